@@ -1,0 +1,68 @@
+"""The directory's facets. Every filter lives in the URL, so a result can be bookmarked."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster  # the one allowed reach upward: cluster facets
+from network.models import FocusArea, Municipality, Organisation, Region, Tag
+from network.models.organisations import OrganisationKind
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=OrganisationKind.choices, widget=forms.CheckboxSelectMultiple, label=_("Kind")
+    )
+    cluster = django_filters.ModelChoiceFilter(
+        queryset=Cluster.objects.all(),
+        to_field_name="slug",
+        method="filter_cluster",
+        label=_("Cluster"),
+        empty_label=_("All clusters"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=_("Region"),
+        empty_label=_("All regions"),
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        label=_("Municipality"),
+        empty_label=_("All municipalities"),
+    )
+    focus_area = django_filters.ModelMultipleChoiceFilter(
+        field_name="focus_areas__slug",
+        queryset=FocusArea.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Focus area"),
+    )
+    tag = django_filters.ModelChoiceFilter(
+        field_name="tags",
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        label=_("Tag"),
+        empty_label=_("All tags"),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "cluster", "region", "municipality", "focus_area", "tag"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_cluster(self, queryset, name, value):
+        # Members are those with an active membership of the cluster.
+        return queryset.filter(memberships__cluster=value, memberships__status="active")
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # Several multi-valued facets can repeat rows; the search ranking orders its own.
+        if self.form.cleaned_data.get("focus_area") or self.form.cleaned_data.get("cluster"):
+            queryset = queryset.distinct()
+        return queryset

@@ -1,0 +1,147 @@
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from network.models import FocusArea, KnowledgeOffer, Municipality, Organisation, Tag, TestSite
+
+MAX_TAGS = 20
+
+
+class TagsField(forms.CharField):
+    """Comma-separated keywords, e.g. 'fall detection, sensors, dementia'."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Tags"))
+        kwargs.setdefault("help_text", _("Comma-separated keywords, e.g. fall detection, sensors."))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        names = []
+        for raw in (value or "").split(","):
+            name = " ".join(raw.split())[:80]
+            if name and name.lower() not in {n.lower() for n in names}:
+                names.append(name)
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(
+                _("Use at most %(max)d tags."), params={"max": MAX_TAGS}, code="too_many"
+            )
+        if any(not slugify(name) for name in names):
+            raise forms.ValidationError(_("A tag needs at least one letter or digit."))
+        return names
+
+
+def tags_as_text(instance) -> str:
+    if not instance.pk:
+        return ""
+    return ", ".join(tag.name for tag in instance.tags.all())
+
+
+class TaggedForm(forms.ModelForm):
+    tag_names = TagsField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag_names"].initial = tags_as_text(self.instance)
+        if "focus_areas" in self.fields:
+            self.fields["focus_areas"].queryset = FocusArea.objects.all()
+            self.fields["focus_areas"].widget = forms.CheckboxSelectMultiple(
+                choices=self.fields["focus_areas"].choices
+            )
+        if "municipality" in self.fields:
+            self.fields["municipality"].queryset = Municipality.objects.select_related("region")
+
+
+class OrganisationForm(TaggedForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "cvr",
+            "orgnr",
+            "description",
+            "language",
+            "website",
+            "email",
+            "phone",
+            "street",
+            "postcode",
+            "town",
+            "municipality",
+            "focus_areas",
+            "readiness_level",
+            "employees",
+            "founded",
+            "is_public",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class TestSiteForm(TaggedForm):
+    class Meta:
+        model = TestSite
+        fields = [
+            "name",
+            "site_type",
+            "description",
+            "capabilities",
+            "capacity",
+            "tests_running",
+            "available_from",
+            "available_until",
+            "trl_min",
+            "trl_max",
+            "municipality",
+            "focus_areas",
+            "language",
+            "is_public",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "capabilities": forms.Textarea(attrs={"rows": 3}),
+            "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class KnowledgeOfferForm(TaggedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.instance.owner if self.instance.owner_id else None
+        contacts = self.fields["contact"].queryset
+        self.fields["contact"].queryset = (
+            contacts.filter(affiliations__organisation=owner) if owner else contacts.none()
+        )
+
+    class Meta:
+        model = KnowledgeOffer
+        fields = [
+            "title",
+            "method",
+            "competence",
+            "description",
+            "contact",
+            "trl_min",
+            "trl_max",
+            "focus_areas",
+            "language",
+            "is_public",
+        ]
+        widgets = {
+            "competence": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+def get_or_create_tags(names: list[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        slug = slugify(name)[:90]
+        tag = Tag.objects.filter(slug=slug).first() or Tag.objects.create(name=name, slug=slug)
+        tags.append(tag)
+    return tags

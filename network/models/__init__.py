@@ -1,0 +1,18 @@
+from network.models.accounts import User
+from network.models.offers import KnowledgeOffer, TestSite
+from network.models.organisations import Affiliation, Organisation, Person
+from network.models.reference import FocusArea, Municipality, NetworkFigures, Region, Tag
+
+__all__ = [
+    "Affiliation",
+    "FocusArea",
+    "KnowledgeOffer",
+    "Municipality",
+    "NetworkFigures",
+    "Organisation",
+    "Person",
+    "Region",
+    "Tag",
+    "TestSite",
+    "User",
+]

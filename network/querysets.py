@@ -1,0 +1,91 @@
+"""Who sees what in the directory, and how it is searched. Views use these, never ad-hoc filters."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection, models
+
+# PostgreSQL's built-in text-search configurations, by profile language.
+SEARCH_CONFIGS = {"da": "danish", "nb": "norwegian", "en": "english"}
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _is_network_admin(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_network_admin or user.is_superuser))
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def visible_to(self, user):
+        """Public profiles, plus the user's own organisations; everything for network admins."""
+        if _is_network_admin(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.public()
+        return self.filter(
+            models.Q(is_public=True) | models.Q(affiliations__person__user=user)
+        ).distinct()
+
+    def managed_by(self, user):
+        """Organisations whose profile the user may edit."""
+        if _is_network_admin(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(affiliations__person__user=user, affiliations__role="admin")
+
+    def accepting_tests(self):
+        return self.filter(test_sites__is_public=True).distinct()
+
+    def search(self, text: str):
+        """Free text. PostgreSQL: full-text in da/nb/en plus typo-tolerant name match."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if not uses_postgres():
+            return self.filter(
+                models.Q(name__icontains=text)
+                | models.Q(description__icontains=text)
+                | models.Q(tags__name__icontains=text)
+            ).distinct()
+        query = None
+        for config in SEARCH_CONFIGS.values():
+            part = SearchQuery(text, config=config, search_type="websearch")
+            query = part if query is None else query | part
+        return (
+            self.annotate(
+                search_rank=SearchRank(models.F("search_vector"), query),
+                name_similarity=TrigramWordSimilarity(text, "name"),
+            )
+            .filter(models.Q(search_vector=query) | models.Q(name_similarity__gte=0.5))
+            .order_by("-search_rank", "-name_similarity", "name")
+        )
+
+
+class PersonQuerySet(models.QuerySet):
+    def colleagues_of(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(affiliations__organisation__affiliations__person__user=user).distinct()
+
+    def listed_on_profiles(self):
+        """People who consented to being named on their organisation's public profile."""
+        return self.filter(directory_consent=True)
+
+
+class OfferQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True, owner__is_public=True)
+
+    def visible_to(self, user):
+        if _is_network_admin(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.public()
+        return self.filter(
+            models.Q(is_public=True, owner__is_public=True)
+            | models.Q(owner__affiliations__person__user=user)
+        ).distinct()

@@ -1,0 +1,73 @@
+"""Loads the reference data shipped in network/data/ (used by a data migration)."""
+
+import json
+from pathlib import Path
+
+from django.utils.text import slugify
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "reference.json"
+
+# The network's four focus areas from its founding charter; staff may add more.
+CHARTER_FOCUS_AREAS = [
+    {
+        "slug": "prevention-predictive-health",
+        "name_da": "Forebyggelse og prædiktiv sundhed",
+        "name_nb": "Forebygging og prediktiv helse",
+        "name_en": "Prevention and predictive health",
+        "keywords": "forebyggelse prævention prædiktiv risiko screening tidlig opsporing "
+        "forebygging prediktiv prevention predictive risk early detection",
+    },
+    {
+        "slug": "equality-near-citizen",
+        "name_da": "Lighed i sundhed og det nære sundhedsvæsen",
+        "name_nb": "Likhet i helse og helsetjenester nær innbyggeren",
+        "name_en": "Equality in health and care close to the citizen",
+        "keywords": "lighed nære hjemmepleje kommune borger telemedicin hjemmebehandling "
+        "likhet hjemmetjeneste innbygger equality home care citizen telehealth",
+    },
+    {
+        "slug": "health-data",
+        "name_da": "Bedre brug af sundhedsdata",
+        "name_nb": "Bedre bruk av helsedata",
+        "name_en": "Better use of health data",
+        "keywords": "sundhedsdata data kunstig intelligens algoritme register "
+        "helsedata kunstig intelligens health data AI machine learning registry",
+    },
+    {
+        "slug": "personalised-treatment",
+        "name_da": "Personaliseret behandling",
+        "name_nb": "Persontilpasset behandling",
+        "name_en": "Personalised treatment",
+        "keywords": "personaliseret behandling præcisionsmedicin genomik "
+        "persontilpasset presisjonsmedisin personalised precision medicine genomics",
+    },
+]
+
+
+def load_reference_data(Region, Municipality, FocusArea):  # noqa: N803 - historical models
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    regions = {}
+    for row in data["regions"]:
+        region, _ = Region.objects.update_or_create(
+            country=row["country"],
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "name_en": row.get("name_en", ""),
+                "slug": slugify(f"{row['country']}-{row['name']}"),
+            },
+        )
+        regions[(row["country"], row["code"])] = region
+    for row in data["municipalities"]:
+        Municipality.objects.update_or_create(
+            country=row["country"],
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "slug": slugify(f"{row['country']}-{row['name']}"),
+                "region": regions[(row["country"], row["region"])],
+                "towns": row.get("towns", []),
+            },
+        )
+    for position, row in enumerate(CHARTER_FOCUS_AREAS):
+        FocusArea.objects.update_or_create(slug=row["slug"], defaults={**row, "position": position})

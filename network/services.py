@@ -1,0 +1,46 @@
+"""Writes to the directory that touch several rows or have side effects."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from network.models import KnowledgeOffer, Organisation, TestSite
+from network.tasks import schedule_directory_refresh
+
+
+def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200) -> str:
+    base = slugify(text)[: max_length - 8] or "org"
+    slug, counter = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, focus_areas, tags) -> Organisation:
+    """Validate and save a profile with its focus areas and tags; refresh search on commit."""
+    if not organisation.slug:
+        organisation.slug = unique_slug(Organisation, organisation.name)
+    organisation.full_clean()
+    organisation.save()
+    organisation.focus_areas.set(focus_areas)
+    organisation.tags.set(tags)
+    schedule_directory_refresh([organisation.pk])
+    return organisation
+
+
+@transaction.atomic
+def offer_save(*, offer: TestSite | KnowledgeOffer, focus_areas, tags):
+    """Save a test site or knowledge offer of an organisation the caller manages."""
+    offer.full_clean()
+    offer.save()
+    offer.focus_areas.set(focus_areas)
+    offer.tags.set(tags)
+    schedule_directory_refresh()
+    return offer
+
+
+@transaction.atomic
+def offer_delete(*, offer: TestSite | KnowledgeOffer) -> None:
+    offer.delete()
+    schedule_directory_refresh()

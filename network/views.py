@@ -1,0 +1,121 @@
+"""Public pages of the national directory."""
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from clusters.models import Cluster, Membership
+from network.figures import current_network_figures
+from network.filters import OrganisationFilter
+from network.models import FocusArea, KnowledgeOffer, Organisation, Person, TestSite
+from network.permissions import can_edit_organisation, get_organisation_for_user
+from network.settings_helpers import broker_ping
+
+
+@require_GET
+def home(request):
+    clusters = Cluster.objects.select_related("network").order_by("country", "name")
+    return render(
+        request,
+        "network/home.html",
+        {
+            "figures": current_network_figures(),
+            "clusters": clusters,
+            "focus_areas": FocusArea.objects.all(),
+        },
+    )
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """For container health checks: the database answers, and the broker when configured."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    broker = broker_ping()
+    if broker is not None:
+        checks["broker"] = broker
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def directory_queryset(user):
+    return (
+        Organisation.objects.visible_to(user)
+        .select_related("municipality", "region")
+        .prefetch_related("focus_areas", "tags")
+    )
+
+
+@require_GET
+def directory(request):
+    organisation_filter = OrganisationFilter(
+        request.GET, queryset=directory_queryset(request.user), request=request
+    )
+    paginator = Paginator(organisation_filter.qs, _page_size())
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": organisation_filter,
+        "page": page,
+        "query_string": query.urlencode(),
+    }
+    template = "network/directory.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+def _page_size() -> int:
+    from django.conf import settings
+
+    return settings.DIRECTORY_PAGE_SIZE
+
+
+@require_GET
+def organisation_detail(request, slug):
+    organisation = get_organisation_for_user(request, slug)
+    organisation = (
+        Organisation.objects.select_related("municipality", "region")
+        .prefetch_related("focus_areas", "tags")
+        .get(pk=organisation.pk)
+    )
+    test_sites = (
+        TestSite.objects.visible_to(request.user)
+        .filter(owner=organisation)
+        .select_related("municipality")
+        .prefetch_related("focus_areas", "tags")
+    )
+    offers = (
+        KnowledgeOffer.objects.visible_to(request.user)
+        .filter(owner=organisation)
+        .prefetch_related("focus_areas", "tags", Prefetch("contact", Person.objects.all()))
+    )
+    people = Person.objects.listed_on_profiles().filter(affiliations__organisation=organisation)
+    memberships = (
+        Membership.objects.active().filter(organisation=organisation).select_related("cluster")
+    )
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "test_sites": test_sites,
+            "offers": offers,
+            "people": people,
+            "memberships": memberships,
+            "can_edit": can_edit_organisation(request.user, organisation),
+        },
+    )

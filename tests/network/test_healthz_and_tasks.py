@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+
+from network.models import NetworkFigures
+from network.services import organisation_save
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_ok(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json()["checks"]["database"] == "ok"
+
+
+def test_healthz_fails_when_the_broker_is_down(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"].startswith("error")
+
+
+def test_saving_a_profile_refreshes_figures_after_commit(django_capture_on_commit_callbacks):
+    organisation = OrganisationFactory.build(slug="", name="Ny Virksomhed ApS")
+    organisation.municipality.save()  # already stored; build() keeps the reference
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        organisation_save(organisation=organisation, focus_areas=[], tags=[])
+    assert len(callbacks) == 1
+    figures = NetworkFigures.objects.get(key="network").figures
+    assert figures["smes"] == 1
+    assert organisation.slug == "ny-virksomhed-aps"
+
+
+def test_nothing_is_enqueued_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                organisation = OrganisationFactory.build(slug="", name="Fortrudt ApS")
+                organisation_save(organisation=organisation, focus_areas=[], tags=[])
+                raise RuntimeError("user cancelled")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert not NetworkFigures.objects.exists()

@@ -1,0 +1,33 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_danish_is_the_default_language(client):
+    response = client.get(reverse("directory"))
+    assert response.headers["Content-Language"] == "da"
+    assert '<html lang="da">' in response.content.decode()
+    assert "Søg" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("en", "Directory"), ("nb", "Katalog"), ("da", "Katalog")],
+)
+def test_switching_language_changes_the_pages(client, language, heading):
+    response = client.post(
+        reverse("set_language"), {"language": language, "next": reverse("directory")}
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("directory"))
+    assert page.headers["Content-Language"] == language
+    assert f"<h1>{heading}</h1>" in page.content.decode()
+
+
+def test_focus_areas_are_named_in_the_chosen_language(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("home")).content.decode()
+    assert "Better use of health data" in body
+    client.post(reverse("set_language"), {"language": "nb", "next": "/"})
+    assert "Bedre bruk av helsedata" in client.get(reverse("home")).content.decode()

@@ -1,0 +1,13 @@
+"""Test overlay on the one settings module: only what tests need to differ."""
+
+from network.settings import *  # noqa: F403
+
+# Templates resolve {% static %} without a collected manifest, and the live server finds files.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run inline; the broker tests switch a real Redis-backed worker on for themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
