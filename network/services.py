@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from network.models import KnowledgeOffer, Organisation, TestSite
-from network.tasks import schedule_directory_refresh
+from network.tasks import schedule_figures_refresh
 
 
 def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200) -> str:
@@ -25,7 +25,7 @@ def organisation_save(*, organisation: Organisation, focus_areas, tags) -> Organ
     organisation.save()
     organisation.focus_areas.set(focus_areas)
     organisation.tags.set(tags)
-    schedule_directory_refresh([organisation.pk])
+    schedule_figures_refresh()
     return organisation
 
 
@@ -36,11 +36,11 @@ def offer_save(*, offer: TestSite | KnowledgeOffer, focus_areas, tags):
     offer.save()
     offer.focus_areas.set(focus_areas)
     offer.tags.set(tags)
-    schedule_directory_refresh()
+    schedule_figures_refresh()
     return offer
 
 
 @transaction.atomic
 def offer_delete(*, offer: TestSite | KnowledgeOffer) -> None:
     offer.delete()
-    schedule_directory_refresh()
+    schedule_figures_refresh()

@@ -1,5 +1,11 @@
 """Recurring people: an organisation admin, a colleague with the member role, an outsider."""
 
+import os
+import subprocess
+import sys
+import time
+import uuid
+
 import pytest
 
 from tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory, UserFactory
@@ -39,3 +45,88 @@ def outsider(db):
 @pytest.fixture
 def network_admin(db):
     return UserFactory(email="admin@network.example", is_network_admin=True)
+
+
+def _require_services() -> bool:
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def missing_service(reason: str):
+    """In CI a missing service is a failure; on a laptop without it, a skip with the reason."""
+    if _require_services():
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real `celery worker` process on the configured Redis broker, using the test database.
+
+    Tasks sent during the test go through Redis to this worker and back; the worker listens on
+    a queue of its own so no other worker on the machine takes them.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from network.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        missing_service("No CELERY_BROKER_URL/REDIS_URL: the broker tests need a real Redis.")
+    if connection.vendor != "postgresql":
+        missing_service("The worker must share the test database: set DATABASE_URL to PostgreSQL.")
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT'] or 5432}"
+        f"/{db['NAME']}"
+    )
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "network.settings",
+        "CELERY_QUEUE": queue,
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "network",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            replies = app.control.ping(timeout=1.0)
+            if any(reply for reply in replies):
+                break
+            if process.poll() is not None:
+                pytest.fail(f"celery worker exited: {process.stdout.read()}")
+        else:
+            pytest.fail("celery worker did not answer a ping within 60 s")
+        yield process
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
