@@ -1,0 +1,78 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from network.models import (
+    Affiliation,
+    FocusArea,
+    KnowledgeOffer,
+    Municipality,
+    Organisation,
+    Person,
+    Region,
+    Tag,
+    TestSite,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_network_admin", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["first_name", "last_name", "language"]}),
+        ("Roles", {"fields": ["is_network_admin", "is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+class AffiliationInline(admin.TabularInline):
+    model = Affiliation
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "cvr", "orgnr", "municipality", "is_public"]
+    list_filter = ["kind", "country", "is_public", "region"]
+    search_fields = ["name", "cvr", "orgnr"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality", "tags"]
+    filter_horizontal = ["focus_areas"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AffiliationInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "email", "user", "contact_public", "directory_consent"]
+    search_fields = ["first_name", "last_name", "email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region", "country"]
+    list_filter = ["country", "region"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+admin.site.register(Region)
+admin.site.register(FocusArea)
+admin.site.register(
+    TestSite, list_display=["name", "owner", "site_type", "is_public"], raw_id_fields=["owner"]
+)
+admin.site.register(
+    KnowledgeOffer,
+    list_display=["title", "owner", "method", "is_public"],
+    raw_id_fields=["owner", "contact"],
+)
