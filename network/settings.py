@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS; see .env.example.
 """
 
 import secrets
+from importlib import import_module
 from pathlib import Path
 
 import dj_database_url
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "network.context_processors.portal",
+                "clusters.context_processors.navigation",
             ],
         },
     },
@@ -144,12 +146,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "portal")
 CELERY_TIMEZONE = "Europe/Copenhagen"
-CELERY_BEAT_SCHEDULE = {
-    "refresh-network-figures": {
-        "task": "network.tasks.refresh_network_figures",
-        "schedule": 15 * 60,
-    },
-}
+# Each app keeps its periodic tasks beside the tasks themselves (<app>/schedule.py).
+CELERY_BEAT_SCHEDULE = {}
+for _app in ("network", "clusters", "matchmaking", "projects"):
+    CELERY_BEAT_SCHEDULE |= import_module(f"{_app}.schedule").BEAT_SCHEDULE
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"

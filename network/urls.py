@@ -11,5 +11,8 @@ urlpatterns = [
     path("directory/", views.directory, name="directory"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("my-organisation/", include("network.my_urls")),
+    path("clusters/", include("clusters.urls")),
+    path("matches/", include("matchmaking.urls")),
+    path("projects/", include("projects.urls")),
     path("django-admin/", admin.site.urls),
 ]

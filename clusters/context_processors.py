@@ -1,0 +1,3 @@
+def navigation(request):
+    """Cluster figures for the header (filled in by the membership pages)."""
+    return {}

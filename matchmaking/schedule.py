@@ -1,0 +1,3 @@
+"""Celery beat entries for this app, merged into CELERY_BEAT_SCHEDULE by settings."""
+
+BEAT_SCHEDULE: dict = {}
