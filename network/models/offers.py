@@ -186,5 +186,10 @@ class KnowledgeOffer(ReadinessRange):
         super().clean()
         if self.owner_id and self.owner.kind not in KNOWLEDGE_OFFER_OWNER_KINDS:
             raise ValidationError(
-                {"owner": _("Knowledge offers belong to universities, university colleges and GTS institutes.")}
+                {
+                    "owner": _(
+                        "Knowledge offers belong to universities, university colleges "
+                        "and GTS institutes."
+                    )
+                }
             )
