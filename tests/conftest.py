@@ -18,6 +18,24 @@ def person_with_login(organisation, role, email):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests end by flushing every table, which also empties the reference data
+    the migrations loaded; put it back for the tests that run after such a flush."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from network.models import FocusArea, Municipality, Region
+    from network.reference_data import load_reference_data
+
+    if not Municipality.objects.exists():
+        load_reference_data(Region, Municipality, FocusArea)
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Faldsikker ApS")
