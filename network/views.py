@@ -1,12 +1,14 @@
 """Public pages of the national directory."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from clusters.models import Cluster, Membership
 from network.figures import current_network_figures
@@ -79,8 +81,6 @@ def directory(request):
 
 
 def _page_size() -> int:
-    from django.conf import settings
-
     return settings.DIRECTORY_PAGE_SIZE
 
 
@@ -119,3 +119,14 @@ def organisation_detail(request, slug):
             "can_edit": can_edit_organisation(request.user, organisation),
         },
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, and the signed-in person's own setting (used for their emails)."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
