@@ -2,7 +2,15 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from network.models import FocusArea, KnowledgeOffer, Municipality, Organisation, Tag, TestSite
+from network.models import (
+    FocusArea,
+    KnowledgeOffer,
+    Municipality,
+    Organisation,
+    Person,
+    Tag,
+    TestSite,
+)
 
 MAX_TAGS = 20
 
@@ -145,3 +153,37 @@ def get_or_create_tags(names: list[str]) -> list[Tag]:
         tag = Tag.objects.filter(slug=slug).first() or Tag.objects.create(name=name, slug=slug)
         tags.append(tag)
     return tags
+
+
+class PrivacySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "job_title",
+            "phone",
+            "directory_consent",
+            "contact_public",
+        ]
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To make sure it is you."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data will be erased for good."),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password

@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from network import views
+from network import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    path("privacy/", account_views.privacy_policy, name="privacy_policy"),
+    path("account/privacy/", account_views.privacy_settings, name="privacy_settings"),
+    path(
+        "account/privacy/my-data.json",
+        account_views.personal_data_download,
+        name="personal_data_download",
+    ),
+    path("account/delete/", account_views.account_delete, name="account_delete"),
     path("directory/", views.directory, name="directory"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("my-organisation/", include("network.my_urls")),
