@@ -1,6 +1,7 @@
 """The national network, its clusters, their staff and their members."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,11 @@ class Cluster(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(
+        _("secretariat email"),
+        blank=True,
+        help_text=_("Replies to the membership emails go here."),
+    )
     logo = models.FileField(_("logo"), upload_to="cluster-logos/", blank=True)
     grace_days = models.PositiveSmallIntegerField(
         _("grace period (days)"),
@@ -179,3 +185,141 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.cluster} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("clusters:membership_detail", args=[self.cluster.slug, self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.tier_id and self.cluster_id and self.tier.cluster_id != self.cluster_id:
+            errors["tier"] = _("The tier belongs to another cluster.")
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_renewal_due(self, today=None) -> bool:
+        from django.utils import timezone
+
+        from clusters.periods import renewal_due
+
+        today = today or timezone.localdate()
+        return self.status == MembershipStatus.ACTIVE and renewal_due(
+            period_end=self.period_end, today=today
+        )
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    PARSING = "parsing", _("Reading the file")
+    PREVIEW = "preview", _("Ready to review")
+    COMMITTING = "committing", _("Importing")
+    COMMITTED = "committed", _("Imported")
+    FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class ImportBatch(models.Model):
+    """One uploaded member list: read into ImportRows for review, written only on confirm.
+
+    Kept in the database (not the session) so that the preview, the commit and the Celery
+    task that reads a large file all see the same state, on any web or worker process.
+    """
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="imports", verbose_name=_("cluster")
+    )
+    file = models.FileField(_("file"), upload_to="cluster-imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    checksum = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+
+    def __str__(self):
+        return f"{self.original_name} ({self.cluster})"
+
+    def get_absolute_url(self):
+        return reverse("clusters:import_detail", args=[self.cluster.slug, self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {
+            ImportStatus.UPLOADED,
+            ImportStatus.PARSING,
+            ImportStatus.COMMITTING,
+        }
+
+    @property
+    def error_count(self) -> int:
+        return int(self.counts.get("error", 0))
+
+    @property
+    def change_count(self) -> int:
+        return int(self.counts.get("new", 0)) + int(self.counts.get("update", 0))
+
+    @property
+    def can_commit(self) -> bool:
+        return (
+            self.status == ImportStatus.PREVIEW and self.error_count == 0 and self.change_count > 0
+        )
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class RowOutcome(models.TextChoices):
+    NEW = "new", _("New")
+    UPDATE = "update", _("Update")
+    UNCHANGED = "unchanged", _("No change")
+    ERROR = "error", _("Error")
+
+
+class ImportRow(models.Model):
+    """One line of an uploaded file: what it said, and what importing it would do."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(_("line"))
+    raw = models.JSONField(default=dict)
+    data = models.JSONField(default=dict)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=RowOutcome.choices)
+    messages = models.JSONField(default=list, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["batch", "line"]
+        verbose_name = _("import row")
+        verbose_name_plural = _("import rows")
+        indexes = [models.Index(fields=["batch", "outcome", "line"])]
+
+    def __str__(self):
+        return f"{self.batch_id}:{self.line} {self.outcome}"

@@ -1,4 +1,55 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from clusters.views import configuration, imports, organisations, staff
 
 app_name = "clusters"
-urlpatterns = []
+urlpatterns = [
+    path("", staff.cluster_index, name="index"),
+    # The organisation side (before the cluster slugs, which these words are not).
+    path("apply/", organisations.apply, name="apply"),
+    path("applications/", organisations.my_applications, name="my_applications"),
+    path("applications/<int:pk>/withdraw/", organisations.withdraw, name="application_withdraw"),
+    # Staff pages of one cluster.
+    path("<slug:slug>/", staff.cluster_home, name="cluster_home"),
+    path("<slug:slug>/members/", staff.member_list, name="member_list"),
+    path(
+        "<slug:slug>/members/export.csv",
+        staff.member_export,
+        {"fmt": "csv"},
+        name="member_export_csv",
+    ),
+    path(
+        "<slug:slug>/members/export.xlsx",
+        staff.member_export,
+        {"fmt": "xlsx"},
+        name="member_export_xlsx",
+    ),
+    path("<slug:slug>/members/bulk/", staff.bulk_action, name="bulk_action"),
+    path("<slug:slug>/members/<int:pk>/", staff.membership_detail, name="membership_detail"),
+    path("<slug:slug>/members/<int:pk>/edit/", staff.membership_edit, name="membership_edit"),
+    path(
+        "<slug:slug>/members/<int:pk>/contact/",
+        staff.membership_contact_add,
+        name="membership_contact_add",
+    ),
+    path(
+        "<slug:slug>/members/<int:pk>/<str:action>/",
+        staff.membership_action,
+        name="membership_action",
+    ),
+    path("<slug:slug>/applications/", staff.application_queue, name="application_queue"),
+    path("<slug:slug>/import/", imports.import_upload, name="import_upload"),
+    path("<slug:slug>/import/template.csv", imports.import_template, name="import_template"),
+    path("<slug:slug>/import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("<slug:slug>/import/<int:pk>/commit/", imports.import_commit, name="import_commit"),
+    path("<slug:slug>/import/<int:pk>/discard/", imports.import_discard, name="import_discard"),
+    path("<slug:slug>/import/<int:pk>/errors.csv", imports.import_errors, name="import_errors"),
+    path("<slug:slug>/settings/", configuration.cluster_settings, name="settings"),
+    path("<slug:slug>/settings/tiers/new/", configuration.tier_edit, name="tier_create"),
+    path("<slug:slug>/settings/tiers/<int:pk>/", configuration.tier_edit, name="tier_edit"),
+    path(
+        "<slug:slug>/settings/tiers/<int:pk>/delete/",
+        configuration.tier_delete,
+        name="tier_delete",
+    ),
+]

@@ -1,0 +1,172 @@
+"""The clusters' part of `manage.py seed_demo`: a membership year in full swing.
+
+The directory's seeding (network.demo) already creates clusters, tiers and memberships. This
+makes sure the demo staff logins find work in their clusters: applications waiting in every
+staffed cluster, members in their grace period besides those whose renewal is coming up, and a
+history on every membership. Import history stays empty (staff try the import themselves).
+Safe to run again: each step only fills what is missing.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from clusters import periods
+from clusters.models import Cluster, Membership, MembershipStatus
+from network.models import Affiliation, Organisation
+from network.models.organisations import OrganisationKind
+
+# Enough to show the queue, its count in the menu, and the bulk approval.
+MIN_APPLICATIONS = 4
+# Active members whose period has ended but who have not lapsed yet.
+MIN_IN_GRACE = 2
+# The showcase company also has an application waiting, for the organisation side.
+SHOWCASE_APPLICATION = ("faldvagt", "medtech-innovation-consortium")
+HISTORY_REASON = "demo data"
+
+MOTIVATIONS = {
+    "da": (
+        "Vi udvikler {topic} og vil gerne møde kommuner og hospitaler i {cluster}, der kan "
+        "teste vores løsning i praksis. Vi deltager gerne i netværksmøder og workshops."
+    ),
+    "nb": (
+        "Vi utvikler {topic} og ønsker å møte kommuner og sykehus i {cluster} som kan teste "
+        "løsningen vår i praksis. Vi deltar gjerne på nettverksmøter og arbeidsmøter."
+    ),
+    "en": (
+        "We develop {topic} and would like to meet municipalities and hospitals in {cluster} "
+        "that can test our solution in practice. We are glad to join network meetings."
+    ),
+}
+TOPICS = {"da": "sundhedsteknologi", "nb": "helseteknologi", "en": "health technology"}
+
+
+def seed(*, size: str = "small", stdout=None) -> dict:
+    """Fill in what the staff logins should see; returns what was added."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        added = {
+            "applications": _ensure_applications(),
+            "in_grace": _ensure_in_grace(today),
+        }
+        added["histories"] = _ensure_history()
+    if stdout is not None:
+        stdout.write(
+            "Clusters: {applications} applications, {in_grace} memberships in their grace "
+            "period and {histories} membership histories added".format(**added)
+        )
+    return added
+
+
+def _staffed_clusters():
+    from clusters.models import ClusterStaff
+
+    return Cluster.objects.filter(
+        Exists(ClusterStaff.objects.filter(cluster=OuterRef("pk")))
+    ).order_by("slug")
+
+
+def _primary_contacts(organisation_ids) -> dict[int, int]:
+    contacts = {}
+    for organisation_id, person_id in (
+        Affiliation.objects.filter(organisation_id__in=organisation_ids)
+        .order_by("-is_primary_contact", "pk")
+        .values_list("organisation_id", "person_id")
+    ):
+        contacts.setdefault(organisation_id, person_id)
+    return contacts
+
+
+def _application(organisation, cluster, contact_id) -> Membership:
+    language = organisation.language if organisation.language in MOTIVATIONS else "da"
+    tier = cluster.tiers.order_by("position", "pk").first()
+    membership = Membership(
+        organisation=organisation,
+        cluster=cluster,
+        status=MembershipStatus.APPLIED,
+        tier=tier,
+        annual_fee=tier.annual_fee if tier else None,
+        primary_contact_id=contact_id,
+        motivation=MOTIVATIONS[language].format(topic=TOPICS[language], cluster=cluster.name),
+    )
+    membership.full_clean()
+    return membership
+
+
+def _ensure_applications() -> int:
+    """Every staffed cluster (and the showcase company) has applications waiting."""
+    wanted: list[tuple[Organisation, Cluster]] = []
+    for cluster in _staffed_clusters():
+        missing = MIN_APPLICATIONS - cluster.memberships.filter(status="applied").count()
+        if missing <= 0:
+            continue
+        candidates = (
+            Organisation.objects.filter(kind=OrganisationKind.SME, country=cluster.country)
+            .exclude(memberships__cluster=cluster)
+            .order_by("slug")[:missing]
+        )
+        wanted += [(organisation, cluster) for organisation in candidates]
+    slug, cluster_slug = SHOWCASE_APPLICATION
+    organisation = Organisation.objects.filter(slug__startswith=slug).order_by("slug").first()
+    cluster = Cluster.objects.filter(slug=cluster_slug).first()
+    if (
+        organisation
+        and cluster
+        and not Membership.objects.filter(organisation=organisation, cluster=cluster).exists()
+    ):
+        wanted.append((organisation, cluster))
+    if not wanted:
+        return 0
+    contacts = _primary_contacts([organisation.pk for organisation, _cluster in wanted])
+    created = []
+    for n, (organisation, cluster) in enumerate(wanted):
+        membership = _application(organisation, cluster, contacts.get(organisation.pk))
+        membership.save()
+        # Spread over the last weeks, so the queue has an order worth showing.
+        Membership.objects.filter(pk=membership.pk).update(
+            applied_at=timezone.now() - timedelta(days=2 + 4 * (n % 5), hours=n),
+            status_changed_at=timezone.now() - timedelta(days=2 + 4 * (n % 5), hours=n),
+        )
+        created.append(membership)
+    return len(created)
+
+
+def _ensure_in_grace(today) -> int:
+    """A few active members per staffed cluster whose period ended weeks ago (not lapsed yet)."""
+    moved = 0
+    for cluster in _staffed_clusters():
+        active = cluster.memberships.filter(status=MembershipStatus.ACTIVE)
+        have = active.filter(period_end__lt=today).count()
+        if have >= MIN_IN_GRACE:
+            continue
+        notice = today + timedelta(days=periods.renewal_notice_days())
+        candidates = list(
+            active.filter(period_end__gt=notice).order_by("organisation__slug")[
+                : MIN_IN_GRACE - have
+            ]
+        )
+        for n, membership in enumerate(candidates):
+            # Ended 1-3 weeks ago: well inside the grace period, so the nightly run keeps it.
+            end = today - timedelta(days=7 + 7 * n)
+            start = periods.add_years(end + timedelta(days=1), -1)
+            Membership.objects.filter(pk=membership.pk).update(period_start=start, period_end=end)
+            moved += 1
+    return moved
+
+
+def _ensure_history() -> int:
+    """Memberships written in bulk by the seeding get the first entry of their history."""
+    historical = Membership.history.model
+    without = list(
+        Membership.objects.filter(~Exists(historical.objects.filter(id=OuterRef("pk")))).order_by(
+            "pk"
+        )
+    )
+    for start in range(0, len(without), 1000):
+        chunk = without[start : start + 1000]
+        for membership in chunk:
+            membership._history_date = membership.applied_at
+        Membership.history.bulk_history_create(chunk, default_change_reason=HISTORY_REASON)
+    return len(without)

@@ -1,0 +1,193 @@
+"""Membership emails: who gets them, in which language, with which words.
+
+Each message is rendered in its recipient's language (the user's chosen language, or the
+organisation profile's language for a contact without a login) and handed to a Celery task
+that sends it, so a failing mail server is retried without repeating messages already sent.
+"""
+
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from clusters.models import ClusterStaff, Membership, MembershipStatus
+from network.models import Affiliation
+from network.models.organisations import AffiliationRole
+
+LANGUAGES = {"da", "nb", "en"}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    language: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    to: str
+    subject: str
+    body: str
+    reply_to: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _language(value: str | None, fallback: str = "da") -> str:
+    value = (value or "")[:2]
+    return value if value in LANGUAGES else fallback
+
+
+def organisation_recipients(organisation, primary_contact=None) -> list[Recipient]:
+    """The organisation's admins with a login, and the membership's primary contact."""
+    found: dict[str, Recipient] = {}
+    admins = Affiliation.objects.filter(
+        organisation=organisation,
+        role=AffiliationRole.ADMIN,
+        person__user__is_active=True,
+    ).select_related("person__user")
+    for affiliation in admins:
+        user = affiliation.person.user
+        found.setdefault(
+            user.email.lower(),
+            Recipient(user.email, _language(user.language), affiliation.person.full_name),
+        )
+    if primary_contact is not None and primary_contact.email:
+        user = primary_contact.user
+        language = _language(user.language if user else organisation.language)
+        found.setdefault(
+            primary_contact.email.lower(),
+            Recipient(primary_contact.email, language, primary_contact.full_name),
+        )
+    return list(found.values())
+
+
+def staff_recipients(cluster) -> list[Recipient]:
+    staff = ClusterStaff.objects.filter(cluster=cluster, user__is_active=True).select_related(
+        "user"
+    )
+    return [
+        Recipient(s.user.email, _language(s.user.language), s.user.get_full_name()) for s in staff
+    ]
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+STATUS_SUBJECTS = {
+    MembershipStatus.APPLIED: lambda: _("We have received your application to %(cluster)s"),
+    MembershipStatus.ACTIVE: lambda: _("Your membership of %(cluster)s is active"),
+    MembershipStatus.REJECTED: lambda: _("Your application to %(cluster)s"),
+    MembershipStatus.WITHDRAWN: lambda: _("Your application to %(cluster)s was withdrawn"),
+    MembershipStatus.LAPSED: lambda: _("Your membership of %(cluster)s has lapsed"),
+    MembershipStatus.CANCELLED: lambda: _("Your membership of %(cluster)s was cancelled"),
+}
+
+
+def status_emails(record, previous_status: str | None) -> list[OutgoingEmail]:
+    """The messages to an organisation about one status change (a historical record)."""
+    membership = Membership.objects.select_related(
+        "organisation", "cluster", "tier", "primary_contact__user"
+    ).get(pk=record.id)
+    cluster, organisation = membership.cluster, membership.organisation
+    renewed = previous_status in {MembershipStatus.ACTIVE, MembershipStatus.LAPSED} and (
+        record.status == MembershipStatus.ACTIVE
+    )
+    messages = []
+    for recipient in organisation_recipients(organisation, membership.primary_contact):
+        with translation.override(recipient.language):
+            if renewed:
+                subject = _("Your membership of %(cluster)s was renewed")
+            else:
+                subject = STATUS_SUBJECTS[record.status]()
+            context = {
+                "recipient": recipient,
+                "organisation": organisation,
+                "cluster": cluster,
+                "record": record,
+                "status": record.status,
+                "renewed": renewed,
+                "tier": membership.tier,
+                "applications_url": _site_url("/clusters/applications/"),
+            }
+            body = render_to_string("emails/clusters/membership_status.txt", context)
+            messages.append(
+                OutgoingEmail(
+                    recipient.email,
+                    subject % {"cluster": cluster.name},
+                    body,
+                    cluster.email,
+                )
+            )
+    return messages
+
+
+def staff_emails(membership: Membership, event: str) -> list[OutgoingEmail]:
+    """Tell a cluster's staff that an organisation applied or withdrew its application."""
+    from django.urls import reverse
+
+    cluster, organisation = membership.cluster, membership.organisation
+    url = _site_url(reverse("clusters:membership_detail", args=[cluster.slug, membership.pk]))
+    messages = []
+    for recipient in staff_recipients(cluster):
+        with translation.override(recipient.language):
+            if event == "withdrawn":
+                subject = _("%(organisation)s withdrew its application to %(cluster)s")
+            else:
+                subject = _("New application to %(cluster)s from %(organisation)s")
+            body = render_to_string(
+                "emails/clusters/staff_application.txt",
+                {
+                    "recipient": recipient,
+                    "organisation": organisation,
+                    "cluster": cluster,
+                    "membership": membership,
+                    "event": event,
+                    "url": url,
+                },
+            )
+            messages.append(
+                OutgoingEmail(
+                    recipient.email,
+                    subject % {"cluster": cluster.name, "organisation": organisation.name},
+                    body,
+                )
+            )
+    return messages
+
+
+def renewal_digest_emails(cluster, *, upcoming, in_grace, today) -> list[OutgoingEmail]:
+    from django.urls import reverse
+
+    url = _site_url(reverse("clusters:member_list", args=[cluster.slug]) + "?renewal_due=true")
+    messages = []
+    for recipient in staff_recipients(cluster):
+        with translation.override(recipient.language):
+            count = len(upcoming) + len(in_grace)
+            subject = ngettext(
+                "%(cluster)s: %(count)d membership due for renewal",
+                "%(cluster)s: %(count)d memberships due for renewal",
+                count,
+            ) % {
+                "cluster": cluster.name,
+                "count": count,
+            }
+            body = render_to_string(
+                "emails/clusters/renewal_digest.txt",
+                {
+                    "recipient": recipient,
+                    "cluster": cluster,
+                    "upcoming": upcoming,
+                    "in_grace": in_grace,
+                    "today": today,
+                    "url": url,
+                },
+            )
+            messages.append(OutgoingEmail(recipient.email, subject, body))
+    return messages

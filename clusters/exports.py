@@ -1,0 +1,189 @@
+"""Member lists out as CSV and XLSX, in bounded memory.
+
+Rows are read from the database in chunks (`iterator(chunk_size=...)`, focus areas prefetched
+per chunk). CSV is streamed to the client as it is written. XLSX is written by openpyxl's
+write-only workbook, which keeps rows on disk, into a temporary file that is then streamed.
+"""
+
+import csv
+import re
+import tempfile
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+CHUNK_SIZE = 1000
+
+# (key, header, Excel column width)
+COLUMNS = [
+    ("organisation", _("Organisation"), 36),
+    ("cvr", _("CVR number"), 12),
+    ("orgnr", _("Organisation number"), 14),
+    ("kind", _("Kind"), 18),
+    ("municipality", _("Municipality"), 16),
+    ("region", _("Region"), 20),
+    ("focus_areas", _("Focus areas"), 40),
+    ("tier", _("Tier"), 16),
+    ("annual_fee", _("Annual fee"), 12),
+    ("currency", _("Currency"), 9),
+    ("status", _("Status"), 11),
+    ("period_start", _("Period start"), 12),
+    ("period_end", _("Period end"), 12),
+    ("applied_at", _("Applied"), 12),
+    ("contact_name", _("Contact"), 24),
+    ("contact_email", _("Contact email"), 30),
+    ("contact_phone", _("Contact phone"), 16),
+]
+DATE_COLUMNS = {"period_start", "period_end", "applied_at"}
+MONEY_COLUMNS = {"annual_fee"}
+
+
+def header() -> list[str]:
+    return [str(label) for _key, label, _width in COLUMNS]
+
+
+def membership_values(membership) -> list:
+    """One export row, as Python values: dates as dates, fees as Decimals."""
+    organisation = membership.organisation
+    contact = membership.primary_contact
+    tier = membership.tier
+    applied = membership.applied_at
+    if isinstance(applied, datetime):
+        applied = timezone.localtime(applied).date()
+    return [
+        organisation.name,
+        organisation.cvr,
+        organisation.orgnr,
+        organisation.get_kind_display(),
+        organisation.municipality.name if organisation.municipality else "",
+        organisation.region.name if organisation.region else "",
+        ", ".join(area.name for area in organisation.focus_areas.all()),
+        tier.name if tier else "",
+        membership.annual_fee,
+        tier.currency if tier else "",
+        membership.get_status_display(),
+        membership.period_start,
+        membership.period_end,
+        applied,
+        contact.full_name if contact else "",
+        contact.email if contact else "",
+        contact.phone if contact else "",
+    ]
+
+
+def iter_values(queryset, *, chunk_size: int | None = None):
+    for membership in queryset.iterator(chunk_size=chunk_size or CHUNK_SIZE):
+        yield membership_values(membership)
+
+
+# --- CSV --------------------------------------------------------------------------------------
+PHONE_LIKE = re.compile(r"^[+-][\d\s().-]*$")
+
+
+def csv_safe(value) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if text[:1] in ("=", "@", "\t", "\r") or (
+        text[:1] in ("+", "-") and not PHONE_LIKE.match(text)
+    ):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    """A file-like object whose write() hands back what it was given (for csv.writer)."""
+
+    def write(self, value):
+        return value
+
+
+def csv_chunks(queryset, *, language: str, chunk_size: int | None = None):
+    """The CSV file as an iterator of strings: a BOM (so Excel reads UTF-8), a header row,
+    then one line per membership."""
+    writer = csv.writer(_Echo())
+    with translation.override(language):
+        yield "\ufeff" + writer.writerow(header())
+        buffer = []
+        for values in iter_values(queryset, chunk_size=chunk_size):
+            buffer.append(writer.writerow([csv_safe(v) for v in values]))
+            if len(buffer) >= 200:
+                yield "".join(buffer)
+                buffer = []
+        if buffer:
+            yield "".join(buffer)
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+def _xlsx_text(value: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def xlsx_file(queryset, *, language: str, title: str, filters: list[tuple[str, str]] = ()):
+    """Write the workbook to an anonymous temporary file and return it, rewound."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    keys = [key for key, _label, _width in COLUMNS]
+    workbook = Workbook(write_only=True)
+    with translation.override(language):
+        sheet = workbook.create_sheet(title=str(_("Members"))[:31])
+        sheet.freeze_panes = "A2"
+        for index, (_key, _label, width) in enumerate(COLUMNS, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        bold = Font(bold=True)
+        header_cells = []
+        for text in header():
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        rows = 0
+        for values in iter_values(queryset):
+            row = []
+            for key, value in zip(keys, values, strict=True):
+                if key in DATE_COLUMNS and value is not None:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "yyyy-mm-dd"
+                    row.append(cell)
+                elif key in MONEY_COLUMNS and value is not None:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "#,##0.00"
+                    row.append(cell)
+                elif isinstance(value, str) and value:
+                    value = _xlsx_text(value)
+                    if value.startswith("="):
+                        cell = WriteOnlyCell(sheet, value=value)
+                        cell.data_type = "s"  # text, never a formula
+                        row.append(cell)
+                    else:
+                        row.append(value)
+                else:
+                    row.append(value)
+            sheet.append(row)
+            rows += 1
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows + 1}"
+
+        about = workbook.create_sheet(title=str(_("About"))[:31])
+        about.column_dimensions["A"].width = 24
+        about.column_dimensions["B"].width = 60
+        about.append([str(_("Member list")), _xlsx_text(title)])
+        about.append([str(_("Exported")), timezone.localtime().replace(tzinfo=None, microsecond=0)])
+        about.append([str(_("Members")), rows])
+        for label, value in filters:
+            about.append([_xlsx_text(str(label)), _xlsx_text(str(value))])
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle

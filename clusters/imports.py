@@ -1,0 +1,512 @@
+"""Reading member lists from CSV and XLSX files: plain functions, no database.
+
+`read_table` turns a file into header + rows, `map_headers` finds the columns staff usually
+call by many names, and `parse_row` checks one row against reference data handed in as
+dictionaries (municipalities, kinds, tiers), so every rule here is tested without a database.
+Error and warning messages are stored as codes with parameters and translated when shown.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from network import identifiers
+
+MAX_ROWS = 50_000
+
+# Logical fields, and the header texts (normalised) that mean them.
+HEADER_ALIASES = {
+    "registry_number": [
+        "cvr",
+        "cvr nr",
+        "cvrnr",
+        "cvr nummer",
+        "cvrnummer",
+        "orgnr",
+        "org nr",
+        "organisasjonsnummer",
+        "organisation number",
+        "organization number",
+        "cvr orgnr",
+        "cvr or orgnr",
+        "registry number",
+        "company number",
+    ],
+    "name": [
+        "name",
+        "navn",
+        "organisation",
+        "organization",
+        "organisation name",
+        "organization name",
+        "organisasjon",
+        "virksomhed",
+        "virksomhedsnavn",
+        "firmanavn",
+        "firma",
+        "company",
+        "medlem",
+        "member",
+    ],
+    "kind": [
+        "kind",
+        "type",
+        "kategori",
+        "category",
+        "organisation type",
+        "organisationstype",
+        "organisasjonstype",
+        "virksomhedstype",
+    ],
+    "municipality": [
+        "municipality",
+        "kommune",
+        "kommunenavn",
+        "kommunekode",
+        "municipality code",
+    ],
+    "contact_name": [
+        "contact",
+        "contact name",
+        "contact person",
+        "kontakt",
+        "kontaktperson",
+        "kontaktnavn",
+    ],
+    "contact_email": [
+        "contact email",
+        "contact e mail",
+        "email",
+        "e mail",
+        "mail",
+        "e post",
+        "epost",
+        "kontakt email",
+        "kontakt e mail",
+        "kontakt e post",
+    ],
+    "contact_phone": [
+        "contact phone",
+        "phone",
+        "telefon",
+        "tlf",
+        "telefonnummer",
+        "mobil",
+        "kontakt telefon",
+    ],
+    "tier": [
+        "tier",
+        "membership tier",
+        "niveau",
+        "medlemsniveau",
+        "nivå",
+        "medlemskab",
+        "medlemskap",
+        "medlemstype",
+        "kontingent",
+        "kontingentgruppe",
+    ],
+    "start_date": [
+        "start date",
+        "start",
+        "startdato",
+        "period start",
+        "member since",
+        "medlem siden",
+        "medlem fra",
+        "indmeldt",
+        "innmeldt",
+    ],
+}
+REQUIRED_COLUMNS = ("registry_number", "name", "kind", "start_date")
+FIELD_LABELS = {
+    "registry_number": _("CVR / organisation number"),
+    "name": _("Name"),
+    "kind": _("Kind"),
+    "municipality": _("Municipality"),
+    "contact_name": _("Contact"),
+    "contact_email": _("Contact email"),
+    "contact_phone": _("Contact phone"),
+    "tier": _("Tier"),
+    "start_date": _("Start date"),
+}
+TEMPLATE_HEADERS = [
+    "CVR/orgnr",
+    "Name",
+    "Kind",
+    "Municipality",
+    "Contact",
+    "Contact email",
+    "Contact phone",
+    "Tier",
+    "Start date",
+]
+
+# Messages: code -> text. Rows store codes and parameters; the page translates them.
+MESSAGES = {
+    "missing": _("%(field)s is missing."),
+    "bad_cvr": _("%(value)s is not a valid CVR number (8 digits with a correct check digit)."),
+    "bad_orgnr": _(
+        "%(value)s is not a valid Norwegian organisation number (9 digits with a correct "
+        "check digit)."
+    ),
+    "bad_registry_number": _(
+        "%(value)s is neither a CVR number (8 digits) nor a Norwegian organisation number "
+        "(9 digits)."
+    ),
+    "unknown_municipality": _("Unknown municipality: %(value)s."),
+    "unknown_kind": _("Unknown kind of organisation: %(value)s."),
+    "unknown_tier": _("This cluster has no tier called %(value)s."),
+    "bad_date": _("%(value)s is not a date (use e.g. 2025-01-31 or 31-01-2025)."),
+    "implausible_date": _("%(value)s is not a plausible start date."),
+    "bad_email": _("%(value)s is not a valid email address."),
+    "duplicate": _("Duplicate: the same organisation is on line %(line)s."),
+    "too_long": _("%(field)s is longer than %(max)s characters."),
+    # Raised when planning against the database:
+    "membership_closed": _(
+        "The organisation's membership is %(status)s; an import does not reopen it."
+    ),
+    "name_mismatch": _(
+        "The directory calls this organisation %(current)s; the name in the file is not used."
+    ),
+    "period_over": _(
+        "The period ended on %(date)s; the membership will lapse unless it is renewed."
+    ),
+    "older_period": _(
+        "The membership already runs from %(date)s; the older start date is not used."
+    ),
+    "contact_kept": _(
+        "%(name)s keeps their own contact details up to date; the file's are not used."
+    ),
+}
+CHANGE_LABELS = {
+    "organisation": _("Organisation"),
+    "membership": _("Membership"),
+    "status": _("Status"),
+    "tier": _("Tier"),
+    "annual_fee": _("Annual fee"),
+    "period": _("Period"),
+    "primary_contact": _("Primary contact"),
+    "contact_phone": _("Contact phone"),
+    "contact_name": _("Contact name"),
+}
+
+
+def message_text(message: dict) -> str:
+    """A stored {code, params} message in the current language."""
+    template = MESSAGES.get(message.get("code"))
+    if template is None:
+        return message.get("code", "")
+    params = dict(message.get("params") or {})
+    if "field" in params:
+        params["field"] = FIELD_LABELS.get(params["field"], params["field"])
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read: wrong type, no header, missing columns."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# --- Reading files ----------------------------------------------------------------------------
+def normalise_header(text) -> str:
+    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split())
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def read_table(fileobj, filename: str) -> tuple[list[str], Iterator[list]]:
+    """The header and an iterator over the rows of a CSV or XLSX file.
+
+    CSV: UTF-8 (with or without BOM) or Windows-1252, comma or semicolon separated, as Excel
+    writes it in Danish and Norwegian locales. XLSX: the first worksheet, read in streaming
+    mode. Dates in XLSX cells stay dates; everything else becomes text.
+    """
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        return _read_xlsx(fileobj)
+    if name.endswith((".csv", ".txt")):
+        return _read_csv(fileobj)
+    raise FileError(_("Upload a .csv or .xlsx file."))
+
+
+def _read_csv(fileobj) -> tuple[list[str], Iterator[list]]:
+    text = _decode(fileobj.read())
+    first_line = text.split("\n", 1)[0]
+    # The separator is the one the header line uses most: Excel writes ';' in Danish and
+    # Norwegian locales, ',' in English ones.
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        raise FileError(_("The file is empty."))
+    return [str(h) for h in header], (list(row) for row in reader)
+
+
+def _read_xlsx(fileobj) -> tuple[list[str], Iterator[list]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise FileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header or not any(header):
+        workbook.close()
+        raise FileError(_("The file is empty."))
+
+    def body():
+        try:
+            for row in rows:
+                yield list(row)
+        finally:
+            workbook.close()
+
+    return [_cell_text(h) for h in header], body()
+
+
+def map_headers(header: list[str]) -> dict[str, int]:
+    """{field: column index} for the columns recognised; FileError when a required one is
+    missing."""
+    lookup = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
+    mapping: dict[str, int] = {}
+    for index, text in enumerate(header):
+        name = lookup.get(normalise_header(text))
+        if name and name not in mapping:
+            mapping[name] = index
+    missing = [name for name in REQUIRED_COLUMNS if name not in mapping]
+    if missing:
+        raise FileError(
+            _("The file has no column for: %(columns)s. The first row must name the columns.")
+            % {"columns": ", ".join(str(FIELD_LABELS[name]) for name in missing)}
+        )
+    return mapping
+
+
+def is_blank(row: Iterable) -> bool:
+    return all(_cell_text(value) == "" for value in row)
+
+
+# --- Checking rows ----------------------------------------------------------------------------
+def normalise_name(text: str) -> str:
+    """For matching municipality and tier names: case, accents-as-typed, 'Kommune' suffix."""
+    text = unicodedata.normalize("NFKC", text or "").casefold().strip()
+    text = text.replace("å", "aa").replace("-", " ")
+    for suffix in (" kommune", " municipality", " kommun"):
+        text = text.removesuffix(suffix)
+    return " ".join(text.split())
+
+
+@dataclass
+class Reference:
+    """What rows are checked against, prepared by the caller from the database."""
+
+    country: str = "DK"
+    # (country, normalised name or 4-digit code) -> municipality id
+    municipalities: dict[tuple[str, str], int] = field(default_factory=dict)
+    # normalised label or code -> kind code
+    kinds: dict[str, str] = field(default_factory=dict)
+    # normalised tier name -> tier id
+    tiers: dict[str, int] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+
+    def municipality(self, country: str, value: str) -> int | None:
+        key = normalise_name(value)
+        if key.isdigit():
+            key = key.zfill(4)
+        found = self.municipalities.get((country, key))
+        if found is None and key.endswith("s"):
+            # 'Københavns Kommune', 'Frederiksbergs' - the genitive of the name.
+            found = self.municipalities.get((country, key[:-1]))
+        return found
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    raw: dict[str, str]
+    values: dict = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str] | None:
+        if self.values.get("cvr"):
+            return ("cvr", self.values["cvr"])
+        if self.values.get("orgnr"):
+            return ("orgnr", self.values["orgnr"])
+        return None
+
+    def error(self, code: str, **params) -> None:
+        self.errors.append({"code": code, "params": params})
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
+MAX_LENGTHS = {"name": 200, "contact_name": 201, "contact_email": 254, "contact_phone": 30}
+
+
+def parse_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _cell_text(value)
+    text = text.split(" ")[0].split("T")[0]
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_row(line: int, cells: list, mapping: dict[str, int], reference: Reference) -> ParsedRow:
+    """Check one row. Values come out normalised and JSON-ready (dates as ISO strings)."""
+
+    def cell(name):
+        index = mapping.get(name)
+        if index is None or index >= len(cells):
+            return None
+        return cells[index]
+
+    raw = {name: _cell_text(cell(name)) for name in mapping}
+    row = ParsedRow(line=line, raw=raw)
+    text = {name: " ".join(value.split()) for name, value in raw.items()}
+
+    for name in REQUIRED_COLUMNS:
+        if not text.get(name):
+            row.error("missing", field=name)
+    for name, limit in MAX_LENGTHS.items():
+        if len(text.get(name, "")) > limit:
+            row.error("too_long", field=name, max=limit)
+
+    number = identifiers.normalise(text.get("registry_number", ""))
+    if number:
+        if len(number) == 8 and number.isdigit():
+            if identifiers.is_valid_cvr(number):
+                row.values.update(cvr=number, country="DK")
+            else:
+                row.error("bad_cvr", value=text["registry_number"])
+        elif len(number) == 9 and number.isdigit():
+            if identifiers.is_valid_orgnr(number):
+                row.values.update(orgnr=number, country="NO")
+            else:
+                row.error("bad_orgnr", value=text["registry_number"])
+        else:
+            row.error("bad_registry_number", value=text["registry_number"])
+
+    if text.get("name"):
+        row.values["name"] = text["name"][: MAX_LENGTHS["name"]]
+
+    if text.get("kind"):
+        kind = reference.kinds.get(normalise_name(text["kind"]))
+        if kind:
+            row.values["kind"] = kind
+        else:
+            row.error("unknown_kind", value=text["kind"])
+
+    if text.get("municipality"):
+        country = row.values.get("country", reference.country)
+        municipality = reference.municipality(country, text["municipality"])
+        if municipality:
+            row.values["municipality"] = municipality
+        else:
+            row.error("unknown_municipality", value=text["municipality"])
+
+    if text.get("tier"):
+        tier = reference.tiers.get(normalise_name(text["tier"]))
+        if tier:
+            row.values["tier"] = tier
+        else:
+            row.error("unknown_tier", value=text["tier"])
+    elif "tier" in mapping and reference.tiers:
+        row.error("missing", field="tier")
+
+    start_cell = cell("start_date")
+    if text.get("start_date"):
+        start = parse_date(start_cell)
+        if start is None:
+            row.error("bad_date", value=text["start_date"])
+        elif not (1950 <= start.year <= reference.today.year + 2):
+            row.error("implausible_date", value=text["start_date"])
+        else:
+            row.values["start_date"] = start.isoformat()
+
+    if text.get("contact_email"):
+        email = text["contact_email"].lower()
+        if EMAIL_RE.match(email):
+            row.values["contact_email"] = email
+        else:
+            row.error("bad_email", value=text["contact_email"])
+    if text.get("contact_name"):
+        row.values["contact_name"] = text["contact_name"]
+    if text.get("contact_phone"):
+        row.values["contact_phone"] = text["contact_phone"][: MAX_LENGTHS["contact_phone"]]
+    return row
+
+
+def parse_rows(
+    rows: Iterable[list], mapping: dict[str, int], reference: Reference, *, first_line: int = 2
+) -> Iterator[ParsedRow]:
+    """Parse every non-blank row, marking later repeats of an organisation as duplicates."""
+    seen: dict[tuple[str, str], int] = {}
+    for offset, cells in enumerate(rows):
+        if is_blank(cells):
+            continue
+        line = first_line + offset
+        if offset >= MAX_ROWS:
+            raise FileError(
+                _("The file has more than %(max)d rows; split it into smaller files.")
+                % {"max": MAX_ROWS}
+            )
+        row = parse_row(line, cells, mapping, reference)
+        key = row.key
+        if key is not None:
+            if key in seen:
+                row.error("duplicate", line=seen[key])
+            else:
+                seen[key] = line
+        yield row
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    parts = (full_name or "").split()
+    if not parts:
+        return "", ""
+    if len(parts) == 1:
+        return parts[0], ""
+    return " ".join(parts[:-1]), parts[-1]

@@ -1,0 +1,154 @@
+"""Who may do what with clusters and memberships. Views and templates ask these, nothing else.
+
+Cluster staff have a role per cluster. Coordinators run the day-to-day membership work;
+managers also import member lists, cancel memberships and set the cluster's tiers and fees.
+Network admins may do everything in every cluster. Nobody decides on an application or a
+renewal of an organisation they belong to themselves.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from clusters.models import Cluster, ClusterStaff, ImportBatch, Membership, StaffRole
+from clusters.querysets import is_network_admin
+from clusters.transitions import TRANSITIONS, Action
+from network.models import Affiliation, Organisation
+from network.models.organisations import AffiliationRole
+
+# Capability -> the staff roles that have it.
+VIEW = "view"  # member list, detail, queue, export
+DECIDE = "decide"  # approve, reject, renew, lapse, bulk actions, edit tier and contact
+CANCEL = "cancel"
+IMPORT = "import"
+CONFIGURE = "configure"  # the cluster's profile and its tiers and fees
+
+ROLE_CAPABILITIES = {
+    StaffRole.MANAGER: {VIEW, DECIDE, CANCEL, IMPORT, CONFIGURE},
+    StaffRole.COORDINATOR: {VIEW, DECIDE},
+}
+
+ACTION_CAPABILITY = {
+    Action.APPROVE: DECIDE,
+    Action.REJECT: DECIDE,
+    Action.RENEW: DECIDE,
+    Action.LAPSE: DECIDE,
+    Action.CANCEL: CANCEL,
+}
+
+
+def staff_role(user, cluster: Cluster) -> str | None:
+    if user is None or not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_cluster_roles", {})
+    if cluster.pk not in cache:
+        cache[cluster.pk] = (
+            ClusterStaff.objects.filter(user=user, cluster=cluster)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[cluster.pk]
+
+
+def has_capability(user, cluster: Cluster, capability: str) -> bool:
+    if is_network_admin(user):
+        return True
+    role = staff_role(user, cluster)
+    return role is not None and capability in ROLE_CAPABILITIES.get(role, set())
+
+
+def is_cluster_staff(user, cluster: Cluster) -> bool:
+    return is_network_admin(user) or staff_role(user, cluster) is not None
+
+
+def capabilities(user, cluster: Cluster) -> set[str]:
+    """For templates: which buttons to show."""
+    if is_network_admin(user):
+        return set().union(*ROLE_CAPABILITIES.values())
+    return set(ROLE_CAPABILITIES.get(staff_role(user, cluster), set()))
+
+
+def belongs_to(user, organisation_id: int) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return Affiliation.objects.filter(organisation_id=organisation_id, person__user=user).exists()
+
+
+def conflict_of_interest(user, membership: Membership, action: str) -> bool:
+    """True when `user` belongs to the organisation and the action is a decision about it."""
+    transition = TRANSITIONS[Action(action)]
+    return transition.conflict_sensitive and belongs_to(user, membership.organisation_id)
+
+
+def can_take_action(user, membership: Membership, action: str) -> bool:
+    """Staff side only: the role allows it and there is no conflict of interest."""
+    capability = ACTION_CAPABILITY.get(Action(action))
+    if capability is None or not has_capability(user, membership.cluster, capability):
+        return False
+    return not conflict_of_interest(user, membership, action)
+
+
+# --- Helpers for views: outsiders get 404, an insufficient role 403 ---------------------------
+def get_cluster_for_user(request, slug: str, capability: str = VIEW) -> Cluster:
+    cluster = get_object_or_404(Cluster.objects.managed_by(request.user), slug=slug)
+    if not has_capability(request.user, cluster, capability):
+        raise PermissionDenied
+    return cluster
+
+
+def get_membership_for_user(request, slug: str, pk: int, capability: str = VIEW) -> Membership:
+    cluster = get_cluster_for_user(request, slug, capability)
+    membership = get_object_or_404(
+        Membership.objects.managed_by(request.user)
+        .filter(cluster=cluster)
+        .select_related("organisation", "tier", "primary_contact"),
+        pk=pk,
+    )
+    membership.cluster = cluster
+    return membership
+
+
+def get_import_for_user(request, slug: str, pk: int) -> ImportBatch:
+    cluster = get_cluster_for_user(request, slug, IMPORT)
+    batch = get_object_or_404(ImportBatch.objects.filter(cluster=cluster), pk=pk)
+    batch.cluster = cluster
+    return batch
+
+
+# --- The organisation side ---------------------------------------------------------------------
+def organisations_applying_for(user):
+    """Organisations the user may apply for: those they are an admin of."""
+    if user is None or not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        affiliations__person__user=user, affiliations__role=AffiliationRole.ADMIN
+    ).distinct()
+
+
+def get_applying_organisation(request, slug: str) -> Organisation:
+    """404 for an organisation the user does not belong to, 403 for a non-admin member."""
+    user = request.user
+    if is_network_admin(user):
+        return get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(
+        Organisation.objects.filter(affiliations__person__user=user).distinct(), slug=slug
+    )
+    if not organisations_applying_for(user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    return organisation
+
+
+def can_manage_application(user, membership: Membership) -> bool:
+    if is_network_admin(user):
+        return True
+    return organisations_applying_for(user).filter(pk=membership.organisation_id).exists()
+
+
+def get_application_for_user(request, pk: int) -> Membership:
+    """A membership of one of the user's organisations: 404 for others, 403 for non-admins."""
+    visible = Membership.objects.select_related("organisation", "cluster")
+    if not is_network_admin(request.user):
+        visible = visible.of_organisations_of(request.user)
+    membership = get_object_or_404(visible, pk=pk)
+    if not can_manage_application(request.user, membership):
+        raise PermissionDenied
+    return membership

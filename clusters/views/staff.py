@@ -1,0 +1,448 @@
+"""Cluster staff run their membership year: the member list with facets, bulk actions and
+exports, each membership's detail and history, and the queue of applications."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from clusters import exports, services
+from clusters.filters import PAGE_SIZES, MemberFilter
+from clusters.forms import ApproveForm, BulkForm, ContactForm, MembershipForm, ReasonForm
+from clusters.history import history_entries
+from clusters.models import Cluster, Membership, MembershipStatus
+from clusters.permissions import (
+    DECIDE,
+    VIEW,
+    can_take_action,
+    capabilities,
+    conflict_of_interest,
+    get_cluster_for_user,
+    get_membership_for_user,
+    has_capability,
+)
+from clusters.transitions import TRANSITIONS, Action, ServiceError, allowed_actions
+from network.pagination import NarrowPages
+
+SORTABLE = {
+    "name": "name",
+    "kind": "kind",
+    "region": "region",
+    "tier": "tier",
+    "fee": "fee",
+    "status": "status",
+    "period_end": "period_end",
+    "applied": "applied",
+}
+
+
+@login_required
+@require_GET
+def cluster_index(request):
+    clusters = list(
+        Cluster.objects.managed_by(request.user)
+        .with_pending_count()
+        .annotate(
+            active_count=Count(
+                "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)
+            ),
+        )
+        .order_by("country", "name")
+    )
+    if not clusters:
+        raise PermissionDenied
+    if len(clusters) == 1:
+        return redirect("clusters:member_list", slug=clusters[0].slug)
+    return render(request, "clusters/cluster_index.html", {"clusters": clusters})
+
+
+@login_required
+@require_GET
+def cluster_home(request, slug):
+    get_cluster_for_user(request, slug)
+    return redirect("clusters:member_list", slug=slug)
+
+
+# What a row of the member list shows (exports read more): the organisations' descriptions and
+# search vectors alone are wider than all of it.
+MEMBER_LIST_COLUMNS = (
+    "status",
+    "annual_fee",
+    "period_end",
+    "organisation__name",
+    "organisation__kind",
+    "organisation__cvr",
+    "organisation__orgnr",
+    "organisation__municipality__name",
+    "organisation__region__name",
+    "tier__name",
+    "tier__currency",
+    "primary_contact__first_name",
+    "primary_contact__last_name",
+    "primary_contact__email",
+)
+
+
+def member_queryset(request, cluster):
+    return Membership.objects.managed_by(request.user).filter(cluster=cluster).for_member_list()
+
+
+def _member_filter(request, cluster) -> MemberFilter:
+    return MemberFilter(request.GET, queryset=member_queryset(request, cluster), cluster=cluster)
+
+
+def _sort_links(request) -> dict:
+    """Per sortable column: the URL that sorts by it (toggling direction) and aria-sort."""
+    current = request.GET.get("ordering", "")
+    links = {}
+    for key, param in SORTABLE.items():
+        query = request.GET.copy()
+        query.pop("page", None)
+        direction = None
+        if current == param:
+            direction = "ascending"
+            query["ordering"] = f"-{param}"
+        elif current == f"-{param}":
+            direction = "descending"
+            query["ordering"] = param
+        else:
+            query["ordering"] = param
+        links[key] = {"url": "?" + query.urlencode(), "direction": direction}
+    return links
+
+
+def _page_size(request) -> int:
+    try:
+        size = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+@login_required
+@require_GET
+def member_list(request, slug):
+    cluster = get_cluster_for_user(request, slug, VIEW)
+    member_filter = _member_filter(request, cluster)
+    counts = dict(
+        Membership.objects.filter(cluster=cluster)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    member_filter.form.fields["status"].choices = [
+        (value, f"{label} ({counts.get(value, 0)})") for value, label in MembershipStatus.choices
+    ]
+    rows = Membership.objects.for_member_list().only(*MEMBER_LIST_COLUMNS)
+    paginator = Paginator(NarrowPages(member_filter.qs, rows=rows), _page_size(request))
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("select", None)
+    export_query = request.GET.copy()
+    for name in ("page", "select", "per_page"):
+        export_query.pop(name, None)
+    today = timezone.localdate()
+    for membership in page:
+        membership.renewal_is_due = membership.is_renewal_due(today)
+    context = {
+        "cluster": cluster,
+        "filter": member_filter,
+        "page": page,
+        "query_string": query.urlencode(),
+        "export_query": export_query.urlencode(),
+        "sort": _sort_links(request),
+        "page_sizes": PAGE_SIZES,
+        "page_size": paginator.per_page,
+        "select_page": request.GET.get("select") == "page",
+        "bulk_form": BulkForm(),
+        "can": capabilities(request.user, cluster),
+        "status_counts": counts,
+    }
+    template = "clusters/member_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def member_export(request, slug, fmt):
+    cluster = get_cluster_for_user(request, slug, VIEW)
+    member_filter = _member_filter(request, cluster)
+    queryset = member_filter.qs
+    language = translation.get_language() or "da"
+    stamp = timezone.localdate().isoformat()
+    filename = f"{cluster.slug}-members-{stamp}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_chunks(queryset, language=language),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        handle = exports.xlsx_file(
+            queryset,
+            language=language,
+            title=cluster.name,
+            filters=member_filter.active_filters(),
+        )
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Bulk actions -----------------------------------------------------------------------------
+@login_required
+@require_POST
+def bulk_action(request, slug):
+    """First POST: the confirm page with what would change. With `confirm`: apply it."""
+    cluster = get_cluster_for_user(request, slug, DECIDE)
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_back_to_list(request, cluster))
+    action = form.cleaned_data["action"]
+    memberships = list(
+        member_queryset(request, cluster)
+        .filter(pk__in=form.cleaned_data["selected"])
+        .order_by("organisation__name", "pk")
+    )
+    for membership in memberships:
+        membership.cluster = cluster
+    context = {
+        "cluster": cluster,
+        "action": action,
+        "action_label": TRANSITIONS[Action(action)].label,
+        "back": _back_to_list(request, cluster),
+        "can": capabilities(request.user, cluster),
+    }
+    if request.POST.get("confirm") != "1":
+        items = services.memberships_bulk_plan(
+            memberships=memberships, action=action, actor=request.user
+        )
+        context["items"] = items
+        context["will_change"] = sum(1 for item in items if item.ok)
+        return render(request, "clusters/bulk_confirm.html", context)
+    results = services.memberships_bulk_apply(
+        memberships=memberships, action=action, actor=request.user
+    )
+    context["results"] = results
+    context["done"] = sum(1 for item in results if item.ok)
+    context["skipped"] = [item for item in results if not item.ok]
+    return render(request, "clusters/bulk_done.html", context)
+
+
+def _back_to_list(request, cluster) -> str:
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.POST.get("back", "")
+    list_url = reverse("clusters:member_list", args=[cluster.slug])
+    if back.startswith(list_url) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        return back
+    return list_url
+
+
+# --- One membership ---------------------------------------------------------------------------
+def _detail_context(request, membership, **forms):
+    user = request.user
+    cluster = membership.cluster
+    actions = []
+    for action in allowed_actions(membership.status):
+        if action in (Action.WITHDRAW, Action.REAPPLY):
+            continue
+        actions.append(
+            {
+                "name": action.value,
+                "label": TRANSITIONS[action].label,
+                "allowed": can_take_action(user, membership, action),
+                "conflict": conflict_of_interest(user, membership, action),
+                "form": forms.get(action.value),
+            }
+        )
+    approve_form = forms.get("approve") or ApproveForm(membership=membership)
+    reason_forms = {
+        name: forms.get(name) or ReasonForm(prefix=name, required=name != "lapse")
+        for name in ("reject", "lapse", "cancel")
+    }
+    return {
+        "cluster": cluster,
+        "membership": membership,
+        "organisation": membership.organisation,
+        "actions": actions,
+        "approve_form": approve_form,
+        "reason_forms": reason_forms,
+        "history": history_entries(membership),
+        "can": capabilities(user, cluster),
+        "renewal_is_due": membership.is_renewal_due(),
+        "people": membership.organisation.people.order_by("first_name", "last_name"),
+    }
+
+
+@login_required
+@require_GET
+def membership_detail(request, slug, pk):
+    membership = get_membership_for_user(request, slug, pk, VIEW)
+    return render(request, "clusters/membership_detail.html", _detail_context(request, membership))
+
+
+@login_required
+@require_POST
+def membership_action(request, slug, pk, action):
+    try:
+        action = Action(action)
+    except ValueError:
+        raise PermissionDenied from None
+    membership = get_membership_for_user(request, slug, pk, VIEW)
+    if action not in (Action.APPROVE, Action.REJECT, Action.RENEW, Action.LAPSE, Action.CANCEL):
+        raise PermissionDenied
+    from clusters.permissions import ACTION_CAPABILITY
+
+    if not has_capability(request.user, membership.cluster, ACTION_CAPABILITY[action]):
+        raise PermissionDenied
+    if conflict_of_interest(request.user, membership, action):
+        raise PermissionDenied(
+            _("You belong to this organisation, so someone else must decide on its membership.")
+        )
+    options, reason = {}, ""
+    if action == Action.APPROVE:
+        form = ApproveForm(request.POST, membership=membership)
+        if not form.is_valid():
+            return _detail_with_errors(request, membership, approve=form)
+        options = {
+            "tier": form.cleaned_data["tier"],
+            "period_start": form.cleaned_data["period_start"],
+        }
+    elif action in (Action.REJECT, Action.LAPSE, Action.CANCEL):
+        form = ReasonForm(request.POST, prefix=action.value, required=action != Action.LAPSE)
+        if not form.is_valid():
+            return _detail_with_errors(request, membership, **{action.value: form})
+        reason = form.cleaned_data["reason"]
+    try:
+        services.membership_take_action(
+            membership=membership, action=action, actor=request.user, reason=reason, **options
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _done_message(action, membership))
+    return redirect(membership.get_absolute_url())
+
+
+def _done_message(action, membership) -> str:
+    name = membership.organisation.name
+    return {
+        Action.APPROVE: _("%(name)s is now a member.") % {"name": name},
+        Action.REJECT: _("The application from %(name)s was rejected.") % {"name": name},
+        Action.RENEW: _("The membership of %(name)s was renewed.") % {"name": name},
+        Action.LAPSE: _("The membership of %(name)s was marked lapsed.") % {"name": name},
+        Action.CANCEL: _("The membership of %(name)s was cancelled.") % {"name": name},
+    }[action]
+
+
+def _detail_with_errors(request, membership, **forms):
+    return render(
+        request,
+        "clusters/membership_detail.html",
+        _detail_context(request, membership, **forms),
+        status=400,
+    )
+
+
+@login_required
+def membership_edit(request, slug, pk):
+    membership = get_membership_for_user(request, slug, pk, DECIDE)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                membership=membership,
+                actor=request.user,
+                tier=form.cleaned_data["tier"],
+                annual_fee=form.cleaned_data["annual_fee"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                primary_contact=form.cleaned_data["primary_contact"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The membership was saved."))
+            return redirect(membership.get_absolute_url())
+    return render(
+        request,
+        "clusters/membership_form.html",
+        {
+            "cluster": membership.cluster,
+            "membership": membership,
+            "form": form,
+            "contact_form": ContactForm(),
+            "can": capabilities(request.user, membership.cluster),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_contact_add(request, slug, pk):
+    membership = get_membership_for_user(request, slug, pk, DECIDE)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        services.membership_contact_add(
+            membership=membership, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The contact was added and made the primary contact."))
+        return redirect(membership.get_absolute_url())
+    return render(
+        request,
+        "clusters/membership_form.html",
+        {
+            "cluster": membership.cluster,
+            "membership": membership,
+            "form": MembershipForm(instance=membership),
+            "contact_form": form,
+            "can": capabilities(request.user, membership.cluster),
+        },
+        status=400,
+    )
+
+
+# --- Applications queue -----------------------------------------------------------------------
+@login_required
+@require_GET
+def application_queue(request, slug):
+    cluster = get_cluster_for_user(request, slug, VIEW)
+    applications = member_queryset(request, cluster).pending().order_by("applied_at", "pk")
+    paginator = Paginator(applications, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clusters/application_queue.html",
+        {
+            "cluster": cluster,
+            "page": page,
+            "query_string": "",
+            "bulk_form": BulkForm(initial={"action": Action.APPROVE.value}),
+            "can": capabilities(request.user, cluster),
+        },
+    )
