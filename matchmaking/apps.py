@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class MatchmakingConfig(AppConfig):
     name = "matchmaking"
     verbose_name = _("Matchmaking")
+
+    def ready(self):
+        from matchmaking.services import match_run_for_profile_change
+        from network import hooks
+
+        hooks.register_profile_changed(match_run_for_profile_change)
+
+        from matchmaking import feedback, runner
+        from matchmaking.introductions import gdpr
+
+        runner.register_feedback(feedback.provider_for)
+        gdpr.register_personal_data()

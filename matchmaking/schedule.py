@@ -1,3 +1,20 @@
 """Celery beat entries for this app, merged into CELERY_BEAT_SCHEDULE by settings."""
 
-BEAT_SCHEDULE: dict = {}
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict = {
+    "matchmaking-nightly-full-run": {
+        "task": "matchmaking.tasks.scheduled_full_match_run",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # Unanswered introduction requests expire; a reminder goes out before (settings).
+    "matchmaking-introductions-expire-and-remind": {
+        "task": "matchmaking.introductions.tasks.expire_and_remind_introductions",
+        "schedule": crontab(minute=5),
+    },
+    # Mondays at 07:30: the weekly digest for people who chose it.
+    "matchmaking-weekly-digest": {
+        "task": "matchmaking.introductions.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+}

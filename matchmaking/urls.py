@@ -1,4 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from matchmaking.views import matches, needs, runs
 
 app_name = "matchmaking"
-urlpatterns = []
+urlpatterns = [
+    path("", matches.my_matches, name="my_matches"),
+    path("introductions/", include("matchmaking.urls_introductions")),
+    path("needs/", needs.need_list, name="need_list"),
+    path("needs/new/", needs.need_create, name="need_create"),
+    path("needs/<int:pk>/", needs.need_detail, name="need_detail"),
+    path("needs/<int:pk>/edit/", needs.need_edit, name="need_edit"),
+    path("needs/<int:pk>/status/", needs.need_set_status, name="need_set_status"),
+    path("needs/<int:pk>/delete/", needs.need_delete, name="need_delete"),
+    path(
+        "needs/<int:pk>/companies/",
+        matches.target_matches,
+        {"target_type": "need"},
+        name="need_matches",
+    ),
+    path(
+        "test-sites/<int:pk>/companies/",
+        matches.target_matches,
+        {"target_type": "test_site"},
+        name="test_site_matches",
+    ),
+    path(
+        "offers/<int:pk>/companies/",
+        matches.target_matches,
+        {"target_type": "knowledge_offer"},
+        name="offer_matches",
+    ),
+    path("runs/", runs.run_list, name="run_list"),
+    path("runs/weights/", runs.criteria_save, name="criteria_save"),
+    path("runs/start/", runs.run_start, name="run_start"),
+    path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
+]

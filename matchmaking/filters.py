@@ -1,0 +1,151 @@
+"""Facets of the needs list and the match lists. Every filter lives in the URL."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matchmaking.models import Match, Need, NeedStatus, TargetType
+from network.models import FocusArea, Municipality, Region
+from network.models.organisations import OrganisationKind
+
+NEED_OWNER_KIND_CHOICES = [
+    (OrganisationKind.MUNICIPALITY.value, OrganisationKind.MUNICIPALITY.label),
+    (OrganisationKind.HOSPITAL.value, OrganisationKind.HOSPITAL.label),
+    (OrganisationKind.REGION.value, OrganisationKind.REGION.label),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class NeedFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    mine = django_filters.BooleanFilter(
+        method="filter_mine",
+        label=_("Only my organisation's needs"),
+        widget=forms.CheckboxInput,
+    )
+    status = django_filters.ChoiceFilter(
+        choices=NeedStatus.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    focus_area = django_filters.ModelMultipleChoiceFilter(
+        field_name="focus_areas__slug",
+        queryset=FocusArea.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Focus area"),
+    )
+    owner_kind = django_filters.MultipleChoiceFilter(
+        field_name="owner__kind",
+        choices=NEED_OWNER_KIND_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Posted by"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=_("Region"),
+        empty_label=_("All regions"),
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        label=_("Municipality"),
+        empty_label=_("All municipalities"),
+    )
+    deadline_after = django_filters.DateFilter(
+        field_name="deadline",
+        lookup_expr="gte",
+        label=_("Deadline on or after"),
+        widget=DateInput(),
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "q",
+            "mine",
+            "status",
+            "focus_area",
+            "owner_kind",
+            "region",
+            "municipality",
+            "deadline_after",
+        ]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if not value or user is None or not user.is_authenticated:
+            return queryset
+        return queryset.filter(owner__affiliations__person__user=user)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if self.form.cleaned_data.get("focus_area") or self.form.cleaned_data.get("mine"):
+            queryset = queryset.distinct()
+        return queryset
+
+
+class MatchFilter(django_filters.FilterSet):
+    """Filters of a company's matches (target type, region, lowest score in per cent)."""
+
+    target_type = django_filters.ChoiceFilter(
+        choices=TargetType.choices, label=_("Type"), empty_label=_("All types")
+    )
+    region = django_filters.ModelChoiceFilter(
+        field_name="target_region",
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=_("Region"),
+        empty_label=_("All regions"),
+    )
+    min_score = django_filters.NumberFilter(
+        method="filter_min_score",
+        label=_("Lowest score (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+    )
+
+    class Meta:
+        model = Match
+        fields = ["target_type", "region", "min_score"]
+
+    def filter_min_score(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(score__gte=float(value) / 100)
+
+
+class CompanyMatchFilter(django_filters.FilterSet):
+    """Filters of the companies that fit a target (the company's region, lowest score)."""
+
+    region = django_filters.ModelChoiceFilter(
+        field_name="source__region",
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=_("The company's region"),
+        empty_label=_("All regions"),
+    )
+    min_score = django_filters.NumberFilter(
+        method="filter_min_score",
+        label=_("Lowest score (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+    )
+
+    class Meta:
+        model = Match
+        fields = ["region", "min_score"]
+
+    filter_min_score = MatchFilter.filter_min_score

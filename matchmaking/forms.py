@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matchmaking.models import MatchCriteria, Need
+from network.forms import TaggedForm
+from network.models import Region
+
+
+class NeedForm(TaggedForm):
+    """A need's fields. `owners` are the organisations the user may post for; with only one,
+    the choice is not shown."""
+
+    class Meta:
+        model = Need
+        fields = [
+            "owner",
+            "title",
+            "description",
+            "test_setting",
+            "focus_areas",
+            "municipality",
+            "region",
+            "deadline",
+            "trl_min",
+            "trl_max",
+            "language",
+            "visibility",
+            "reference",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "test_setting": forms.Textarea(attrs={"rows": 3}),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag_names"].help_text = _(
+            "Comma-separated keywords, e.g. fall detection, night-time sensors."
+        )
+        owner_field = self.fields["owner"]
+        if self.instance.pk:
+            # A need stays with the organisation that posted it.
+            del self.fields["owner"]
+        else:
+            owner_field.queryset = owners
+            owner_field.empty_label = None
+            owner_field.label = _("Posted by")
+            if owners is not None and len(owners) == 1:
+                owner_field.initial = owners[0].pk
+                owner_field.widget = forms.HiddenInput()
+        self.fields["region"].queryset = Region.objects.all()
+        self.fields["region"].help_text = _(
+            "For a need of the whole region; filled in from the municipality when one is chosen."
+        )
+        self.order_fields(
+            [
+                "owner",
+                "title",
+                "description",
+                "test_setting",
+                "focus_areas",
+                "tag_names",
+            ]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        region = cleaned.get("region")
+        if municipality and region and municipality.region_id != region.pk:
+            self.add_error("region", _("The municipality is not in this region."))
+        return cleaned
+
+
+class MatchCriteriaForm(forms.ModelForm):
+    class Meta:
+        model = MatchCriteria
+        fields = [
+            "weight_focus",
+            "weight_tags",
+            "weight_text",
+            "weight_geography",
+            "weight_readiness",
+            "weight_availability",
+            "weight_feedback",
+            "top_k",
+            "min_score",
+        ]
+        widgets = {
+            name: forms.NumberInput(attrs={"step": "0.01", "min": "0"})
+            for name in fields
+            if name.startswith("weight_")
+        } | {"min_score": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"})}
+        help_texts = {
+            "min_score": _("Between 0 and 1. Pairs scoring lower are not kept."),
+            "top_k": _("Between 1 and 200."),
+        }

@@ -1,0 +1,107 @@
+"""Who may do what in matchmaking: small predicates and fetch helpers used by views and
+templates. Outsiders get 404 (they may not know the thing exists), a known but insufficient
+role gets 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from matchmaking.models import NEED_OWNER_KINDS, Need
+from matchmaking.querysets import is_network_admin
+from network.models import Affiliation, KnowledgeOffer, Organisation, TestSite
+from network.models.organisations import OrganisationKind
+
+__all__ = [
+    "belongs_to",
+    "can_manage_need",
+    "can_post_needs",
+    "get_need_for_user",
+    "get_target_for_user",
+    "is_network_admin",
+    "is_sme_user",
+    "need_owner_choices",
+    "require_network_admin",
+    "sme_organisations",
+]
+
+
+def need_owner_choices(user):
+    """Organisations the user may post needs for: municipalities, hospitals and regions they
+    administer (network admins: all of them)."""
+    return Organisation.objects.managed_by(user).filter(kind__in=NEED_OWNER_KINDS).distinct()
+
+
+def can_post_needs(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return need_owner_choices(user).exists()
+
+
+def can_manage_need(user, need: Need) -> bool:
+    return Need.objects.managed_by(user).filter(pk=need.pk).exists()
+
+
+def belongs_to(user, organisation_id: int) -> bool:
+    """Any role in the organisation (admin or member), or a network admin."""
+    if is_network_admin(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return Affiliation.objects.filter(organisation_id=organisation_id, person__user=user).exists()
+
+
+def sme_organisations(user):
+    """The SMEs the user belongs to, by name."""
+    if user is None or not user.is_authenticated:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(affiliations__person__user=user, kind=OrganisationKind.SME)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def is_sme_user(user) -> bool:
+    """For the menu; asked once per request at most."""
+    if user is None or not user.is_authenticated:
+        return False
+    cached = user.__dict__.get("_is_sme_user")
+    if cached is None:
+        cached = user.__dict__["_is_sme_user"] = sme_organisations(user).exists()
+    return cached
+
+
+def get_need_for_user(request, pk: int, *, manage: bool = False) -> Need:
+    """The need `pk`: 404 when the user may not see it. To manage it: 404 for anyone outside
+    the owner organisation (even if the need is public), 403 for its members who are not
+    admins."""
+    need = get_object_or_404(
+        Need.objects.visible_to(request.user).select_related("owner", "municipality", "region"),
+        pk=pk,
+    )
+    if manage and not can_manage_need(request.user, need):
+        if not belongs_to(request.user, need.owner_id):
+            raise Http404
+        raise PermissionDenied
+    return need
+
+
+TARGET_MODELS = {"need": Need, "test_site": TestSite, "knowledge_offer": KnowledgeOffer}
+
+
+def get_target_for_user(request, target_type: str, pk: int):
+    """A need, test site or knowledge offer whose matching companies the user may see: its
+    owner's admins and members, and network admins. Anyone else gets 404, even for a public
+    target: which companies fit it is the owner's business."""
+    model = TARGET_MODELS[target_type]
+    target = get_object_or_404(
+        model.objects.visible_to(request.user).select_related("owner"), pk=pk
+    )
+    if not belongs_to(request.user, target.owner_id):
+        raise Http404
+    return target
+
+
+def require_network_admin(user) -> None:
+    if not is_network_admin(user):
+        raise PermissionDenied

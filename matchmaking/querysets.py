@@ -1,0 +1,163 @@
+"""Who sees which needs and matches. Views use these, never ad-hoc filters."""
+
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from network.models import KnowledgeOffer, Organisation, TestSite
+from network.querysets import SEARCH_CONFIGS, uses_postgres
+
+
+def is_network_admin(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_network_admin or user.is_superuser))
+
+
+def _organisations_of(user, *, role: str | None = None):
+    # One filter() call: the role must be on the user's own affiliation, not on any
+    # affiliation of the organisation (two calls would join the affiliations twice).
+    conditions = {"affiliations__person__user": user}
+    if role:
+        conditions["affiliations__role"] = role
+    return Organisation.objects.filter(**conditions).values("pk")
+
+
+class NeedQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(status="draft")
+
+    def open(self):
+        return self.filter(status="open")
+
+    def listed(self):
+        """Needs SMEs may find in their matches (public or for signed-in members)."""
+        return self.exclude(visibility="private")
+
+    def visible_to(self, user):
+        """Published needs the user may see, plus every need of the user's own organisations."""
+        if is_network_admin(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.published().filter(visibility="public")
+        return self.filter(
+            (~Q(status="draft") & Q(visibility__in=["public", "network"]))
+            | Q(owner__in=_organisations_of(user))
+        )
+
+    def managed_by(self, user):
+        """Needs the user may edit, close and publish: those of organisations they administer."""
+        if is_network_admin(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(owner__in=_organisations_of(user, role="admin"))
+
+    def search(self, text: str):
+        """Free text: PostgreSQL full-text in the need's own language; elsewhere containment."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        contains = (
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(test_setting__icontains=text)
+            | Q(owner__name__icontains=text)
+        )
+        if not uses_postgres():
+            return self.filter(contains)
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        matches = Q()
+        for language, config in SEARCH_CONFIGS.items():
+            vector = SearchVector("title", "description", "test_setting", config=config)
+            query = SearchQuery(text, config=config, search_type="websearch")
+            matches |= Q(
+                language=language,
+                pk__in=self.model.objects.annotate(document=vector)
+                .filter(language=language, document=query)
+                .values("pk"),
+            )
+        return self.filter(contains | matches)
+
+
+class MatchQuerySet(models.QuerySet):
+    def live(self):
+        """Matches whose target still exists."""
+        return self.filter(
+            Q(need__isnull=False) | Q(test_site__isnull=False) | Q(knowledge_offer__isnull=False)
+        )
+
+    def visible_to(self, user):
+        """Matches whose company and target the user may both see."""
+        if is_network_admin(user):
+            return self.live()
+        from matchmaking.models import Need
+
+        # Correlated EXISTS, not IN (every visible target): a list shows one company's matches
+        # or one target's, and checking those few rows is far cheaper than listing thousands
+        # of visible test sites and offers on every page.
+        def visible(queryset, field):
+            return Exists(queryset.filter(pk=OuterRef(field)))
+
+        return self.filter(
+            visible(Need.objects.visible_to(user), "need_id")
+            | visible(TestSite.objects.visible_to(user), "test_site_id")
+            | visible(KnowledgeOffer.objects.visible_to(user), "knowledge_offer_id"),
+            visible(Organisation.objects.visible_to(user), "source_id"),
+        )
+
+    def for_target(self, target):
+        from matchmaking.services import target_key
+
+        target_type, target_id = target_key(target)
+        return self.filter(target_type=target_type, target_id=target_id)
+
+    def with_related(self):
+        """Everything a match card shows, in a constant number of queries."""
+        return self.select_related(
+            "source__municipality",
+            "source__region",
+            "need__owner",
+            "need__municipality",
+            "need__region",
+            "test_site__owner__region",
+            "test_site__municipality__region",
+            "knowledge_offer__owner__region",
+            "run",
+        )
+
+    def for_cards(self):
+        """Everything a list of match cards shows, in a constant number of small queries: the
+        company and the run joined, each kind of target read by its own query for the page's
+        rows. (One query joining all three kinds of target and their owners and places is
+        sixteen tables, which PostgreSQL spends longer planning than running.)"""
+        from matchmaking.models import Need
+
+        return self.select_related(
+            "source__municipality", "source__region", "run"
+        ).prefetch_related(
+            models.Prefetch("need", Need.objects.select_related("owner", "municipality", "region")),
+            models.Prefetch(
+                "test_site",
+                TestSite.objects.select_related("owner__region", "municipality__region"),
+            ),
+            models.Prefetch(
+                "knowledge_offer", KnowledgeOffer.objects.select_related("owner__region")
+            ),
+        )
+
+
+class MatchRunQuerySet(models.QuerySet):
+    STALE_AFTER = timedelta(minutes=5)
+
+    def active(self):
+        return self.filter(status__in=["queued", "running"])
+
+    def stalled(self, now=None):
+        """Running, but no sign of life for a while: the worker died (it is safe to re-run)."""
+        now = now or timezone.now()
+        return self.filter(status="running", heartbeat_at__lt=now - self.STALE_AFTER)
+
+    def full(self):
+        return self.filter(kind="full")

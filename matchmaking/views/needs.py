@@ -1,0 +1,182 @@
+"""Needs: browse (faceted, like the directory), read, post, edit, close, reopen, delete."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from matchmaking import services
+from matchmaking.filters import NeedFilter
+from matchmaking.forms import NeedForm
+from matchmaking.models import Match, Need, NeedStatus
+from matchmaking.permissions import (
+    belongs_to,
+    can_manage_need,
+    can_post_needs,
+    get_need_for_user,
+    need_owner_choices,
+    sme_organisations,
+)
+from network.forms import get_or_create_tags
+
+
+def _page_size() -> int:
+    return getattr(settings, "DIRECTORY_PAGE_SIZE", 20)
+
+
+@require_GET
+def need_list(request):
+    queryset = (
+        Need.objects.visible_to(request.user)
+        .select_related("owner", "municipality", "region")
+        .prefetch_related("focus_areas", "tags")
+    )
+    need_filter = NeedFilter(request.GET, queryset=queryset, request=request)
+    paginator = Paginator(need_filter.qs, _page_size())
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": need_filter,
+        "page": page,
+        "query_string": query.urlencode(),
+        "can_post": can_post_needs(request.user),
+    }
+    template = "matchmaking/need_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+def need_detail(request, pk):
+    if (
+        not request.user.is_authenticated
+        and not Need.objects.visible_to(request.user).filter(pk=pk).exists()
+    ):
+        # Perhaps a need for members only: sign in first (said of any number, so nothing
+        # about which needs exist is given away).
+        return redirect_to_login(request.get_full_path())
+    need = get_need_for_user(request, pk)
+    need = (
+        Need.objects.select_related("owner", "municipality", "region")
+        .prefetch_related("focus_areas", "tags")
+        .get(pk=need.pk)
+    )
+    # A company's own view of how the need fits it (the user's SMEs that matched it).
+    fits = (
+        Match.objects.visible_to(request.user)
+        .filter(need=need, source__in=sme_organisations(request.user).values("pk"))
+        .select_related("source", "run")
+        .order_by("-score")
+        if request.user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "matchmaking/need_detail.html",
+        {
+            "need": need,
+            "can_manage": can_manage_need(request.user, need),
+            "sees_matches": belongs_to(request.user, need.owner_id),
+            "fits": fits,
+        },
+    )
+
+
+def _save(request, form, *, publish: bool | None):
+    need = form.instance
+    if publish is True:
+        need.status = NeedStatus.OPEN
+    elif publish is False and not need.pk:
+        need.status = NeedStatus.DRAFT
+    return services.need_save(
+        need=need,
+        focus_areas=form.cleaned_data["focus_areas"],
+        tags=get_or_create_tags(form.cleaned_data["tag_names"]),
+        user=request.user,
+    )
+
+
+@login_required
+def need_create(request):
+    owners = need_owner_choices(request.user).order_by("name")
+    if not owners:
+        raise PermissionDenied
+    form = NeedForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        publish = "publish" in request.POST
+        need = _save(request, form, publish=publish)
+        if publish:
+            messages.success(request, _("The need was published."))
+        else:
+            messages.success(request, _("The draft was saved. Only your organisation sees it."))
+        return redirect(need)
+    return render(request, "matchmaking/need_form.html", {"form": form, "need": form.instance})
+
+
+@login_required
+def need_edit(request, pk):
+    need = get_need_for_user(request, pk, manage=True)
+    form = NeedForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        publish = True if "publish" in request.POST and need.status == NeedStatus.DRAFT else None
+        need = _save(request, form, publish=publish)
+        messages.success(
+            request, _("The need was published.") if publish else _("The need was saved.")
+        )
+        return redirect(need)
+    return render(request, "matchmaking/need_form.html", {"form": form, "need": need})
+
+
+STATUS_ACTIONS = {
+    "publish": (NeedStatus.OPEN, {NeedStatus.DRAFT}),
+    "close": (NeedStatus.CLOSED, {NeedStatus.OPEN}),
+    "reopen": (NeedStatus.OPEN, {NeedStatus.CLOSED}),
+}
+
+
+@login_required
+@require_POST
+def need_set_status(request, pk):
+    need = get_need_for_user(request, pk, manage=True)
+    action = STATUS_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Choose publish, close or reopen; nothing was changed."))
+        return redirect(need)
+    status, allowed_from = action
+    if need.status not in allowed_from:
+        messages.error(
+            request,
+            _("The need is %(status)s; nothing was changed.")
+            % {"status": need.get_status_display().lower()},
+        )
+        return redirect(need)
+    services.need_set_status(need=need, status=status)
+    messages.success(
+        request,
+        {
+            NeedStatus.OPEN: _("The need is open: companies can find it."),
+            NeedStatus.CLOSED: _(
+                "The need is closed. Its matches stay where someone acted on them."
+            ),
+        }[status],
+    )
+    return redirect(need)
+
+
+@login_required
+@require_POST
+def need_delete(request, pk):
+    need = get_need_for_user(request, pk, manage=True)
+    if need.status != NeedStatus.DRAFT:
+        messages.error(request, _("Only drafts can be deleted. Close a published need instead."))
+        return redirect(need)
+    services.need_delete(need=need)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("matchmaking:need_list")
