@@ -1,4 +1,5 @@
 from network.models.accounts import User
+from network.models.notifications import Notification, NotificationPreference
 from network.models.offers import KnowledgeOffer, TestSite
 from network.models.organisations import Affiliation, Organisation, Person
 from network.models.reference import FocusArea, Municipality, NetworkFigures, Region, Tag
@@ -9,6 +10,8 @@ __all__ = [
     "KnowledgeOffer",
     "Municipality",
     "NetworkFigures",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "Person",
     "Region",

@@ -1,0 +1,80 @@
+"""Which contact details of an introduction's people a viewer may see.
+
+The rule (design.md, section 3): a person's email and phone are shown to the other party only
+once both sides have said yes (accepted, then met), or when the person made them public.
+Hidden details never leave this module: the cards carry empty strings, so no template, export
+or email can show them by mistake.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from matchmaking.models_introductions import Introduction
+from network.models import Person
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    name: str
+    job_title: str
+    organisation: str
+    side: str  # "company" or "partner"
+    email: str = ""
+    phone: str = ""
+
+    @property
+    def has_details(self) -> bool:
+        return bool(self.email or self.phone)
+
+
+def _people(introduction: Introduction, organisation_id: int, actor_id: int | None):
+    """The side's contact people: the person who asked or answered for it, and the
+    organisation's primary contacts; its admins if there are neither."""
+    wanted = Q(affiliations__organisation_id=organisation_id, affiliations__is_primary_contact=True)
+    if actor_id:
+        wanted |= Q(affiliations__organisation_id=organisation_id, user_id=actor_id)
+    chosen = list(Person.objects.filter(wanted).distinct().order_by("last_name", "first_name"))
+    if not chosen:
+        chosen = list(
+            Person.objects.filter(
+                affiliations__organisation_id=organisation_id, affiliations__role="admin"
+            ).order_by("last_name", "first_name")[:3]
+        )
+    return chosen
+
+
+def details_shared(introduction: Introduction) -> bool:
+    return introduction.is_agreed
+
+
+def contacts_visible_to(*, user, introduction: Introduction) -> list[ContactCard]:
+    """Contact cards of both sides as `user` may see them.
+
+    Callers fetch the introduction through `get_introduction_for_user` (or visible_to), so the
+    viewer is a party, staff of a party's cluster or a network admin. A viewer always sees
+    their own side's details; the other side's only after both said yes or if made public.
+    """
+    from matchmaking.introductions.permissions import belongs_to
+
+    shared = details_shared(introduction)
+    sides = [
+        ("company", introduction.source, introduction.requested_by_id),
+        ("partner", introduction.target_organisation, introduction.responded_by_id),
+    ]
+    cards = []
+    for side, organisation, actor_id in sides:
+        own_side = belongs_to(user, organisation.pk)
+        for person in _people(introduction, organisation.pk, actor_id):
+            visible = shared or own_side or person.contact_public
+            cards.append(
+                ContactCard(
+                    name=person.full_name,
+                    job_title=person.job_title,
+                    organisation=organisation.name,
+                    side=side,
+                    email=person.email if visible else "",
+                    phone=person.phone if visible else "",
+                )
+            )
+    return cards

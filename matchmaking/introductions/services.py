@@ -1,0 +1,398 @@
+"""Every write of an introduction, and who hears about it.
+
+Each function checks the life cycle (transitions.check), saves with full_clean() in one
+transaction (history kept by simple_history), moves the match's status along, and tells the
+people concerned through network.notifications: an inbox entry in their language, and an email
+at once or in the weekly digest, as each of them chose.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matchmaking.introductions.contacts import contacts_visible_to
+from matchmaking.introductions.transitions import Action, IntroductionError, check
+from matchmaking.models import Match, MatchStatus
+from matchmaking.models_introductions import (
+    OPEN_STATUSES,
+    Feedback,
+    FeedbackKind,
+    Introduction,
+    IntroductionStatus,
+)
+from network import notifications
+from network.models import User
+
+NUDGE_INTERVAL = timedelta(days=1)
+
+# The match follows its introduction (Match's own life cycle, design.md section 4).
+MATCH_STATUS = {
+    IntroductionStatus.REQUESTED: MatchStatus.REQUESTED,
+    IntroductionStatus.ACCEPTED: MatchStatus.ACCEPTED,
+    IntroductionStatus.DECLINED: MatchStatus.DECLINED,
+    # Nothing came of it. Not "suggested" again: runs delete suggested matches that leave the
+    # lists, and the introduction's record must stay. Asking again is allowed all the same.
+    IntroductionStatus.EXPIRED: MatchStatus.DECLINED,
+    IntroductionStatus.MET: MatchStatus.INTRODUCED,
+}
+
+
+def expiry_days() -> int:
+    return max(1, int(settings.INTRODUCTION_EXPIRY_DAYS))
+
+
+def reminder_days() -> int:
+    return max(0, min(int(settings.INTRODUCTION_REMINDER_DAYS), expiry_days() - 1))
+
+
+def target_owner(match: Match):
+    target = match.target
+    return target.owner if target is not None else None
+
+
+def target_name(match: Match) -> str:
+    target = match.target
+    if target is None:
+        return ""
+    return getattr(target, "title", "") or getattr(target, "name", "")
+
+
+def people_of(organisation_id: int, *, exclude=None):
+    """Active logins of the organisation's people."""
+    users = User.objects.filter(
+        person__affiliations__organisation_id=organisation_id, is_active=True
+    ).distinct()
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.order_by("pk")
+
+
+def _link(introduction: Introduction) -> str:
+    return introduction.get_absolute_url()
+
+
+def _notify(users, *, kind: str, template: str, introduction: Introduction, **extra) -> int:
+    sent = 0
+    for user in users:
+        context = {
+            "introduction": introduction,
+            "target_name": target_name(introduction.match),
+            "url": notifications.site_url(_link(introduction)),
+            "recipient": user,
+            **extra,
+        }
+        if "contacts" in extra:
+            # Each recipient gets the cards as they may see them.
+            context["contacts"] = contacts_visible_to(user=user, introduction=introduction)
+        if notifications.notification_send(
+            user=user,
+            kind=kind,
+            template=f"emails/matchmaking/{template}.txt",
+            context=context,
+            url=_link(introduction),
+        ):
+            sent += 1
+    return sent
+
+
+def _set_match_status(introduction: Introduction) -> None:
+    Match.objects.filter(pk=introduction.match_id).update(
+        status=MATCH_STATUS[introduction.status], updated_at=timezone.now()
+    )
+
+
+def _save(introduction: Introduction, fields: list[str]) -> Introduction:
+    introduction.full_clean()
+    introduction.save(update_fields=[*fields, "updated_at"])
+    _set_match_status(introduction)
+    return introduction
+
+
+# --- Request -------------------------------------------------------------------------------
+@transaction.atomic
+def introduction_request(*, match: Match, user, message: str, now=None) -> Introduction:
+    """Ask the owner of the match's target to meet the company."""
+    now = now or timezone.now()
+    owner = target_owner(match)
+    if owner is None:
+        raise IntroductionError(_("This match's target no longer exists."), code="gone")
+    if owner.pk == match.source_id:
+        raise IntroductionError(_("An organisation cannot ask itself for an introduction."))
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if Introduction.objects.filter(match=match, status__in=OPEN_STATUSES).exists():
+        raise IntroductionError(
+            _("An introduction for this match has already been requested."), code="exists"
+        )
+    from matchmaking.introductions.permissions import belongs_to
+
+    introduction = Introduction(
+        match=match,
+        source_id=match.source_id,
+        target_organisation=owner,
+        requested_by=user,
+        on_behalf=not belongs_to(user, match.source_id),
+        message=(message or "").strip(),
+        requested_at=now,
+        expires_at=now + timedelta(days=expiry_days()),
+    )
+    introduction.full_clean()
+    try:
+        with transaction.atomic():
+            introduction.save()
+    except IntegrityError as exc:  # a second request won the race
+        raise IntroductionError(
+            _("An introduction for this match has already been requested."), code="exists"
+        ) from exc
+    _set_match_status(introduction)
+    _notify(
+        people_of(owner.pk),
+        kind="introduction_requested",
+        template="introduction_requested",
+        introduction=introduction,
+    )
+    if introduction.on_behalf:
+        _notify(
+            people_of(match.source_id),
+            kind="introduction_requested_on_behalf",
+            template="introduction_requested_on_behalf",
+            introduction=introduction,
+        )
+    return introduction
+
+
+# --- Answers -------------------------------------------------------------------------------
+def _locked(introduction: Introduction) -> Introduction:
+    locked = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    for name in ("match", "source", "target_organisation"):
+        setattr(locked, name, getattr(introduction, name))
+    return locked
+
+
+@transaction.atomic
+def introduction_accept(*, introduction: Introduction, user, now=None) -> Introduction:
+    """The asked organisation says yes: both sides now see each other's contact people."""
+    introduction = _locked(introduction)
+    check(introduction.status, Action.ACCEPT)
+    introduction.status = IntroductionStatus.ACCEPTED
+    introduction.responded_at = now or timezone.now()
+    introduction.responded_by = user
+    _save(introduction, ["status", "responded_at", "responded_by"])
+    _notify(
+        people_of(introduction.source_id),
+        kind="introduction_accepted",
+        template="introduction_accepted",
+        introduction=introduction,
+        contacts=True,
+    )
+    _notify(
+        people_of(introduction.target_organisation_id, exclude=user),
+        kind="introduction_accepted",
+        template="introduction_accepted_colleagues",
+        introduction=introduction,
+        contacts=True,
+    )
+    return introduction
+
+
+@transaction.atomic
+def introduction_decline(*, introduction: Introduction, user, reason: str, now=None):
+    reason = (reason or "").strip()
+    if not reason:
+        raise IntroductionError(_("Please give the company a reason."), code="reason")
+    introduction = _locked(introduction)
+    check(introduction.status, Action.DECLINE)
+    introduction.status = IntroductionStatus.DECLINED
+    introduction.responded_at = now or timezone.now()
+    introduction.responded_by = user
+    introduction.decline_reason = reason
+    _save(introduction, ["status", "responded_at", "responded_by", "decline_reason"])
+    _notify(
+        people_of(introduction.source_id),
+        kind="introduction_declined",
+        template="introduction_declined",
+        introduction=introduction,
+    )
+    return introduction
+
+
+@transaction.atomic
+def introduction_expire(*, introduction: Introduction, now=None) -> Introduction:
+    introduction = _locked(introduction)
+    check(introduction.status, Action.EXPIRE)
+    introduction.status = IntroductionStatus.EXPIRED
+    _save(introduction, ["status"])
+    _notify(
+        people_of(introduction.source_id),
+        kind="introduction_expired",
+        template="introduction_expired",
+        introduction=introduction,
+    )
+    return introduction
+
+
+@transaction.atomic
+def introduction_remind(*, introduction: Introduction, now=None) -> Introduction:
+    """Before a request expires, remind the asked organisation once."""
+    now = now or timezone.now()
+    updated = Introduction.objects.filter(
+        pk=introduction.pk, status=IntroductionStatus.REQUESTED, reminder_sent_at__isnull=True
+    ).update(reminder_sent_at=now, updated_at=now)
+    if not updated:
+        return introduction  # done already (another worker, or answered meanwhile)
+    introduction.reminder_sent_at = now
+    _notify(
+        people_of(introduction.target_organisation_id),
+        kind="introduction_reminder",
+        template="introduction_reminder",
+        introduction=introduction,
+        days_left=max((introduction.expires_at - now).days, 0),
+    )
+    return introduction
+
+
+def introductions_expire_and_remind(*, now=None) -> dict:
+    """Hourly (beat): expire unanswered requests, remind those about to expire."""
+    now = now or timezone.now()
+    expired = reminded = 0
+    for introduction in Introduction.objects.due_for_expiry(now).with_related().iterator():
+        try:
+            introduction_expire(introduction=introduction, now=now)
+            expired += 1
+        except IntroductionError:
+            continue  # answered meanwhile
+    due = Introduction.objects.due_for_reminder(now=now, reminder_days=reminder_days())
+    for introduction in due.with_related().iterator():
+        introduction_remind(introduction=introduction, now=now)
+        reminded += 1
+    return {"expired": expired, "reminded": reminded}
+
+
+# --- After the introduction ------------------------------------------------------------------
+def _organisation_of(user, introduction: Introduction) -> int:
+    from matchmaking.introductions.permissions import belongs_to
+
+    if belongs_to(user, introduction.source_id):
+        return introduction.source_id
+    return introduction.target_organisation_id
+
+
+@transaction.atomic
+def introduction_mark_met(
+    *, introduction: Introduction, user, outcome: str = "", comment: str = "", now=None
+) -> Introduction:
+    """Either side reports the first meeting took place, optionally with how it went."""
+    introduction = _locked(introduction)
+    check(introduction.status, Action.MEET)
+    introduction.status = IntroductionStatus.MET
+    introduction.met_at = now or timezone.now()
+    _save(introduction, ["status", "met_at"])
+    if outcome or comment:
+        meeting_feedback_record(
+            introduction=introduction, user=user, outcome=outcome, comment=comment
+        )
+    from matchmaking.services import match_run_for_changes
+
+    match_run_for_changes(changes=[("sme", introduction.source_id)])
+    return introduction
+
+
+@transaction.atomic
+def meeting_feedback_record(*, introduction: Introduction, user, outcome: str, comment: str = ""):
+    if introduction.status != IntroductionStatus.MET:
+        raise IntroductionError(_("Tell us about the meeting once it has taken place."))
+    organisation_id = _organisation_of(user, introduction)
+    feedback = Feedback.objects.filter(
+        introduction=introduction, organisation_id=organisation_id, kind=FeedbackKind.MEETING
+    ).first() or Feedback(
+        introduction=introduction,
+        match_id=introduction.match_id,
+        source_id=introduction.source_id,
+        target_type=introduction.match.target_type,
+        target_id=introduction.match.target_id,
+        organisation_id=organisation_id,
+        kind=FeedbackKind.MEETING,
+    )
+    feedback.user = user
+    feedback.outcome = outcome
+    feedback.reason = (comment or "").strip()
+    feedback.full_clean(validate_constraints=False)
+    feedback.save()
+    return feedback
+
+
+@transaction.atomic
+def introduction_nudge(*, introduction: Introduction, user, now=None) -> int:
+    """Cluster staff follow up: a waiting request reminds the asked organisation; an accepted
+    one asks both sides whether they have met. At most once a day."""
+    now = now or timezone.now()
+    if introduction.status not in (IntroductionStatus.REQUESTED, IntroductionStatus.ACCEPTED):
+        raise IntroductionError(_("There is nothing to follow up on this introduction."))
+    claimed = (
+        Introduction.objects.filter(pk=introduction.pk)
+        .exclude(last_nudged_at__gt=now - NUDGE_INTERVAL)
+        .update(last_nudged_at=now, updated_at=now)
+    )
+    if not claimed:
+        raise IntroductionError(_("Someone followed up on this introduction today already."))
+    if introduction.status == IntroductionStatus.REQUESTED:
+        users = people_of(introduction.target_organisation_id)
+    else:
+        users = people_of(introduction.source_id) | people_of(introduction.target_organisation_id)
+    return _notify(
+        users.distinct(),
+        kind="introduction_nudge",
+        template="introduction_nudge",
+        introduction=introduction,
+        nudged_by=user,
+    )
+
+
+# --- Ratings of matches ----------------------------------------------------------------------
+@transaction.atomic
+def match_feedback_record(*, match: Match, user, organisation_id: int, kind: str, reason: str = ""):
+    """A rating of a match ("useful" / "not relevant" with a reason) for one organisation;
+    rating again replaces it. The company's matches are recomputed with it."""
+    if kind not in (FeedbackKind.USEFUL, FeedbackKind.NOT_RELEVANT):
+        raise IntroductionError(_("Choose useful or not relevant."))
+    reason = (reason or "").strip()
+    if kind == FeedbackKind.NOT_RELEVANT and not reason:
+        raise IntroductionError(_("Please tell us why it is not relevant."), code="reason")
+    pair = {
+        "source_id": match.source_id,
+        "target_type": match.target_type,
+        "target_id": match.target_id,
+    }
+    feedback = Feedback.objects.filter(
+        **pair,
+        organisation_id=organisation_id,
+        kind__in=[FeedbackKind.USEFUL, FeedbackKind.NOT_RELEVANT],
+    ).first() or Feedback(**pair, organisation_id=organisation_id)
+    feedback.match = match
+    feedback.kind = kind
+    feedback.user = user
+    feedback.reason = reason
+    feedback.full_clean(validate_constraints=False)
+    feedback.save()
+    from matchmaking.services import match_run_for_changes
+
+    match_run_for_changes(changes=[("sme", match.source_id)])
+    return feedback
+
+
+# --- What came of it ---------------------------------------------------------------------------
+@transaction.atomic
+def introduction_project_started(*, introduction: Introduction) -> bool:
+    """A project was started from this introduction: its match moves to "project started".
+
+    Only an introduction both sides agreed to can lead to a project; returns False (and changes
+    nothing) for any other. Called by the projects app when it records such a project."""
+    if introduction.status not in (IntroductionStatus.ACCEPTED, IntroductionStatus.MET):
+        return False
+    return bool(
+        Match.objects.filter(pk=introduction.match_id).update(
+            status=MatchStatus.PROJECT_STARTED, updated_at=timezone.now()
+        )
+    )

@@ -1,0 +1,319 @@
+"""Introduction pages: ask from a match, answer, follow up, report the meeting, rate matches.
+
+Each view fetches through a permission helper (outsiders 404, a role that may not act 403),
+validates a form, calls one service and redirects.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clusters.models import Cluster
+from clusters.permissions import get_cluster_for_user
+from matchmaking.introductions import services
+from matchmaking.introductions.contacts import contacts_visible_to
+from matchmaking.introductions.forms import (
+    DeclineForm,
+    MatchFeedbackForm,
+    MeetingForm,
+    RequestForm,
+    StatusFilterForm,
+)
+from matchmaking.introductions.permissions import (
+    belongs_to,
+    can_nudge,
+    can_report_meeting,
+    can_respond,
+    get_introduction_for_user,
+    get_match_for_request,
+    involved_organisations,
+    is_network_admin,
+)
+from matchmaking.introductions.transitions import IntroductionError
+from matchmaking.models import Match
+from matchmaking.models_introductions import Introduction, IntroductionStatus
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def introduction_request(request, match_pk: int):
+    match = get_match_for_request(request, match_pk)
+    existing = (
+        Introduction.objects.filter(match=match, status__in=["requested", "accepted", "met"])
+        .only("pk")
+        .first()
+    )
+    if existing and request.method == "GET":
+        messages.info(request, _("An introduction for this match has already been requested."))
+        return redirect(existing)
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            introduction = services.introduction_request(
+                match=match, user=request.user, message=form.cleaned_data["message"]
+            )
+        except IntroductionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your request was sent to %(organisation)s.")
+                % {"organisation": introduction.target_organisation.name},
+            )
+            return redirect(introduction)
+    return render(
+        request,
+        "matchmaking/introductions/request.html",
+        {
+            "match": match,
+            "form": form,
+            "target_name": services.target_name(match),
+            "owner": services.target_owner(match),
+            "on_behalf": not belongs_to(request.user, match.source_id),
+        },
+    )
+
+
+def _status_filter(request):
+    form = StatusFilterForm(request.GET or None, choices=IntroductionStatus.choices)
+    status = form.cleaned_data.get("status") if form.is_valid() else ""
+    return form, status
+
+
+@login_required
+@require_GET
+def introduction_list(request):
+    """Requests to the user's organisations (to answer) and of them (to follow)."""
+    form, status = _status_filter(request)
+    base = Introduction.objects.with_related()
+    if status:
+        base = base.filter(status=status)
+    waiting_first = Case(
+        When(status=IntroductionStatus.REQUESTED, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    incoming = base.incoming_for(request.user).order_by(waiting_first, "-requested_at")
+    outgoing = base.outgoing_for(request.user)
+    incoming_page = Paginator(incoming, PAGE_SIZE).get_page(request.GET.get("in"))
+    outgoing_page = Paginator(outgoing, PAGE_SIZE).get_page(request.GET.get("out"))
+    return render(
+        request,
+        "matchmaking/introductions/list.html",
+        {
+            "form": form,
+            "incoming": incoming_page,
+            "outgoing": outgoing_page,
+            "staffed_clusters": Cluster.objects.managed_by(request.user).order_by("name"),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _history(introduction):
+    records = introduction.history.order_by("history_date").values_list("history_date", "status")
+    seen, timeline = None, []
+    labels = dict(IntroductionStatus.choices)
+    for date, status in records:
+        if status != seen:
+            timeline.append({"date": date, "status": status, "label": labels.get(status)})
+            seen = status
+    return timeline
+
+
+def _detail_context(request, introduction, **forms):
+    user = request.user
+    waiting = introduction.status == IntroductionStatus.REQUESTED
+    accepted = introduction.status == IntroductionStatus.ACCEPTED
+    return {
+        "introduction": introduction,
+        "target_name": services.target_name(introduction.match),
+        "contacts": contacts_visible_to(user=user, introduction=introduction),
+        "sides": [
+            ("company", introduction.source),
+            ("partner", introduction.target_organisation),
+        ],
+        "may_respond": waiting and can_respond(user, introduction),
+        "may_report": accepted and can_report_meeting(user, introduction),
+        "may_nudge": introduction.status in ("requested", "accepted")
+        and can_nudge(user, introduction),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "meeting_form": forms.get("meeting_form") or MeetingForm(),
+        "timeline": _history(introduction),
+        "now": timezone.now(),
+    }
+
+
+@login_required
+@require_GET
+def introduction_detail(request, pk: int):
+    introduction = get_introduction_for_user(request, pk)
+    return render(
+        request,
+        "matchmaking/introductions/detail.html",
+        _detail_context(request, introduction),
+    )
+
+
+def _refused(request, introduction, error: IntroductionError):
+    messages.error(request, error.message)
+    return redirect(introduction)
+
+
+@login_required
+@require_POST
+def introduction_accept(request, pk: int):
+    introduction = get_introduction_for_user(request, pk, action="respond")
+    try:
+        services.introduction_accept(introduction=introduction, user=request.user)
+    except IntroductionError as error:
+        return _refused(request, introduction, error)
+    messages.success(request, _("You accepted. You can now see each other's contact people below."))
+    return redirect(introduction)
+
+
+@login_required
+@require_POST
+def introduction_decline(request, pk: int):
+    introduction = get_introduction_for_user(request, pk, action="respond")
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.introduction_decline(
+                introduction=introduction, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except IntroductionError as error:
+            return _refused(request, introduction, error)
+        messages.success(request, _("You declined; the company has been told why."))
+        return redirect(introduction)
+    context = _detail_context(request, introduction, decline_form=form)
+    return render(request, "matchmaking/introductions/detail.html", context)
+
+
+@login_required
+@require_POST
+def introduction_met(request, pk: int):
+    introduction = get_introduction_for_user(request, pk, action="meet")
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.introduction_mark_met(
+                introduction=introduction,
+                user=request.user,
+                outcome=form.cleaned_data["outcome"],
+                comment=form.cleaned_data["comment"],
+            )
+        except IntroductionError as error:
+            return _refused(request, introduction, error)
+        messages.success(request, _("Thank you. We use this to suggest better matches."))
+        return redirect(introduction)
+    context = _detail_context(request, introduction, meeting_form=form)
+    return render(request, "matchmaking/introductions/detail.html", context)
+
+
+@login_required
+@require_POST
+def introduction_nudge(request, pk: int):
+    introduction = get_introduction_for_user(request, pk, action="nudge")
+    try:
+        count = services.introduction_nudge(introduction=introduction, user=request.user)
+    except IntroductionError as error:
+        return _refused(request, introduction, error)
+    messages.success(request, _("Follow-up sent to %(count)d people.") % {"count": count})
+    return redirect(_next_url(request) or introduction.get_absolute_url())
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@login_required
+@require_POST
+def match_feedback(request, match_pk: int):
+    """Rate a match for the user's side of it: the company, or the target's owner."""
+    matches = Match.objects.live().with_related()
+    if not is_network_admin(request.user):
+        organisations = involved_organisations(request.user)
+        matches = matches.filter(
+            Q(source__in=organisations)
+            | Q(need__owner__in=organisations)
+            | Q(test_site__owner__in=organisations)
+            | Q(knowledge_offer__owner__in=organisations)
+        )
+    match = matches.filter(pk=match_pk).first()
+    if match is None:
+        from django.http import Http404
+
+        raise Http404
+    owner = services.target_owner(match)
+    if belongs_to(request.user, match.source_id):
+        organisation_id = match.source_id
+    elif owner is not None and belongs_to(request.user, owner.pk):
+        organisation_id = owner.pk
+    else:
+        raise PermissionDenied  # staff and admins follow, the parties rate
+    form = MatchFeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.match_feedback_record(
+                match=match,
+                user=request.user,
+                organisation_id=organisation_id,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+        except IntroductionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you. Your matches will be updated with this."))
+        return redirect(_next_url(request) or "matchmaking:my_matches")
+    return render(
+        request,
+        "matchmaking/introductions/match_feedback.html",
+        {"match": match, "form": form, "next": _next_url(request)},
+    )
+
+
+@login_required
+@require_GET
+def cluster_introductions(request, slug: str):
+    """Staff: introductions involving the cluster's members, by status, with their age."""
+    cluster = get_cluster_for_user(request, slug)
+    form, status = _status_filter(request)
+    involving = Introduction.objects.involving_members_of(cluster)
+    counts = dict(involving.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    rows = involving.with_related().order_by("requested_at", "pk")
+    if status:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matchmaking/introductions/cluster.html",
+        {
+            "cluster": cluster,
+            "form": form,
+            "status": status,
+            "page": page,
+            "introductions": page.object_list,
+            "counts": [
+                (value, label, counts.get(value, 0)) for value, label in IntroductionStatus.choices
+            ],
+            "total": sum(counts.values()),
+            "now": timezone.now(),
+            "query_string": f"status={status}" if status else "",
+        },
+    )

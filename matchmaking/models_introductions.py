@@ -1,0 +1,272 @@
+"""Introductions (double opt-in) and feedback on matches and meetings.
+
+Status changes go through matchmaking.introductions.services, which checks the life cycle
+(matchmaking.introductions.transitions); the history of every change is kept.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from network.models import Organisation
+
+
+class IntroductionStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    MET = "met", _("Met")
+
+
+OPEN_STATUSES = (IntroductionStatus.REQUESTED, IntroductionStatus.ACCEPTED, IntroductionStatus.MET)
+# Both sides said yes: contact people are shown to each other.
+AGREED_STATUSES = (IntroductionStatus.ACCEPTED, IntroductionStatus.MET)
+
+
+class IntroductionQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related(
+            "match",
+            "source",
+            "target_organisation",
+            "requested_by",
+            "match__need",
+            "match__test_site",
+            "match__knowledge_offer",
+        )
+
+    def waiting(self):
+        return self.filter(status=IntroductionStatus.REQUESTED)
+
+    def agreed(self):
+        return self.filter(status__in=AGREED_STATUSES)
+
+    def visible_to(self, user):
+        """Introductions of the user's organisations (either side), of members of the clusters
+        they staff, or all of them for network admins."""
+        from matchmaking.introductions.permissions import involved_organisations, is_network_admin
+
+        if is_network_admin(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.none()
+        organisations = involved_organisations(user)
+        return self.filter(
+            Q(source__in=organisations) | Q(target_organisation__in=organisations)
+        ).distinct()
+
+    def incoming_for(self, user):
+        """Requests to organisations the user belongs to."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            target_organisation__in=Organisation.objects.filter(
+                affiliations__person__user=user
+            ).values("pk")
+        )
+
+    def outgoing_for(self, user):
+        """Requests of organisations the user belongs to."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            source__in=Organisation.objects.filter(affiliations__person__user=user).values("pk")
+        )
+
+    def involving_members_of(self, cluster):
+        """Introductions where either side is an active member of `cluster`."""
+        members = cluster.memberships.filter(status="active").values("organisation_id")
+        return self.filter(Q(source__in=members) | Q(target_organisation__in=members))
+
+    def due_for_expiry(self, now=None):
+        return self.waiting().filter(expires_at__lte=now or timezone.now())
+
+    def due_for_reminder(self, *, now=None, reminder_days: int):
+        now = now or timezone.now()
+        return self.waiting().filter(
+            reminder_sent_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=now + timezone.timedelta(days=reminder_days),
+        )
+
+
+class Introduction(models.Model):
+    """A request from an SME to meet the owner of a match's target, and the answer."""
+
+    match = models.ForeignKey(
+        "matchmaking.Match",
+        on_delete=models.CASCADE,
+        related_name="introductions",
+        verbose_name=_("match"),
+    )
+    source = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="introductions_requested",
+        verbose_name=_("company"),
+    )
+    target_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="introductions_received",
+        verbose_name=_("asked organisation"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    on_behalf = models.BooleanField(
+        _("asked by cluster staff on the company's behalf"), default=False
+    )
+    message = models.TextField(_("message"), max_length=2000)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=IntroductionStatus.choices,
+        default=IntroductionStatus.REQUESTED,
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    decline_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    met_at = models.DateTimeField(_("met"), null=True, blank=True)
+    last_nudged_at = models.DateTimeField(_("last nudged"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = IntroductionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        constraints = [
+            # One live introduction per match; after a decline or expiry one may ask again.
+            models.UniqueConstraint(
+                fields=["match"],
+                condition=Q(status__in=["requested", "accepted", "met"]),
+                name="introduction_one_open_per_match",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target_organisation")),
+                name="introduction_two_organisations",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="introduction_status_expiry"),
+            models.Index(fields=["target_organisation", "status"], name="introduction_target"),
+            models.Index(fields=["source", "status"], name="introduction_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id} → {self.target_organisation_id} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("matchmaking:introduction_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status in AGREED_STATUSES
+
+    def age_days(self, now=None) -> int:
+        return ((now or timezone.now()) - self.requested_at).days
+
+
+class FeedbackKind(models.TextChoices):
+    USEFUL = "useful", _("Useful")
+    NOT_RELEVANT = "not_relevant", _("Not relevant")
+    MEETING = "meeting", _("Meeting held")
+
+
+class MeetingOutcome(models.TextChoices):
+    PROMISING = "promising", _("Promising: we will work together")
+    MAYBE = "maybe", _("Maybe later")
+    NO_FIT = "no_fit", _("Not a fit")
+
+
+class Feedback(models.Model):
+    """What a person thought of a match, or of the meeting an introduction led to.
+
+    One rating per organisation and pair (rating again replaces it), one meeting report per
+    organisation and introduction. The engine reads them (matchmaking.feedback).
+    """
+
+    # The pair is kept on the feedback itself: a match that drops out of the lists is deleted
+    # by the next run, and the feedback must outlive it (or the target would come back).
+    match = models.ForeignKey(
+        "matchmaking.Match",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+    )
+    source = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("company")
+    )
+    target_type = models.CharField(_("target type"), max_length=20)
+    target_id = models.PositiveBigIntegerField(_("target id"))
+    introduction = models.ForeignKey(
+        Introduction, on_delete=models.CASCADE, null=True, blank=True, related_name="feedback"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("rating"), max_length=14, choices=FeedbackKind.choices)
+    outcome = models.CharField(
+        _("how did it go?"), max_length=10, choices=MeetingOutcome.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target_type", "target_id", "organisation"],
+                condition=Q(kind__in=["useful", "not_relevant"]),
+                name="feedback_one_rating_per_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["introduction", "organisation"],
+                condition=Q(kind="meeting"),
+                name="feedback_one_meeting_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="meeting", introduction__isnull=False) | ~Q(kind="meeting"),
+                name="feedback_meeting_has_introduction",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id} → {self.target_type}:{self.target_id}: {self.kind}"
