@@ -1,0 +1,1 @@
+"""Views of the projects app: records (projects, activities, budgets) and funding reports."""

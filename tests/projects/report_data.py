@@ -1,0 +1,287 @@
+"""A hand-built network where every funding-report figure for 2025 is known.
+
+Cluster A ("welfare-tech") and cluster B ("hin"). The expected numbers are in EXPECTED (cluster A)
+and EXPECTED_NETWORK (both clusters); the comments say why each row counts or does not.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from clusters.models import Membership
+from matchmaking.models import Match
+from matchmaking.models_introductions import Introduction
+from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory
+from tests.matchmaking.factories import MatchFactory
+from tests.projects.factories import (
+    ActivityFactory,
+    BudgetFactory,
+    ContributionFactory,
+    ParticipantFactory,
+    PartnerFactory,
+    ProjectFactory,
+)
+
+D = datetime.date
+START, END = D(2025, 1, 1), D(2025, 12, 31)
+
+
+def at(year, month, day, hour=12, minute=0):
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+
+
+@dataclass
+class World:
+    a: object
+    b: object
+    orgs: dict
+    projects: dict
+    introductions: dict
+    matches: dict
+
+
+def _membership(org, cluster, status, start, left=None):
+    membership = MembershipFactory(
+        organisation=org,
+        cluster=cluster,
+        status=status,
+        period_start=start,
+        period_end=start + datetime.timedelta(days=364) if start else None,
+    )
+    if left:
+        Membership.objects.filter(pk=membership.pk).update(
+            status_changed_at=at(left.year, left.month, left.day)
+        )
+    return membership
+
+
+def _match(source, created):
+    match = MatchFactory(source=source, status="requested")
+    Match.objects.filter(pk=match.pk).update(created_at=created)
+    return match
+
+
+def _introduction(match, target, requested, status, responded=None):
+    return Introduction.objects.create(
+        match=match,
+        source=match.source,
+        target_organisation=target,
+        message="Hej",
+        status=status,
+        requested_at=requested,
+        responded_at=responded,
+        expires_at=requested + datetime.timedelta(days=30),
+    )
+
+
+def build() -> World:
+    a = ClusterFactory(name="Welfare Tech", slug="welfare-tech")
+    b = ClusterFactory(name="Health Innovation Norway", slug="hin", country="NO")
+
+    def org(name, kind="sme"):
+        return OrganisationFactory(name=name, kind=kind, **({} if kind == "sme" else {"cvr": ""}))
+
+    o = {
+        "org1": org("Org1 ApS"),
+        "org2": org("Org2 Kommune", "municipality"),
+        "org3": org("Org3 ApS"),
+        "org4": org("Org4 Hospital", "hospital"),
+        "org5": org("Org5 ApS"),
+        "org7": org("Org7 ApS"),
+        "b2": org("B2 Universitet", "university"),
+        "x": org("X ApS"),
+        "t": org("T Kommune", "municipality"),
+        "t2": org("T2 Kommune", "municipality"),
+        "u": org("U Universitet", "university"),
+        "y": org("Y ApS"),
+        "z": org("Z AS"),
+        "h": org("H Hospital", "hospital"),
+        "w": org("W ApS"),
+        "v": org("V AS"),
+    }
+    # Members of A.
+    _membership(o["org1"], a, "active", D(2024, 6, 1))  # across both boundaries
+    _membership(o["org2"], a, "active", D(2025, 12, 31))  # starts on the last day: new
+    _membership(o["org3"], a, "lapsed", D(2024, 1, 1), left=D(2025, 6, 30))  # left in period
+    _membership(o["org4"], a, "cancelled", D(2023, 1, 1), left=D(2024, 12, 31))  # gone before
+    _membership(o["org5"], a, "applied", None)  # never approved
+    _membership(o["org7"], a, "active", D(2026, 1, 1))  # starts after the period
+    # Members of B.
+    _membership(o["org1"], b, "active", D(2024, 3, 1))  # org1 counts once network-wide
+    _membership(o["b2"], b, "active", D(2025, 3, 1))  # new in B
+
+    # Matches and introductions.
+    m1 = _match(o["org1"], at(2025, 2, 1))
+    m2 = _match(o["org3"], at(2024, 12, 31, 23, 30))  # half an hour before the period
+    m3 = _match(o["x"], at(2025, 5, 5))  # x is nobody's member
+    i1 = _introduction(m1, o["t"], at(2025, 3, 1), "met", at(2025, 3, 5))
+    i2 = _introduction(m3, o["t2"], at(2025, 12, 31, 23, 59), "requested")
+    i3 = _introduction(m2, o["t"], at(2024, 12, 20), "accepted", at(2025, 1, 2))
+
+    # Projects.
+    p1 = ProjectFactory(
+        lead_cluster=a, status="running", start=D(2025, 12, 31), origin_introduction=i1, title="P1"
+    )
+    p2 = ProjectFactory(
+        lead_cluster=a, status="completed", start=D(2024, 1, 1), end=D(2025, 1, 1), title="P2"
+    )
+    p3 = ProjectFactory(lead_cluster=a, status="idea", start=None, title="P3")
+    p4 = ProjectFactory(lead_cluster=a, status="running", start=D(2026, 1, 1), title="P4")
+    p5 = ProjectFactory(lead_cluster=b, status="running", start=D(2025, 6, 1), title="P5")
+    PartnerFactory(project=p1, organisation=o["org1"], role="lead")
+    PartnerFactory(project=p1, organisation=o["t"])
+    PartnerFactory(project=p2, organisation=o["org3"])
+    PartnerFactory(project=p2, organisation=o["u"])
+    PartnerFactory(project=p3, organisation=o["y"])
+    PartnerFactory(project=p4, organisation=o["w"])
+    PartnerFactory(project=p5, organisation=o["z"])
+
+    # Activities.
+    a1 = ActivityFactory(cluster=a, kind="workshop", date=D(2025, 4, 10))
+    ParticipantFactory(activity=a1, organisation=o["org1"], people=2)
+    ParticipantFactory(activity=a1, organisation=o["h"], people=3)
+    ParticipantFactory(activity=a1, organisation=None, kind="other", people=12)
+    a2 = ActivityFactory(cluster=a, kind="event", date=D(2024, 12, 31))
+    ParticipantFactory(activity=a2, organisation=o["w"], people=5)
+    a3 = ActivityFactory(cluster=b, kind="matchmaking_day", date=D(2025, 12, 31))
+    ParticipantFactory(activity=a3, organisation=o["v"], people=4)
+
+    # Contributions.
+    def money(**kw):
+        return ContributionFactory(**{"cash": Decimal(0), **kw})
+
+    money(
+        project=p1,
+        organisation=o["org1"],
+        date=D(2025, 12, 31),
+        hours=10,
+        hourly_rate=800,
+        funding_source="private",
+    )
+    money(
+        project=p2,
+        organisation=o["u"],
+        date=D(2025, 1, 1),
+        hours=20,
+        hourly_rate=500,
+        cash=5000,
+        funding_source="private",
+    )
+    money(
+        project=None,
+        activity=a1,
+        organisation=o["h"],
+        date=D(2025, 4, 10),
+        hours=0,
+        hourly_rate=0,
+        cash=20000,
+        funding_source="region",
+    )
+    money(
+        project=p2,
+        organisation=o["org3"],
+        date=D(2024, 12, 31),
+        hours=100,
+        hourly_rate=1000,
+        funding_source="private",
+    )  # the day before
+    money(
+        project=p5,
+        organisation=o["z"],
+        date=D(2025, 7, 1),
+        hours=5,
+        hourly_rate=600,
+        cash=1000,
+        funding_source="ministry",
+    )
+
+    # Budgets.
+    BudgetFactory(
+        cluster=a,
+        funding_source="private",
+        period_start=D(2025, 1, 1),
+        period_end=D(2026, 12, 31),
+        amount=730000,
+    )
+    BudgetFactory(
+        cluster=a,
+        funding_source="ministry",
+        period_start=D(2025, 1, 1),
+        period_end=D(2026, 12, 31),
+        amount=1460000,
+    )
+    BudgetFactory(
+        cluster=a,
+        funding_source="region",
+        period_start=D(2023, 1, 1),
+        period_end=D(2024, 12, 31),
+        amount=500000,
+    )
+    BudgetFactory(
+        cluster=b,
+        funding_source="private",
+        period_start=D(2025, 1, 1),
+        period_end=D(2025, 12, 31),
+        amount=100000,
+    )
+    return World(
+        a=a,
+        b=b,
+        orgs=o,
+        projects={"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5},
+        introductions={"i1": i1, "i2": i2, "i3": i3},
+        matches={"m1": m1, "m2": m2, "m3": m3},
+    )
+
+
+# figure key -> (number, {group: number}) for cluster A, 2025.
+EXPECTED = {
+    "members_start": (2, {"sme": 2}),
+    "members_end": (2, {"sme": 1, "municipality": 1}),
+    "members_new": (1, {"municipality": 1}),
+    "members_lapsed": (1, {"sme": 1}),
+    "smes_engaged": (2, {}),
+    "matches_suggested": (1, {}),
+    "matches_requested": (1, {}),
+    "matches_introduced": (2, {}),
+    "matches_to_projects": (1, {}),
+    "projects_started": (1, {}),
+    "projects_running": (2, {"running": 1, "completed": 1}),
+    "partners": (4, {"sme": 2, "municipality": 1, "university": 1}),
+    "activities": (1, {"workshop": 1}),
+    "participants": (17, {"sme": 2, "hospital": 3, "other": 12}),
+    "in_kind_hours": (Decimal(30), {"private": Decimal(30)}),
+    "in_kind_value": (Decimal(18000), {"private": Decimal(18000)}),
+    "cash": (Decimal(25000), {"private": Decimal(5000), "region": Decimal(20000)}),
+    "budget": (Decimal(1095000), {"private": Decimal(365000), "ministry": Decimal(730000)}),
+    "co_financing": (Decimal(23000), {}),
+    "co_financing_share": (Decimal("6.3"), {}),
+}
+
+EXPECTED_NETWORK = {
+    "members_start": (2, {"sme": 2}),
+    "members_end": (3, {"sme": 1, "municipality": 1, "university": 1}),
+    "members_new": (2, {"municipality": 1, "university": 1}),
+    "members_lapsed": (1, {"sme": 1}),
+    "smes_engaged": (5, {}),
+    "matches_suggested": (2, {}),
+    "matches_requested": (2, {}),
+    "matches_introduced": (2, {}),
+    "matches_to_projects": (1, {}),
+    "projects_started": (2, {}),
+    "projects_running": (3, {"running": 2, "completed": 1}),
+    "partners": (5, {"sme": 3, "municipality": 1, "university": 1}),
+    "activities": (2, {"workshop": 1, "matchmaking_day": 1}),
+    "participants": (21, {"sme": 6, "hospital": 3, "other": 12}),
+    "in_kind_hours": (Decimal(35), {"private": Decimal(30), "ministry": Decimal(5)}),
+    "in_kind_value": (Decimal(21000), {"private": Decimal(18000), "ministry": Decimal(3000)}),
+    "cash": (
+        Decimal(26000),
+        {"private": Decimal(5000), "region": Decimal(20000), "ministry": Decimal(1000)},
+    ),
+    "budget": (Decimal(1195000), {"private": Decimal(465000), "ministry": Decimal(730000)}),
+    "co_financing": (Decimal(23000), {}),
+    "co_financing_share": (Decimal("4.9"), {}),
+}
