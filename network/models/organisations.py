@@ -136,6 +136,13 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["kind", "name"]),
             models.Index(fields=["updated_at"]),
+            # The public directory: its pages in name order, and its total (index-only).
+            models.Index(
+                fields=["name"], condition=models.Q(is_public=True), name="organisation_public_name"
+            ),
+            # Lists of other things sorted by their organisation's name (a cluster's members)
+            # join and sort without reading the wide organisation rows (index-only).
+            models.Index(fields=["id"], include=["name"], name="organisation_id_with_name"),
         ]
 
     def __str__(self):
