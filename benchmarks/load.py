@@ -1,0 +1,222 @@
+"""Load on the busiest pages, against a trivial view served by the same gunicorn in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
+        .venv/bin/python benchmarks/load.py --seed      # seeds `seed_demo --size large` first
+    .venv/bin/python benchmarks/load.py --duration 60 --users 16
+
+It starts gunicorn on a free loopback port with production settings (DEBUG off, the database in
+DATABASE_URL, Redis cache when REDIS_URL is set), signs in an SME admin and a cluster manager of
+the demo network by writing their sessions directly (the manager gets a TOTP authenticator if
+the data has none, as production requires), then drives locust users with no think time for
+`--duration` seconds after a warm-up, each user requesting in turn:
+
+    trivial    /robots.txt (anonymous; no database)
+    directory  /directory/?page=3 (anonymous; faceted list over all organisations)
+    matches    the SME's match list
+    members    the manager's member list of their cluster, sorted, page 2
+
+and prints each page's median and 95th percentile. The last line is
+
+    directory_p50_ratio=<x> matches_p50_ratio=<x> members_p50_ratio=<x> trivial_rps=<n>
+
+where each ratio is that page's median response time divided by the trivial view's.
+"""
+
+# locust patches the standard library with gevent; it must be imported before anything else.
+from gevent import monkey  # isort: skip
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import secrets  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import gevent  # noqa: E402
+from locust import HttpUser, constant, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SME_EMAIL = "sme.admin@demo.healthtech.example"
+MANAGER_EMAIL = "manager.welfaretech@demo.healthtech.example"
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def _server_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="network.settings",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+    )
+    return env
+
+
+def _django():
+    os.environ.update(_server_env())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=_server_env(), check=True)
+
+
+def _session_for(user) -> str:
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def _personas() -> dict:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.urls import reverse
+
+    from clusters.models import ClusterStaff
+    from network.models import User
+
+    sme = User.objects.get(email=SME_EMAIL)
+    manager = User.objects.get(email=MANAGER_EMAIL)
+    if not Authenticator.objects.filter(user=manager, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(manager, generate_totp_secret())
+    cluster = ClusterStaff.objects.filter(user=manager).select_related("cluster").first().cluster
+    return {
+        "sme_session": _session_for(sme),
+        "manager_session": _session_for(manager),
+        "matches": reverse("matchmaking:my_matches"),
+        "members": reverse("clusters:member_list", args=[cluster.slug]) + "?sort=name&page=2",
+        "directory": reverse("directory") + "?page=3",
+        "trivial": "/robots.txt",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "network.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=_server_env(),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def _user_class(host: str, personas: dict):
+    sme_cookie = {"sessionid": personas["sme_session"]}
+    manager_cookie = {"sessionid": personas["manager_session"]}
+
+    class PortalUser(HttpUser):
+        wait_time = constant(0)
+
+        @task
+        def round_of_pages(self):
+            for name, cookies in (
+                ("trivial", None),
+                ("directory", None),
+                ("matches", sme_cookie),
+                ("members", manager_cookie),
+            ):
+                with self.client.get(
+                    personas[name],
+                    name=name,
+                    cookies=cookies,
+                    catch_response=True,
+                    allow_redirects=False,
+                ) as response:
+                    if response.status_code != 200:
+                        response.failure(f"{name}: HTTP {response.status_code}")
+
+    PortalUser.host = host
+    return PortalUser
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", action="store_true", help="migrate and seed_demo --size large")
+    parser.add_argument("--users", type=int, default=8)
+    parser.add_argument("--duration", type=int, default=30, help="seconds measured")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to a scratch PostgreSQL database.")
+
+    if args.seed:
+        _manage("migrate", "--noinput", "-v0")
+        _manage("seed_demo", "--size", "large")
+    _manage("collectstatic", "--noinput", "-v0")
+    _django()
+    personas = _personas()
+
+    port = _free_port()
+    server = _start_gunicorn(port, args.workers)
+    try:
+        env = Environment(user_classes=[_user_class(f"http://127.0.0.1:{port}", personas)])
+        runner = env.create_local_runner()
+        runner.start(args.users, spawn_rate=args.users)
+        gevent.sleep(args.warmup)
+        env.stats.reset_all()
+        gevent.sleep(args.duration)
+        runner.quit()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    medians = {}
+    for name in ("trivial", "directory", "matches", "members"):
+        entry = env.stats.get(name, "GET")
+        medians[name] = entry.get_response_time_percentile(0.5) or entry.median_response_time
+        print(
+            f"{name:10} requests={entry.num_requests} failures={entry.num_failures} "
+            f"p50_ms={entry.get_response_time_percentile(0.5):.0f} "
+            f"p95_ms={entry.get_response_time_percentile(0.95):.0f}"
+        )
+    trivial = env.stats.get("trivial", "GET")
+    failures = sum(env.stats.get(n, "GET").num_failures for n in medians)
+    if failures:
+        print(f"failures={failures}: the figures below include failed requests")
+    base = max(medians["trivial"], 1)
+    print(
+        f"directory_p50_ratio={medians['directory'] / base:.2f} "
+        f"matches_p50_ratio={medians['matches'] / base:.2f} "
+        f"members_p50_ratio={medians['members'] / base:.2f} "
+        f"trivial_rps={trivial.num_requests / args.duration:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

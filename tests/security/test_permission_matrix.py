@@ -1,0 +1,478 @@
+"""Every URL of the portal, asked by every kind of user, answers as the rules say.
+
+One row per URL (some have several: a public and a private need). `expect` lists the status
+code for each role, in ROLES order:
+
+    anon    nobody signed in                        (302 = sent to sign in)
+    member  member (not admin) of the organisation the row is about
+    admin   admin of that organisation
+    other   admin of an unrelated organisation
+    xstaff  manager of another cluster
+    staff   manager of the cluster the row is about (the organisation applied to / is in it)
+    netadm  network admin
+
+Mutating rows POST an empty or minimal form: 302 means it was accepted (and redirected), 200 a
+form shown again with errors, 403/404 refused. `test_every_url_has_a_row` fails when a URL is
+added to the portal without rows here. allauth's own pages and the Django admin are the
+libraries' (their access rules are tested there); one row each checks they are mounted.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from clusters.models import ImportBatch
+from matchmaking.introductions.services import introduction_request
+from network.models.notifications import Notification
+from network.notifications import unsubscribe_token
+from projects.models import ReportExport
+from tests.clusters.factories import active_membership, application
+from tests.factories import (
+    AffiliationFactory,
+    ClusterFactory,
+    ClusterStaffFactory,
+    KnowledgeOfferFactory,
+    MembershipTierFactory,
+    OrganisationFactory,
+    PersonFactory,
+    TestSiteFactory,
+    UserFactory,
+)
+from tests.matchmaking.factories import MatchFactory, MatchRunFactory, NeedFactory
+from tests.projects.factories import (
+    ActivityFactory,
+    BudgetFactory,
+    ContributionFactory,
+    ParticipantFactory,
+    PartnerFactory,
+    ProjectFactory,
+)
+
+ROLES = ("anon", "member", "admin", "other", "xstaff", "staff", "netadm")
+LIBRARY_PREFIXES = ("accounts/", "django-admin/")
+
+
+def _people(organisation, tag):
+    users = {}
+    for role in ("member", "admin"):
+        user = UserFactory(email=f"{role}.{tag}@matrix.example")
+        person = PersonFactory(user=user, email=user.email)
+        AffiliationFactory(person=person, organisation=organisation, role=role)
+        users[role] = user
+    return users
+
+
+@dataclass
+class World:
+    users: dict
+    objects: dict
+
+    def user(self, role: str, org: str):
+        if role == "anon":
+            return None
+        if role in ("member", "admin"):
+            return self.users[org][role]
+        return self.users[role]
+
+
+@pytest.fixture
+def world(db):
+    right, other_cluster = ClusterFactory(slug="right"), ClusterFactory(slug="other")
+    sme = OrganisationFactory(kind="sme", slug="sme")
+    municipality = OrganisationFactory(kind="municipality", slug="kommune", cvr="")
+    university = OrganisationFactory(kind="university", slug="uni")
+    stranger = OrganisationFactory(kind="sme", slug="stranger")
+    tier = MembershipTierFactory(cluster=right)
+    applied = application(right, organisation=sme)
+    active_membership(right, organisation=municipality)
+    active_membership(other_cluster, organisation=stranger)
+    need = NeedFactory(owner=municipality)
+    private_need = NeedFactory(owner=municipality, visibility="private")
+    test_site = TestSiteFactory(owner=municipality)
+    offer = KnowledgeOfferFactory(owner=university)
+    match = MatchFactory(source=sme, need=need)
+    run = MatchRunFactory()
+    users = {
+        "sme": _people(sme, "sme"),
+        "kommune": _people(municipality, "kommune"),
+        "uni": _people(university, "uni"),
+        "other": _people(stranger, "other")["admin"],
+        "xstaff": ClusterStaffFactory(cluster=other_cluster).user,
+        "staff": ClusterStaffFactory(cluster=right).user,
+        "netadm": UserFactory(is_network_admin=True),
+    }
+    introduction = introduction_request(
+        match=match, user=users["sme"]["admin"], message="Vi vil gerne vise jer vores sensor."
+    )
+    note = Notification.objects.create(
+        user=users["sme"]["member"], kind="test", title="Hej", body="Besked", url="/"
+    )
+    project = ProjectFactory(lead_cluster=right)
+    PartnerFactory(project=project, organisation=sme)
+    project_contribution = ContributionFactory(project=project, organisation=sme)
+    activity = ActivityFactory(cluster=right)
+    participant = ParticipantFactory(activity=activity, organisation=sme)
+    activity_contribution = ContributionFactory(project=None, activity=activity, organisation=sme)
+    budget = BudgetFactory(cluster=right)
+    batch = ImportBatch.objects.create(
+        cluster=right, original_name="m.csv", checksum="x", created_by=users["staff"]
+    )
+    export = ReportExport.objects.create(
+        requested_by=users["staff"], start="2025-01-01", end="2025-12-31", cluster=right,
+        format="csv",
+    )  # fmt: skip
+    objects = {
+        "right": right.slug,
+        "applied": applied.pk,
+        "tier": tier.pk,
+        "batch": batch.pk,
+        "need": need.pk,
+        "private_need": private_need.pk,
+        "test_site": test_site.pk,
+        "offer": offer.pk,
+        "match": match.pk,
+        "run": run.pk,
+        "introduction": introduction.pk,
+        "project": project.pk,
+        "partner": project.partners.get().pk,
+        "project_contribution": project_contribution.pk,
+        "activity": activity.pk,
+        "participant": participant.pk,
+        "activity_contribution": activity_contribution.pk,
+        "budget": budget.pk,
+        "export": export.pk,
+        "notification": note.pk,
+        "token": unsubscribe_token(users["sme"]["member"]),
+    }
+    return World(users, objects)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expect: str  # codes in ROLES order
+    org: str = "sme"  # whose member/admin the "member" and "admin" roles are
+    args: tuple = ()  # keys of World.objects, or literals
+    method: str = "get"
+    data: dict | None = None
+    label: str = ""
+
+    @property
+    def id(self):
+        return f"{self.name}{'-' + self.label if self.label else ''}"
+
+    def codes(self):
+        return dict(zip(ROLES, (int(code) for code in self.expect.split()), strict=True))
+
+
+PUBLIC = "200 200 200 200 200 200 200"
+REPORT = {"start": "2025-01-01", "end": "2025-12-31", "cluster": "right"}
+SIGNED_IN = "302 200 200 200 200 200 200"
+CLUSTER_STAFF = "302 404 404 404 404 200 200"
+
+ROWS = [
+    # --- network: public pages, own account, my organisation -------------------------------
+    Row("home", PUBLIC),
+    Row("healthz", PUBLIC),
+    Row("robots_txt", PUBLIC),
+    Row("set_language", "302 302 302 302 302 302 302", method="post", data={"language": "en"}),
+    Row("privacy_policy", PUBLIC),
+    Row("privacy_settings", SIGNED_IN),
+    Row("personal_data_download", SIGNED_IN),
+    Row("account_delete", SIGNED_IN),
+    Row("directory", PUBLIC),
+    Row("organisation_detail", PUBLIC, args=("sme",)),
+    Row("my_organisations", SIGNED_IN),
+    Row("organisation_edit", "302 403 200 403 403 403 200", args=("sme",)),
+    Row("test_site_create", "302 403 200 403 403 403 200", org="kommune", args=("kommune",)),
+    Row(
+        "test_site_edit",
+        "302 403 200 403 403 403 200",
+        org="kommune",
+        args=("kommune", "test_site"),
+    ),
+    Row(
+        "test_site_delete",
+        "302 403 302 403 403 403 302",
+        org="kommune",
+        args=("kommune", "test_site"),
+        method="post",
+    ),
+    Row("offer_create", "302 403 200 403 403 403 200", org="uni", args=("uni",)),
+    Row("offer_edit", "302 403 200 403 403 403 200", org="uni", args=("uni", "offer")),
+    Row(
+        "offer_delete",
+        "302 403 302 403 403 403 302",
+        org="uni",
+        args=("uni", "offer"),
+        method="post",
+    ),
+    # --- clusters: the organisation's side --------------------------------------------------
+    Row("clusters:index", "302 403 403 403 302 302 200"),
+    Row("clusters:apply", SIGNED_IN),
+    Row("clusters:my_applications", SIGNED_IN),
+    Row(
+        "clusters:application_withdraw",
+        "302 403 302 404 404 404 302",
+        args=("applied",),
+        method="post",
+    ),
+    # --- clusters: staff pages of the right cluster -----------------------------------------
+    Row("clusters:cluster_home", "302 404 404 404 404 302 302", args=("right",)),
+    Row("clusters:member_list", CLUSTER_STAFF, args=("right",)),
+    Row("clusters:member_export_csv", CLUSTER_STAFF, args=("right",)),
+    Row("clusters:member_export_xlsx", CLUSTER_STAFF, args=("right",)),
+    Row("clusters:bulk_action", "302 404 404 404 404 302 302", args=("right",), method="post"),
+    Row("clusters:membership_detail", CLUSTER_STAFF, args=("right", "applied")),
+    Row("clusters:membership_edit", CLUSTER_STAFF, args=("right", "applied")),
+    Row(
+        "clusters:membership_contact_add",
+        "302 404 404 404 404 400 400",
+        args=("right", "applied"),
+        method="post",
+    ),
+    Row(
+        "clusters:membership_action",
+        "302 404 404 404 404 400 400",
+        args=("right", "applied", "reject"),
+        method="post",
+    ),
+    Row("clusters:application_queue", CLUSTER_STAFF, args=("right",)),
+    Row("clusters:import_upload", CLUSTER_STAFF, args=("right",)),
+    Row("clusters:import_template", CLUSTER_STAFF, args=("right",)),
+    Row("clusters:import_detail", CLUSTER_STAFF, args=("right", "batch")),
+    Row(
+        "clusters:import_commit",
+        "302 404 404 404 404 302 302",
+        args=("right", "batch"),
+        method="post",
+    ),
+    Row(
+        "clusters:import_discard",
+        "302 404 404 404 404 302 302",
+        args=("right", "batch"),
+        method="post",
+    ),
+    Row("clusters:import_errors", CLUSTER_STAFF, args=("right", "batch")),
+    Row("clusters:settings", CLUSTER_STAFF, args=("right",)),
+    Row("clusters:tier_create", CLUSTER_STAFF, args=("right",)),
+    Row("clusters:tier_edit", CLUSTER_STAFF, args=("right", "tier")),
+    Row(
+        "clusters:tier_delete",
+        "302 404 404 404 404 302 302",
+        args=("right", "tier"),
+        method="post",
+    ),
+    # --- matchmaking ---------------------------------------------------------------------
+    Row("matchmaking:my_matches", SIGNED_IN),
+    Row("matchmaking:need_list", PUBLIC),
+    Row("matchmaking:need_create", "302 403 200 403 403 403 200", org="kommune"),
+    Row("matchmaking:need_detail", PUBLIC, org="kommune", args=("need",)),
+    Row(
+        "matchmaking:need_detail",
+        "302 200 200 404 404 404 200",
+        org="kommune",
+        args=("private_need",),
+        label="private",
+    ),
+    Row("matchmaking:need_edit", "302 403 200 404 404 404 200", org="kommune", args=("need",)),
+    Row(
+        "matchmaking:need_set_status",
+        "302 403 302 404 404 404 302",
+        org="kommune",
+        args=("need",),
+        method="post",
+        data={"status": "closed"},
+    ),
+    Row(
+        "matchmaking:need_delete",
+        "302 403 302 404 404 404 302",
+        org="kommune",
+        args=("need",),
+        method="post",
+    ),
+    Row(
+        "matchmaking:need_matches",
+        "302 200 200 404 404 404 200",
+        org="kommune",
+        args=("need",),
+    ),
+    Row(
+        "matchmaking:test_site_matches",
+        "302 200 200 404 404 404 200",
+        org="kommune",
+        args=("test_site",),
+    ),
+    Row(
+        "matchmaking:offer_matches",
+        "302 200 200 404 404 404 200",
+        org="uni",
+        args=("offer",),
+    ),
+    Row("matchmaking:run_list", "302 403 403 403 403 403 200"),
+    Row("matchmaking:criteria_save", "302 403 403 403 403 403 200", method="post"),
+    Row("matchmaking:run_start", "302 403 403 403 403 403 302", method="post"),
+    Row("matchmaking:run_detail", "302 403 403 403 403 403 200", args=("run",)),
+    # --- introductions (the company asked; the municipality owns the need) ------------------
+    Row("matchmaking:introduction_list", SIGNED_IN),
+    Row("matchmaking:introduction_request", "302 302 302 404 404 403 302", args=("match",)),
+    Row(
+        "matchmaking:match_feedback", "302 200 200 404 404 403 403", args=("match",), method="post"
+    ),
+    Row("matchmaking:cluster_introductions", CLUSTER_STAFF, args=("right",)),
+    Row("matchmaking:introduction_detail", "302 200 200 404 404 200 200", args=("introduction",)),
+    Row(
+        "matchmaking:introduction_detail",
+        "302 200 200 404 404 200 200",
+        org="kommune",
+        args=("introduction",),
+        label="other-side",
+    ),
+    Row(
+        "matchmaking:introduction_accept",
+        "302 302 302 404 404 403 403",
+        org="kommune",
+        args=("introduction",),
+        method="post",
+    ),
+    Row(
+        "matchmaking:introduction_decline",
+        "302 200 200 404 404 403 403",
+        org="kommune",
+        args=("introduction",),
+        method="post",
+    ),
+    Row(
+        "matchmaking:introduction_met",
+        "302 302 302 404 404 403 403",
+        args=("introduction",),
+        method="post",
+    ),
+    Row(
+        "matchmaking:introduction_nudge",
+        "302 403 403 404 404 302 302",
+        args=("introduction",),
+        method="post",
+    ),
+    # --- notifications (the company member's own) ---------------------------------------
+    Row("notification_inbox", SIGNED_IN),
+    Row("notifications_mark_read", "302 302 302 302 302 302 302", method="post"),
+    Row("notification_open", "302 302 404 404 404 404 404", args=("notification",), method="post"),
+    Row("notification_preferences", SIGNED_IN),
+    Row("unsubscribe", PUBLIC, args=("token",)),
+    # --- projects (led by the right cluster; the company is a partner and a participant) ------
+    Row("projects:project_list", SIGNED_IN),
+    Row("projects:project_create", "302 403 403 403 200 200 200"),
+    Row("projects:project_detail", "302 200 200 404 404 200 200", args=("project",)),
+    Row("projects:project_edit", "302 403 403 404 404 200 200", args=("project",)),
+    Row("projects:partner_add", "302 403 403 404 404 302 302", args=("project",), method="post"),
+    Row(
+        "projects:partner_remove",
+        "302 403 403 404 404 302 302",
+        args=("project", "partner"),
+        method="post",
+    ),
+    Row("projects:project_contribution", "302 403 403 404 404 200 200", args=("project",)),
+    Row(
+        "projects:project_contribution_edit",
+        "302 403 403 404 404 200 200",
+        args=("project", "project_contribution"),
+    ),
+    Row(
+        "projects:contribution_delete",
+        "302 404 404 404 404 302 302",
+        args=("project_contribution",),
+        method="post",
+    ),
+    Row("projects:activity_list", SIGNED_IN),
+    Row("projects:activity_create", "302 403 403 403 200 200 200"),
+    Row("projects:activity_detail", "302 200 200 404 404 200 200", args=("activity",)),
+    Row("projects:activity_edit", "302 403 403 404 404 200 200", args=("activity",)),
+    Row(
+        "projects:participant_add", "302 403 403 404 404 302 302", args=("activity",), method="post"
+    ),
+    Row("projects:participant_import", "302 403 403 404 404 200 200", args=("activity",)),
+    Row(
+        "projects:participant_remove",
+        "302 403 403 404 404 302 302",
+        args=("activity", "participant"),
+        method="post",
+    ),
+    Row("projects:activity_contribution", "302 403 403 404 404 200 200", args=("activity",)),
+    Row(
+        "projects:activity_contribution_edit",
+        "302 403 403 404 404 200 200",
+        args=("activity", "activity_contribution"),
+    ),
+    Row("projects:budget_list", CLUSTER_STAFF, args=("right",)),
+    Row("projects:budget_create", CLUSTER_STAFF, args=("right",)),
+    Row("projects:budget_edit", CLUSTER_STAFF, args=("right", "budget")),
+    Row("projects:dashboard", "302 403 403 403 200 200 200"),
+    Row("projects:report", "302 403 403 403 404 200 200", data=REPORT),
+    Row("projects:report_figure", "302 403 403 403 404 200 200", args=("partners",), data=REPORT),
+    Row("projects:report_xlsx", "302 403 403 403 404 200 200", data=REPORT),
+    Row("projects:report_csv", "302 403 403 403 404 200 200", data=REPORT),
+    Row(
+        "projects:report_export_create",
+        "302 403 403 403 404 302 302",
+        method="post",
+        data={**REPORT, "format": "csv"},
+    ),
+    Row("projects:report_export_detail", "302 404 404 404 404 200 404", args=("export",)),
+    Row("projects:report_export_file", "302 404 404 404 404 404 404", args=("export",)),
+    # --- libraries mounted ---------------------------------------------------------------
+    Row("account_login", "200 302 302 302 302 302 302"),
+    Row("admin:index", "302 302 302 302 302 302 302"),
+]
+
+
+def _url_names():
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            elif isinstance(pattern, URLPattern) and not (prefix + str(pattern.pattern)).startswith(
+                LIBRARY_PREFIXES
+            ):
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_a_row():
+    covered = {row.name for row in ROWS}
+    missing = sorted(_url_names() - covered)
+    assert not missing, f"URLs without rows in the permission matrix: {missing}"
+    assert all(name for name in _url_names()), "every URL needs a name to be checked"
+
+
+def _resolve_args(row, world):
+    values = []
+    for arg in row.args:
+        value = world.objects.get(arg, arg)
+        values.append(value)
+    return values
+
+
+@pytest.mark.parametrize(
+    ("row", "role"),
+    [pytest.param(row, role, id=f"{row.id}-{role}") for row in ROWS for role in ROLES],
+)
+def test_permission_matrix(client, world, row, role):
+    user = world.user(role, row.org)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(row.name, args=_resolve_args(row, world))
+    response = getattr(client, row.method)(url, row.data or {})
+    expected = row.codes()[role]
+    assert response.status_code == expected, (
+        f"{row.method.upper()} {url} as {role}: {response.status_code}, expected {expected}"
+        + (f" -> {response.get('Location')}" if response.status_code == 302 else "")
+    )
+    if expected == 302 and role == "anon" and row.name not in ("set_language", "admin:index"):
+        assert response["Location"].startswith(reverse("account_login"))
