@@ -16,7 +16,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: run test setup deps assets messages static migrate demo lint format browser worker clean
 
 run: setup demo  ## Set up, load the demo network and serve it on http://127.0.0.1:8000
-	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG-1} PORTAL_STAFF_MFA_REQUIRED=$${PORTAL_STAFF_MFA_REQUIRED-0} \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup browser  ## Set up and run the whole test suite
 	$(PY) manage.py makemigrations --check --dry-run

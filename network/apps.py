@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("National directory")
+
+    def ready(self):
+        from network import checks  # noqa: F401  (registers the deploy checks)
+        from network.notifications import register_personal_data
+
+        register_personal_data()

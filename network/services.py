@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.text import slugify
 
+from network.hooks import profile_changed_on_commit
 from network.models import KnowledgeOffer, Organisation, TestSite
 from network.tasks import schedule_figures_refresh
 
@@ -26,6 +27,7 @@ def organisation_save(*, organisation: Organisation, focus_areas, tags) -> Organ
     organisation.focus_areas.set(focus_areas)
     organisation.tags.set(tags)
     schedule_figures_refresh()
+    profile_changed_on_commit("organisation", organisation.pk)
     return organisation
 
 
@@ -37,10 +39,17 @@ def offer_save(*, offer: TestSite | KnowledgeOffer, focus_areas, tags):
     offer.focus_areas.set(focus_areas)
     offer.tags.set(tags)
     schedule_figures_refresh()
+    profile_changed_on_commit(_offer_kind(offer), offer.pk)
     return offer
 
 
 @transaction.atomic
 def offer_delete(*, offer: TestSite | KnowledgeOffer) -> None:
+    kind, pk = _offer_kind(offer), offer.pk
     offer.delete()
     schedule_figures_refresh()
+    profile_changed_on_commit(kind, pk)
+
+
+def _offer_kind(offer: TestSite | KnowledgeOffer) -> str:
+    return "test_site" if isinstance(offer, TestSite) else "knowledge_offer"

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "clusters.middleware.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
@@ -118,6 +119,8 @@ else:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
+    # SQLite builds covering indexes without their INCLUDE columns; PostgreSQL uses them.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, Celery ------------------------------------------------------------------
@@ -144,7 +147,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 # Longer than the longest task, so an unacknowledged task is not handed out twice meanwhile.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 15 * 60}
+# A task whose worker died unacknowledged is handed out again after this many seconds: longer
+# than the longest task, or a slow task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 15 * 60)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "portal")
 CELERY_TIMEZONE = "Europe/Copenhagen"
@@ -152,6 +159,8 @@ CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BEAT_SCHEDULE = {}
 for _app in ("network", "clusters", "matchmaking", "projects"):
     CELERY_BEAT_SCHEDULE |= import_module(f"{_app}.schedule").BEAT_SCHEDULE
+# Task modules besides the autodiscovered `<app>.tasks`.
+CELERY_IMPORTS = ["network.notifications_tasks", "matchmaking.introductions.tasks"]
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"
@@ -183,6 +192,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # they live in the shared cache, so every gunicorn worker sees the same counters.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Healthtech Network Portal")
+# Network admins and cluster staff must enrol TOTP before they can work (clusters.middleware).
+# Only a local demo may turn this off; the deploy check refuses it when DEBUG is off.
+STAFF_MFA_REQUIRED = env_bool("PORTAL_STAFF_MFA_REQUIRED", True)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -273,3 +285,7 @@ if SENTRY_DSN:
 # --- Portal -----------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 20)
 NETWORK_NAME = env("NETWORK_NAME", "Healthtech Network")
+# Introductions: a request nobody answers expires after this many days; a reminder goes to the
+# other side this many days before.
+INTRODUCTION_EXPIRY_DAYS = env_int("INTRODUCTION_EXPIRY_DAYS", 14)
+INTRODUCTION_REMINDER_DAYS = env_int("INTRODUCTION_REMINDER_DAYS", 3)

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from network import account_views, views
+from network import account_views, notifications_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("privacy/", account_views.privacy_policy, name="privacy_policy"),
@@ -16,6 +17,8 @@ urlpatterns = [
         name="personal_data_download",
     ),
     path("account/delete/", account_views.account_delete, name="account_delete"),
+    path("notifications/", include("network.notifications_urls")),
+    path("unsubscribe/<str:token>/", notifications_views.unsubscribe, name="unsubscribe"),
     path("directory/", views.directory, name="directory"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("my-organisation/", include("network.my_urls")),

@@ -1,10 +1,9 @@
 """Public pages of the national directory."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +12,8 @@ from django.views.i18n import set_language as django_set_language
 from clusters.models import Cluster, Membership
 from network.figures import current_network_figures
 from network.filters import OrganisationFilter
-from network.models import FocusArea, KnowledgeOffer, Organisation, Person, TestSite
+from network.models import FocusArea, KnowledgeOffer, Organisation, Person, Tag, TestSite
+from network.pagination import CachedCountPaginator, list_cache_key, viewer_scope
 from network.permissions import can_edit_organisation, get_organisation_for_user
 from network.settings_helpers import broker_ping
 
@@ -30,6 +30,23 @@ def home(request):
             "focus_areas": FocusArea.objects.all(),
         },
     )
+
+
+# Crawlers may index the public directory, never the signed-in and staff areas.
+ROBOTS_TXT = """User-agent: *
+Disallow: /accounts/
+Disallow: /account/
+Disallow: /my-organisation/
+Disallow: /clusters/
+Disallow: /matches/
+Disallow: /projects/
+Disallow: /django-admin/
+"""
+
+
+@require_GET
+def robots_txt(request):
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
 
 
 @require_GET
@@ -52,11 +69,16 @@ def healthz(request):
     )
 
 
+# The columns a directory result shows (the search vector alone is wider than all of them).
+DIRECTORY_COLUMNS = ("name", "slug", "kind", "description", "municipality__name", "region__name")
+
+
 def directory_queryset(user):
     return (
         Organisation.objects.visible_to(user)
         .select_related("municipality", "region")
-        .prefetch_related("focus_areas", "tags")
+        .only(*DIRECTORY_COLUMNS)
+        .prefetch_related("focus_areas", Prefetch("tags", Tag.objects.only("name")))
     )
 
 
@@ -65,7 +87,11 @@ def directory(request):
     organisation_filter = OrganisationFilter(
         request.GET, queryset=directory_queryset(request.user), request=request
     )
-    paginator = Paginator(organisation_filter.qs, _page_size())
+    paginator = CachedCountPaginator(
+        organisation_filter.qs,
+        _page_size(),
+        cache_key=list_cache_key("directory", request, viewer_scope(request.user)),
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -19,6 +19,14 @@ def person_with_login(organisation, role, email):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages keep totals and facet lists in the cache for a while; each test starts without."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests end by flushing every table, which also empties the reference data
     the migrations loaded; put it back for the tests that run after such a flush."""

@@ -1,5 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils.text import slugify
 
 from clusters.models import Cluster, ClusterStaff, Membership, MembershipTier, Network
@@ -15,6 +17,12 @@ from network.models import (
     TestSite,
     User,
 )
+
+
+def enrol_totp(user) -> None:
+    """Give `user` a TOTP authenticator, as staff and admins must have (clusters.middleware)."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
 
 
 def _valid_cvr(n: int) -> str:
@@ -38,6 +46,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        # Admins come enrolled unless a test asks for one without (totp=False).
+        wanted = extracted if extracted is not None else (obj.is_network_admin or obj.is_superuser)
+        if create and wanted:
+            enrol_totp(obj)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -146,6 +161,12 @@ class ClusterStaffFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     cluster = factory.SubFactory(ClusterFactory)
     role = "manager"
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        # Staff come enrolled unless a test asks for one without (totp=False).
+        if create and extracted is not False:
+            enrol_totp(obj.user)
 
 
 class MembershipTierFactory(factory.django.DjangoModelFactory):

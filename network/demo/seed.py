@@ -19,12 +19,14 @@ from network.models import Affiliation, KnowledgeOffer, Organisation, Person, Ta
 from network.search import refresh_search_vectors
 
 # Totals per size; `large` contains `small`, so it can run on top of it (or on its own).
+# `large` is the benchmarks' network: 10,000 SMEs and about 3,000 targets in all (test sites
+# here, knowledge offers here, needs in matchmaking/demo.py), as the matching targets assume.
 SIZES = {
     "small": {"smes": SMALL_COUNT, "test_sites": 120, "knowledge_offers": 60},
     "large": {
         "smes": SMALL_COUNT + 10_000,
-        "test_sites": 120 + 3_000,
-        "knowledge_offers": 60 + 3_000,
+        "test_sites": 120 + 1_200,
+        "knowledge_offers": 60 + 1_200,
     },
 }
 

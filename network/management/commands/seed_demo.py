@@ -4,6 +4,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from network.demo import DEMO_PASSWORD
 from network.demo.seed import SIZES, database_counts, seed
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         for app in APPS_WITH_DEMO_DATA:
             if find_spec(f"{app}.demo"):
                 import_module(f"{app}.demo").seed(size=size, stdout=self.stdout)
+        self._vacuum()
 
         self.stdout.write(self.style.MIGRATE_HEADING("\nDemo logins"))
         width = max(len(login.email) for login in result.logins)
@@ -51,3 +53,13 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"\nseed_demo --size {size} done in {result.seconds:.1f} s")
         )
+
+    def _vacuum(self) -> None:
+        """A bulk load leaves PostgreSQL's statistics stale and its visibility map empty: the
+        planner guesses row counts wrongly and counts cannot use index-only scans until
+        autovacuum comes by. Tidy up now, as after any bulk load (not inside a transaction,
+        where VACUUM cannot run)."""
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")

@@ -1,0 +1,35 @@
+"""Explicit extension points for the apps above `network`.
+
+`network` must not import them (projects -> matchmaking -> clusters -> network), yet they need
+to know when a profile, test site or knowledge offer changed. They register a callable here in
+their AppConfig.ready(); network's services call `profile_changed_on_commit` when they save.
+A plain registry rather than a signal: the calls are visible where they happen.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+# Callables taking (kind, pk); kind is "organisation", "test_site" or "knowledge_offer".
+profile_changed: list[Callable[[str, int], None]] = []
+
+
+def register_profile_changed(callback: Callable[[str, int], None]) -> None:
+    if callback not in profile_changed:
+        profile_changed.append(callback)
+
+
+def notify_profile_changed(kind: str, pk: int) -> None:
+    for callback in list(profile_changed):
+        try:
+            callback(kind, pk)
+        except Exception:  # the save has committed; a listener's failure must not undo it
+            logger.exception("profile_changed listener %r failed for %s %s", callback, kind, pk)
+
+
+def profile_changed_on_commit(kind: str, pk: int) -> None:
+    """Tell the listeners once the current transaction commits (never on rollback)."""
+    transaction.on_commit(lambda: notify_profile_changed(kind, pk))
