@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ClustersConfig(AppConfig):
     name = "clusters"
     verbose_name = _("Clusters and membership")
+
+    def ready(self):
+        from clusters import merge_rules
+
+        merge_rules.register()

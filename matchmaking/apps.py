@@ -17,3 +17,7 @@ class MatchmakingConfig(AppConfig):
 
         runner.register_feedback(feedback.provider_for)
         gdpr.register_personal_data()
+
+        from matchmaking import merge_rules
+
+        merge_rules.register()

@@ -33,3 +33,17 @@ def notify_profile_changed(kind: str, pk: int) -> None:
 def profile_changed_on_commit(kind: str, pk: int) -> None:
     """Tell the listeners once the current transaction commits (never on rollback)."""
     transaction.on_commit(lambda: notify_profile_changed(kind, pk))
+
+
+# --- Merging duplicate organisations ------------------------------------------------------------
+# network.merge moves every row that points at the removed organisation to the kept one, found
+# generically from Organisation's relations. Where a related model has rules of its own (two
+# memberships of one cluster, two matches for one target), its app registers a callable here,
+# keyed by the model's label ("clusters.Membership"). network.merge calls it before the move,
+# inside the merge's transaction, as rule(kept=..., removed=...); it resolves the rows that would
+# collide (or raises network.merge.MergeError) and returns {description: count} for the record.
+merge_rules: dict[str, Callable[..., dict[str, int]]] = {}
+
+
+def register_merge_rule(model_label: str, rule: Callable[..., dict[str, int]]) -> None:
+    merge_rules[model_label] = rule

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects and funding reports")
+
+    def ready(self):
+        from projects import merge_rules
+
+        merge_rules.register()

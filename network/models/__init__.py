@@ -1,4 +1,5 @@
 from network.models.accounts import User
+from network.models.merges import DuplicateDismissal, OrganisationMerge
 from network.models.notifications import Notification, NotificationPreference
 from network.models.offers import KnowledgeOffer, TestSite
 from network.models.organisations import Affiliation, Organisation, Person
@@ -6,6 +7,7 @@ from network.models.reference import FocusArea, Municipality, NetworkFigures, Re
 
 __all__ = [
     "Affiliation",
+    "DuplicateDismissal",
     "FocusArea",
     "KnowledgeOffer",
     "Municipality",
@@ -13,6 +15,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Organisation",
+    "OrganisationMerge",
     "Person",
     "Region",
     "Tag",
