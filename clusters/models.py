@@ -323,3 +323,4 @@ class ImportRow(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}:{self.line} {self.outcome}"
+from clusters.models_api import APIToken  # noqa: E402, F401

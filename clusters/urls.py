@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusters.views import configuration, imports, organisations, staff
+from clusters.views import api_tokens, configuration, imports, organisations, staff
 
 app_name = "clusters"
 urlpatterns = [
@@ -51,5 +51,11 @@ urlpatterns = [
         "<slug:slug>/settings/tiers/<int:pk>/delete/",
         configuration.tier_delete,
         name="tier_delete",
+    ),
+    path("<slug:slug>/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "<slug:slug>/api-tokens/<int:pk>/revoke/",
+        api_tokens.api_token_revoke,
+        name="api_token_revoke",
     ),
 ]

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -289,3 +292,36 @@ NETWORK_NAME = env("NETWORK_NAME", "Healthtech Network")
 # other side this many days before.
 INTRODUCTION_EXPIRY_DAYS = env_int("INTRODUCTION_EXPIRY_DAYS", 14)
 INTRODUCTION_REMINDER_DAYS = env_int("INTRODUCTION_REMINDER_DAYS", 3)
+
+# --- API (/api/v1/) ---------------------------------------------------------------------------
+# Read-only, token-authenticated; see network/api/. The token model lives in clusters.
+API_TOKEN_MODEL = "clusters.APIToken"  # noqa: S105 (a model name, not a secret)
+API_RATE_LIMIT = env("API_RATE_LIMIT", "1000/hour")  # per token, unless the token sets its own
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["network.api.authentication.APITokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["network.api.permissions.HasTokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["network.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "network.api.pagination.APIPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Healthtech Network Portal API",
+    "DESCRIPTION": (
+        "Read-only access for partners' own systems: the directory (organisations, needs, "
+        "test sites, knowledge offers), a cluster's members and anonymised match statistics. "
+        "Send a token from the cluster's API token page as `Authorization: Bearer <key>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+}

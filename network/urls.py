@@ -26,4 +26,8 @@ urlpatterns = [
     path("matches/", include("matchmaking.urls")),
     path("projects/", include("projects.urls")),
     path("django-admin/", admin.site.urls),
+    # The read-only JSON API (schema and docs in network.api; tests/api/test_urls.py).
+    path("api/v1/", include("network.api.urls")),
+    path("api/v1/", include("clusters.api.urls")),
+    path("api/v1/", include("matchmaking.api.urls")),
 ]

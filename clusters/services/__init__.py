@@ -1,5 +1,6 @@
 """Writes of the clusters app, by subject. Import from here: `from clusters import services`."""
 
+from clusters.services.api_tokens import api_token_create, api_token_revoke
 from clusters.services.configuration import cluster_save, tier_delete, tier_save
 from clusters.services.importing import (
     import_batch_commit,
@@ -25,6 +26,8 @@ from clusters.services.memberships import (
 from clusters.services.renewals import memberships_lapse_overdue, renewal_digest_send
 
 __all__ = [
+    "api_token_create",
+    "api_token_revoke",
     "cluster_save",
     "import_batch_commit",
     "import_batch_create",

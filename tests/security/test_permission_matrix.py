@@ -23,6 +23,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clusters.models import ImportBatch
+from clusters.services.api_tokens import api_token_create
 from matchmaking.introductions.services import introduction_request
 from network.models.notifications import Notification
 from network.notifications import unsubscribe_token
@@ -50,7 +51,9 @@ from tests.projects.factories import (
 )
 
 ROLES = ("anon", "member", "admin", "other", "xstaff", "staff", "netadm")
-LIBRARY_PREFIXES = ("accounts/", "django-admin/")
+# api/: token-authenticated, not session; its own table is tests/api/test_urls.py (which fails
+# when an API URL is added without a row there).
+LIBRARY_PREFIXES = ("accounts/", "django-admin/", "api/")
 
 
 def _people(organisation, tag):
@@ -122,7 +125,11 @@ def world(db):
         requested_by=users["staff"], start="2025-01-01", end="2025-12-31", cluster=right,
         format="csv",
     )  # fmt: skip
+    api_token, _key = api_token_create(
+        name="CRM", scopes=["directory:read"], cluster=right, created_by=users["staff"]
+    )
     objects = {
+        "api_token": api_token.pk,
         "right": right.slug,
         "applied": applied.pk,
         "tier": tier.pk,
@@ -262,6 +269,13 @@ ROWS = [
         "clusters:tier_delete",
         "302 404 404 404 404 302 302",
         args=("right", "tier"),
+        method="post",
+    ),
+    Row("clusters:api_tokens", CLUSTER_STAFF, args=("right",)),
+    Row(
+        "clusters:api_token_revoke",
+        "302 404 404 404 404 302 302",
+        args=("right", "api_token"),
         method="post",
     ),
     # --- matchmaking ---------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The clusters' API resources: clusters, and a cluster's members for its own token."""

@@ -1,0 +1,1 @@
+"""Matchmaking's API resources: published needs and anonymised statistics per cluster."""
