@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusters.views import api_tokens, configuration, imports, organisations, staff
+from clusters.views import api_tokens, configuration, duplicates, imports, organisations, staff
 
 app_name = "clusters"
 urlpatterns = [
@@ -9,6 +9,18 @@ urlpatterns = [
     path("apply/", organisations.apply, name="apply"),
     path("applications/", organisations.my_applications, name="my_applications"),
     path("applications/<int:pk>/withdraw/", organisations.withdraw, name="application_withdraw"),
+    # Duplicate organisations, for network admins and cluster staff.
+    path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path(
+        "duplicates/merge/<int:remove>/into/<int:keep>/",
+        duplicates.duplicate_merge,
+        name="duplicate_merge",
+    ),
+    path(
+        "duplicates/<int:first>/<int:second>/dismiss/",
+        duplicates.duplicate_dismiss,
+        name="duplicate_dismiss",
+    ),
     # Staff pages of one cluster.
     path("<slug:slug>/", staff.cluster_home, name="cluster_home"),
     path("<slug:slug>/members/", staff.member_list, name="member_list"),

@@ -151,6 +151,8 @@ def world(db):
         "export": export.pk,
         "notification": note.pk,
         "token": unsubscribe_token(users["sme"]["member"]),
+        "sme_id": sme.pk,
+        "uni_id": university.pk,
     }
     return World(users, objects)
 
@@ -223,6 +225,22 @@ ROWS = [
         "clusters:application_withdraw",
         "302 403 302 404 404 404 302",
         args=("applied",),
+        method="post",
+    ),
+    # --- clusters: duplicate organisations (sme applied to the right cluster; uni in none) ---
+    Row("clusters:duplicate_list", "302 403 403 403 200 200 200"),
+    Row("clusters:duplicate_merge", "302 404 404 404 404 200 200", args=("uni_id", "sme_id")),
+    Row(
+        "clusters:duplicate_merge",
+        "302 404 404 404 404 302 302",
+        args=("uni_id", "sme_id"),
+        method="post",
+        label="post",
+    ),
+    Row(
+        "clusters:duplicate_dismiss",
+        "302 404 404 404 404 302 302",
+        args=("sme_id", "uni_id"),
         method="post",
     ),
     # --- clusters: staff pages of the right cluster -----------------------------------------
