@@ -7,6 +7,7 @@ renewal of an organisation they belong to themselves.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from clusters.models import Cluster, ClusterStaff, ImportBatch, Membership, StaffRole
@@ -152,3 +153,38 @@ def get_application_for_user(request, pk: int) -> Membership:
     if not can_manage_application(request.user, membership):
         raise PermissionDenied
     return membership
+
+
+# --- Duplicate organisations --------------------------------------------------------------------
+# Memberships that make an organisation one of "their" cluster's for cluster staff.
+DUPLICATE_SCOPE_STATUSES = ("applied", "active")
+
+
+def duplicate_anchor_ids(user) -> set[int] | None:
+    """Whose duplicates the user may handle: None for network admins (everyone), otherwise the
+    members and applicants of the clusters they staff. PermissionDenied for non-staff."""
+    if is_network_admin(user):
+        return None
+    clusters = list(Cluster.objects.managed_by(user).values_list("pk", flat=True))
+    if not clusters:
+        raise PermissionDenied
+    return set(
+        Membership.objects.filter(
+            cluster_id__in=clusters, status__in=DUPLICATE_SCOPE_STATUSES
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def get_duplicate_pair_for_user(request, first_id: int, second_id: int):
+    """Two organisations the user may merge or dismiss: 404 for anyone who may not see them as a
+    pair (outsiders, staff of clusters neither belongs to, the same organisation twice)."""
+    if first_id == second_id:
+        raise Http404
+    try:
+        anchors = duplicate_anchor_ids(request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    by_pk = {o.pk: o for o in Organisation.objects.filter(pk__in=[first_id, second_id])}
+    if len(by_pk) != 2 or (anchors is not None and not anchors & set(by_pk)):
+        raise Http404
+    return by_pk[first_id], by_pk[second_id]

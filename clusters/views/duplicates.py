@@ -9,15 +9,13 @@ clusters' business.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusters.models import Cluster, Membership, MembershipStatus
-from clusters.querysets import is_network_admin
+from clusters.models import Membership
+from clusters.permissions import duplicate_anchor_ids, get_duplicate_pair_for_user
 from network.duplicates import (
     Candidate,
     dismiss_pair,
@@ -30,29 +28,6 @@ from network.merge import MergeError, merge_plan, organisation_merge, related_co
 from network.models import Organisation, OrganisationMerge
 
 PAIRS_PER_PAGE = 25
-# Memberships that make an organisation one of "their" cluster's for cluster staff.
-CURRENT = [MembershipStatus.APPLIED, MembershipStatus.ACTIVE]
-
-
-def _staffed_clusters(user):
-    """None for network admins (everything); otherwise the ids of the user's clusters (403 if
-    there are none)."""
-    if is_network_admin(user):
-        return None
-    ids = list(Cluster.objects.managed_by(user).values_list("pk", flat=True))
-    if not ids:
-        raise PermissionDenied
-    return ids
-
-
-def _anchor_ids(cluster_ids):
-    if cluster_ids is None:
-        return None
-    return set(
-        Membership.objects.filter(cluster_id__in=cluster_ids, status__in=CURRENT).values_list(
-            "organisation_id", flat=True
-        )
-    )
 
 
 def _organisations(ids):
@@ -75,24 +50,6 @@ def _organisations(ids):
     return organisations
 
 
-def get_pair_for_user(request, first_id: int, second_id: int):
-    """Two organisations the user may merge: 404 for anyone who may not see the pair."""
-    if first_id == second_id:
-        raise Http404
-    try:
-        cluster_ids = _staffed_clusters(request.user)
-    except PermissionDenied:
-        raise Http404 from None
-    pair = list(Organisation.objects.filter(pk__in=[first_id, second_id]))
-    if len(pair) != 2:
-        raise Http404
-    anchors = _anchor_ids(cluster_ids)
-    if anchors is not None and not anchors & {first_id, second_id}:
-        raise Http404
-    by_pk = {o.pk: o for o in pair}
-    return by_pk[first_id], by_pk[second_id]
-
-
 def _evidence(first: Organisation, second: Organisation) -> Candidate:
     """Why these two look alike (possibly nothing: staff may merge any two they can see)."""
     lo, hi = sorted([first.pk, second.pk])
@@ -108,8 +65,8 @@ def _evidence(first: Organisation, second: Organisation) -> Candidate:
 @login_required
 @require_http_methods(["GET"])
 def duplicate_list(request):
-    cluster_ids = _staffed_clusters(request.user)
-    candidates = find_candidates(anchor_ids=_anchor_ids(cluster_ids))
+    anchors = duplicate_anchor_ids(request.user)
+    candidates = find_candidates(anchor_ids=anchors)
     page = Paginator(candidates, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     ids = {pk for c in page.object_list for pk in (c.first_id, c.second_id)}
     organisations = _organisations(ids)
@@ -119,7 +76,7 @@ def duplicate_list(request):
         if c.first_id in organisations and c.second_id in organisations
     ]
     merges = OrganisationMerge.objects.select_related("kept", "merged_by")
-    if cluster_ids is not None:
+    if anchors is not None:
         merges = merges.filter(merged_by=request.user)
     return render(
         request,
@@ -136,7 +93,7 @@ def duplicate_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def duplicate_merge(request, keep: int, remove: int):
-    kept, removed = get_pair_for_user(request, keep, remove)
+    kept, removed = get_duplicate_pair_for_user(request, keep, remove)
     if request.method == "POST":
         try:
             record = organisation_merge(kept=kept, removed=removed, user=request.user)
@@ -171,7 +128,7 @@ def duplicate_merge(request, keep: int, remove: int):
 @login_required
 @require_POST
 def duplicate_dismiss(request, first: int, second: int):
-    one, other = get_pair_for_user(request, first, second)
+    one, other = get_duplicate_pair_for_user(request, first, second)
     if not is_dismissed(one.pk, other.pk):
         dismiss_pair(first=one, second=other, user=request.user)
     messages.success(

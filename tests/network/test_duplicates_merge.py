@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from clusters.models import Membership
 from matchmaking.models import Match
-from matchmaking.models_introductions import Introduction
+from matchmaking.models_introductions import Feedback, Introduction
 from network.merge import MergeError, merge_plan, organisation_merge, organisation_relations
 from network.models import Affiliation, Organisation, OrganisationMerge
 from projects.models import ActivityParticipant, Contribution, ProjectPartner
@@ -238,3 +238,58 @@ def test_the_plan_lists_what_will_move(pair):
 
     assert plan["memberships"] == 1
     assert plan["contributions"] == 1
+
+
+def test_shared_focus_areas_people_and_ratings_are_combined_not_duplicated(pair):
+    kept, removed = pair
+    kept.focus_areas.set([focus_area("health-data")])
+    removed.focus_areas.set([focus_area("health-data"), focus_area("prevention-predictive-health")])
+    person = PersonFactory()
+    AffiliationFactory(person=person, organisation=kept, role="member")
+    AffiliationFactory(person=person, organisation=removed, role="admin", is_primary_contact=True)
+    need = NeedFactory()
+    older = Feedback.objects.create(
+        source=kept, target_type="need", target_id=need.pk, organisation=kept, kind="useful"
+    )
+    newer = Feedback.objects.create(
+        source=removed,
+        target_type="need",
+        target_id=need.pk,
+        organisation=removed,
+        kind="not_relevant",
+    )
+    NeedFactory(owner=kept, reference="J-1")
+    renamed = NeedFactory(owner=removed, reference="J-1")
+
+    organisation_merge(kept=kept, removed=removed, user=None)
+
+    assert sorted(kept.focus_areas.values_list("slug", flat=True)) == [
+        "health-data",
+        "prevention-predictive-health",
+    ]
+    (affiliation,) = Affiliation.objects.filter(person=person)
+    assert (affiliation.organisation, affiliation.role, affiliation.is_primary_contact) == (
+        kept,
+        "admin",
+        True,
+    )
+    assert list(Feedback.objects.values_list("pk", flat=True)) == [newer.pk]
+    assert not Feedback.objects.filter(pk=older.pk).exists()
+    renamed.refresh_from_db()
+    assert (renamed.owner, renamed.reference) == (kept, f"J-1-{renamed.pk}")
+
+
+def test_introduction_history_follows_the_kept_organisation(pair):
+    kept, removed = pair
+    kommune = OrganisationFactory(kind="municipality", cvr="")
+    introduction = _introduction(
+        MatchFactory(source=removed, need=NeedFactory(owner=kommune)), kommune
+    )
+    introduction.status = "accepted"
+    introduction.save()
+    assert introduction.history.count() == 2
+
+    organisation_merge(kept=kept, removed=removed, user=None)
+
+    assert introduction.history.count() == 2
+    assert set(introduction.history.values_list("source_id", flat=True)) == {kept.pk}
