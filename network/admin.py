@@ -3,10 +3,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from network.models import (
     Affiliation,
+    DuplicateDismissal,
     FocusArea,
     KnowledgeOffer,
     Municipality,
     Organisation,
+    OrganisationMerge,
     Person,
     Region,
     Tag,
@@ -75,4 +77,26 @@ admin.site.register(
     KnowledgeOffer,
     list_display=["title", "owner", "method", "is_public"],
     raw_id_fields=["owner", "contact"],
+)
+
+
+@admin.register(OrganisationMerge)
+class OrganisationMergeAdmin(admin.ModelAdmin):
+    """The record of merges: read only (merges are made on the staff page)."""
+
+    list_display = ["removed_name", "removed_identifier", "kept_name", "merged_by", "merged_at"]
+    search_fields = ["removed_name", "removed_identifier", "kept_name"]
+    readonly_fields = [f.name for f in OrganisationMerge._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(
+    DuplicateDismissal,
+    list_display=["first", "second", "dismissed_by", "dismissed_at"],
+    raw_id_fields=["first", "second"],
 )

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from network.models import Affiliation, Organisation
+from network.models import Affiliation, Organisation, OrganisationMerge
 
 
 def is_network_admin(user) -> bool:
@@ -49,3 +49,15 @@ def get_managed_organisation(request, slug: str | None) -> Organisation:
     if len(own) != 1:
         raise Http404
     return own[0]
+
+
+def merged_into(user, slug: str) -> Organisation | None:
+    """The organisation a removed duplicate's `slug` was merged into, if the user may see it."""
+    merge = (
+        OrganisationMerge.objects.filter(removed_slug=slug, kept__isnull=False)
+        .order_by("-merged_at")
+        .first()
+    )
+    if merge is None:
+        return None
+    return Organisation.objects.visible_to(user).filter(pk=merge.kept_id).first()

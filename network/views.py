@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -14,7 +14,7 @@ from network.figures import current_network_figures
 from network.filters import OrganisationFilter
 from network.models import FocusArea, KnowledgeOffer, Organisation, Person, Tag, TestSite
 from network.pagination import CachedCountPaginator, list_cache_key, viewer_scope
-from network.permissions import can_edit_organisation, get_organisation_for_user
+from network.permissions import can_edit_organisation, get_organisation_for_user, merged_into
 from network.settings_helpers import broker_ping
 
 
@@ -112,7 +112,14 @@ def _page_size() -> int:
 
 @require_GET
 def organisation_detail(request, slug):
-    organisation = get_organisation_for_user(request, slug)
+    try:
+        organisation = get_organisation_for_user(request, slug)
+    except Http404:
+        # A duplicate merged into another: its old address leads to the kept profile.
+        kept = merged_into(request.user, slug)
+        if kept is None:
+            raise
+        return redirect(kept, permanent=True)
     organisation = (
         Organisation.objects.select_related("municipality", "region")
         .prefetch_related("focus_areas", "tags")

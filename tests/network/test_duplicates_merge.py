@@ -293,3 +293,25 @@ def test_introduction_history_follows_the_kept_organisation(pair):
 
     assert introduction.history.count() == 2
     assert set(introduction.history.values_list("source_id", flat=True)) == {kept.pk}
+
+
+def test_the_removed_profiles_address_leads_to_the_kept_one(client, pair):
+    kept, removed = pair
+    old_url = removed.get_absolute_url()
+
+    organisation_merge(kept=kept, removed=removed, user=None)
+
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == kept.get_absolute_url()
+    assert client.get("/organisations/never-existed/").status_code == 404
+
+
+def test_the_old_address_of_a_private_profile_stays_not_found(client, pair):
+    kept, removed = pair
+    Organisation.objects.filter(pk=kept.pk).update(is_public=False)
+    old_url = removed.get_absolute_url()
+
+    organisation_merge(kept=kept, removed=removed, user=None)
+
+    assert client.get(old_url).status_code == 404
