@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.models import Cluster, Membership
-from network.api.serializers import slugs, tag_names
+from network.api.serializers import OptionalEmailField, OptionalURLField, slugs, tag_names
 from network.models import Organisation, Person
 
 
@@ -12,6 +12,9 @@ class ClusterSerializer(serializers.ModelSerializer):
     regions = slugs(many=True)
     focus_areas = slugs(many=True)
     member_count = serializers.IntegerField(read_only=True)
+
+    website = OptionalURLField()
+    email = OptionalEmailField()
 
     class Meta:
         model = Cluster
@@ -36,6 +39,8 @@ class MemberOrganisationSerializer(serializers.ModelSerializer):
     region = slugs()
     focus_areas = slugs(many=True)
     tags = tag_names()
+
+    website = OptionalURLField()
 
     class Meta:
         model = Organisation

@@ -8,7 +8,7 @@ from rest_framework import generics
 
 from clusters.api.serializers import ClusterSerializer, MembershipSerializer
 from clusters.models import Cluster, Membership, MembershipStatus
-from network.api.filters import PlaceFilterSet
+from network.api.filters import PlaceFilterSet, SlugsFilter
 from network.api.permissions import DIRECTORY_READ, MEMBERS_READ
 from network.api.views import ReadOnlyResource
 from network.models import FocusArea, Region, Tag
@@ -28,7 +28,7 @@ class ClusterFilter(django_filters.FilterSet):
         label=_("Region (slug)"),
         distinct=True,
     )
-    focus_area = django_filters.ModelMultipleChoiceFilter(
+    focus_area = SlugsFilter(
         field_name="focus_areas__slug",
         queryset=FocusArea.objects.all(),
         to_field_name="slug",

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from matchmaking.models import MatchStatus, Need, TargetType
 from matchmaking.models_introductions import IntroductionStatus
-from network.api.serializers import OrganisationSummarySerializer, slugs, tag_names
+from network.api.serializers import OrganisationSummarySerializer, PageURLField, slugs, tag_names
 
 MAX_PERIOD = timedelta(days=5 * 366)
 
@@ -19,7 +19,7 @@ class NeedSerializer(serializers.ModelSerializer):
     region = slugs()
     focus_areas = slugs(many=True)
     tags = tag_names()
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    url = PageURLField()
 
     class Meta:
         model = Need

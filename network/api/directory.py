@@ -7,7 +7,14 @@ from rest_framework import serializers
 
 from network.api.filters import PlaceFilterSet
 from network.api.permissions import DIRECTORY_READ
-from network.api.serializers import OrganisationSummarySerializer, slugs, tag_names
+from network.api.serializers import (
+    OptionalEmailField,
+    OptionalURLField,
+    OrganisationSummarySerializer,
+    PageURLField,
+    slugs,
+    tag_names,
+)
 from network.api.views import ReadOnlyResource
 from network.models import KnowledgeOffer, Organisation, Tag, TestSite
 from network.models.offers import KnowledgeMethod, TestSiteType
@@ -23,7 +30,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
     region = slugs()
     focus_areas = slugs(many=True)
     tags = tag_names()
-    profile_url = serializers.URLField(source="get_absolute_url", read_only=True)
+    profile_url = PageURLField()
+
+    website = OptionalURLField()
+    email = OptionalEmailField()
 
     class Meta:
         model = Organisation

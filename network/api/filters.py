@@ -2,8 +2,15 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from network.models import FocusArea, Municipality, Region
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """One or more slugs (repeat the parameter); any of them matches."""
 
 
 class PlaceFilterSet(django_filters.FilterSet):
@@ -16,7 +23,7 @@ class PlaceFilterSet(django_filters.FilterSet):
     municipality = django_filters.ModelChoiceFilter(
         queryset=Municipality.objects.all(), to_field_name="slug", label=_("Municipality (slug)")
     )
-    focus_area = django_filters.ModelMultipleChoiceFilter(
+    focus_area = SlugsFilter(
         field_name="focus_areas__slug",
         queryset=FocusArea.objects.all(),
         to_field_name="slug",

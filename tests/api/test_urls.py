@@ -114,7 +114,7 @@ def test_api_permission_matrix(client, world, name, args, codes, kind):
 
 
 def test_the_api_refuses_to_change_anything(client, world):
-    objects, keys = world
+    _objects, keys = world
     response = client.post(
         reverse("api-organisation-list"),
         {"name": "Ny"},
