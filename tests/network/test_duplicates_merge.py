@@ -315,3 +315,32 @@ def test_the_old_address_of_a_private_profile_stays_not_found(client, pair):
     organisation_merge(kept=kept, removed=removed, user=None)
 
     assert client.get(old_url).status_code == 404
+
+
+def test_both_partners_in_one_project_leave_one_partner_with_the_lead_role(pair):
+    kept, removed = pair
+    project = ProjectFactory()
+    PartnerFactory(project=project, organisation=kept, role="partner")
+    PartnerFactory(project=project, organisation=removed, role="lead")
+
+    organisation_merge(kept=kept, removed=removed, user=None)
+
+    (partner,) = ProjectPartner.objects.filter(project=project)
+    assert (partner.organisation, partner.role) == (kept, "lead")
+
+
+def test_a_collision_no_rule_knows_refuses_the_merge_instead_of_losing_a_row(pair, monkeypatch):
+    from network import hooks
+
+    kept, removed = pair
+    rules = {k: v for k, v in hooks.merge_rules.items() if k != "projects.ProjectPartner"}
+    monkeypatch.setattr(hooks, "merge_rules", rules)
+    project = ProjectFactory()
+    PartnerFactory(project=project, organisation=kept)
+    PartnerFactory(project=project, organisation=removed)
+
+    with pytest.raises(MergeError):
+        organisation_merge(kept=kept, removed=removed, user=None)
+
+    assert ProjectPartner.objects.filter(project=project).count() == 2
+    assert Organisation.objects.filter(pk=removed.pk).exists()
