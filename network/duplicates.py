@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 
 from network import identifiers
 from network.models import DuplicateDismissal, Organisation
@@ -149,19 +150,46 @@ def dismissed_pairs() -> set[tuple[int, int]]:
     return set(DuplicateDismissal.objects.values_list("first_id", "second_id"))
 
 
-def find_candidates(
-    *, organisations=None, anchor_ids=None, threshold: float = DEFAULT_THRESHOLD
-) -> list[Candidate]:
-    """Candidate pairs, most certain first. `anchor_ids`: keep only pairs with at least one of
-    these organisations (a cluster's members and applicants). Three queries."""
-    queryset = Organisation.objects.all() if organisations is None else organisations
+CACHE_SECONDS = 600
+
+
+def _detect(queryset, threshold: float) -> dict[tuple[int, int], list[Evidence]]:
     rows = list(queryset.order_by().values_list("pk", "name", "municipality_id", "cvr", "orgnr"))
-    found: dict[tuple[int, int], Candidate] = {}
+    found: dict[tuple[int, int], list[Evidence]] = {}
     with_number = [(pk, cvr, orgnr) for pk, _n, _m, cvr, orgnr in rows if cvr or orgnr]
     named = [(pk, name, municipality) for pk, name, municipality, _c, _o in rows]
     for source in (identifier_pairs(with_number), name_pairs(named, threshold=threshold)):
         for pair, evidence in source.items():
-            found.setdefault(pair, Candidate(*pair)).evidence.append(evidence)
+            found.setdefault(pair, []).append(evidence)
+    return found
+
+
+def _all_pairs(threshold: float) -> dict[tuple[int, int], list[Evidence]]:
+    """Every pair, cached under a fingerprint of the organisations (how many, last change), so
+    any new, changed or deleted organisation computes afresh; the comparison takes about a
+    second for 10,000 organisations, the fingerprint one small query."""
+    fingerprint = Organisation.objects.aggregate(
+        n=Count("pk"), last=Max("updated_at"), top=Max("pk")
+    )
+    key = "duplicates:{n}:{top}:{last}:{threshold}".format(
+        threshold=threshold, **{k: str(v) for k, v in fingerprint.items()}
+    ).replace(" ", "_")
+    found = cache.get(key)
+    if found is None:
+        found = _detect(Organisation.objects.all(), threshold)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def find_candidates(
+    *, organisations=None, anchor_ids=None, threshold: float = DEFAULT_THRESHOLD
+) -> list[Candidate]:
+    """Candidate pairs, most certain first. `anchor_ids`: keep only pairs with at least one of
+    these organisations (a cluster's members and applicants). `organisations`: look only among
+    these (not cached). At most three queries."""
+    cached = organisations is None
+    pairs = _all_pairs(threshold) if cached else _detect(organisations, threshold)
+    found = {pair: Candidate(*pair, evidence=list(evidence)) for pair, evidence in pairs.items()}
     hidden = dismissed_pairs()
     anchors = None if anchor_ids is None else set(anchor_ids)
     candidates = [

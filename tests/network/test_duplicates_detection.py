@@ -113,6 +113,20 @@ def test_detection_reads_the_organisations_in_a_fixed_number_of_queries(
     for n in range(30):
         OrganisationFactory(name=f"Firma {n} ApS", municipality=odense)
         OrganisationFactory(name=f"Firma {n} A/S", municipality=odense, cvr="")
-    with django_assert_max_num_queries(2):
+    # The fingerprint, the organisations, the dismissed pairs; then from the cache.
+    with django_assert_max_num_queries(3):
         candidates = find_candidates()
     assert len(candidates) >= 30
+    with django_assert_max_num_queries(2):
+        assert find_candidates() == candidates
+
+
+@pytest.mark.django_db
+def test_a_new_organisation_is_compared_at_once_despite_the_cache():
+    odense = municipality("Odense")
+    OrganisationFactory(name="Faldsikker ApS", municipality=odense)
+    assert find_candidates() == []
+
+    OrganisationFactory(name="Faldsikker IVS", municipality=odense)
+
+    assert len(find_candidates()) == 1
