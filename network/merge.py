@@ -133,11 +133,22 @@ def related_counts(organisation_ids) -> dict[int, Counter]:
     return counts
 
 
-def merge_plan(*, kept: Organisation, removed: Organisation) -> list[tuple[str, int]]:
-    """What would move: [(model verbose name plural, rows)], for the confirm page."""
+def merge_plan(*, kept: Organisation, removed: Organisation) -> list[tuple[str, int, int]]:
+    """What would move, for the confirm page: [(what, rows, rows the kept organisation also
+    has, which are combined rather than moved)]. Two queries per kind of related row."""
     check_mergeable(kept=kept, removed=removed)
-    moved = related_counts([removed.pk])[removed.pk]
-    return sorted(moved.items())
+    lines: dict[str, list[int]] = {}
+    for relation in organisation_relations():
+        if relation.is_history:
+            continue
+        rows = relation.model._base_manager.filter(**{relation.field.name: removed}).count()
+        if not rows:
+            continue
+        shared = colliding_rows(relation, kept=kept, removed=removed).count()
+        line = lines.setdefault(relation.label, [0, 0])
+        line[0] += rows
+        line[1] += shared
+    return sorted((label, rows, shared) for label, (rows, shared) in lines.items())
 
 
 def check_mergeable(*, kept: Organisation, removed: Organisation) -> None:

@@ -47,7 +47,7 @@ def test_network_admins_see_every_pair_with_its_evidence(client, pair, netadm):
     OrganisationFactory(name="Sovekvalitet IVS", municipality=odense)
     client.force_login(netadm)
 
-    response = client.get(LIST, headers={"accept-language": "en"})
+    response = client.get(LIST)
 
     assert response.status_code == 200
     assert len(response.context["pairs"]) == 2
@@ -126,14 +126,16 @@ def test_the_list_has_a_fixed_number_of_queries(client, netadm, django_assert_ma
 def test_the_confirm_page_shows_what_will_move_and_the_merge_happens_on_post(client, pair, cluster):
     kept, removed = pair
     application(ClusterFactory(), organisation=removed)
+    application(cluster, organisation=removed)  # the kept one is an active member there
     ContributionFactory(organisation=removed)
     user = staff(cluster)
     client.force_login(user)
 
-    confirm = client.get(_merge_url(remove=removed, keep=kept))
+    confirm = client.get(_merge_url(remove=removed, keep=kept), headers={"accept-language": "en"})
     assert confirm.status_code == 200
     assert confirm.context["refused"] is None
-    assert sum(count for _label, count in confirm.context["plan"]) == 2
+    assert sum(count for _label, count, _shared in confirm.context["plan"]) == 3
+    assert "1 of them also at Faldsikker ApS: combined" in confirm.content.decode()
     assert Organisation.objects.filter(pk=removed.pk).exists()
 
     response = client.post(_merge_url(remove=removed, keep=kept))

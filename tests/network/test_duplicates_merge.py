@@ -228,16 +228,20 @@ def test_an_introduction_between_the_two_refuses_the_merge_and_changes_nothing(p
     assert not OrganisationMerge.objects.exists()
 
 
-def test_the_plan_lists_what_will_move(pair):
+def test_the_plan_lists_what_will_move_and_what_is_combined(pair):
     kept, removed = pair
+    cluster = ClusterFactory()
+    active_membership(cluster, organisation=kept)
+    application(cluster, organisation=removed)
     application(ClusterFactory(), organisation=removed)
     ContributionFactory(organisation=removed)
 
     with translation.override("en"):
-        plan = dict(merge_plan(kept=kept, removed=removed))
+        lines = merge_plan(kept=kept, removed=removed)
+    plan = {label: (rows, shared) for label, rows, shared in lines}
 
-    assert plan["memberships"] == 1
-    assert plan["contributions"] == 1
+    assert plan["memberships"] == (2, 1)
+    assert plan["contributions"] == (1, 0)
 
 
 def test_shared_focus_areas_people_and_ratings_are_combined_not_duplicated(pair):
