@@ -10,7 +10,7 @@ from clusters.api.serializers import ClusterSerializer, MembershipSerializer
 from clusters.models import Cluster, Membership, MembershipStatus
 from network.api.filters import PlaceFilterSet, SlugsFilter
 from network.api.permissions import DIRECTORY_READ, MEMBERS_READ
-from network.api.views import ReadOnlyResource
+from network.api.views import SlugResource
 from network.models import FocusArea, Region, Tag
 from network.models.organisations import OrganisationKind
 from network.models.reference import Country
@@ -41,13 +41,12 @@ class ClusterFilter(django_filters.FilterSet):
         fields = ["country", "region", "focus_area"]
 
 
-class ClusterResource(ReadOnlyResource):
+class ClusterResource(SlugResource):
     """The network's clusters and how many active members each has."""
 
     required_scope = DIRECTORY_READ
     serializer_class = ClusterSerializer
     filterset_class = ClusterFilter
-    lookup_field = "slug"
     queryset = (
         Cluster.objects.annotate(
             member_count=Count("memberships", filter=Q(memberships__status="active"))

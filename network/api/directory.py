@@ -15,7 +15,7 @@ from network.api.serializers import (
     slugs,
     tag_names,
 )
-from network.api.views import ReadOnlyResource
+from network.api.views import ReadOnlyResource, SlugResource
 from network.models import KnowledgeOffer, Organisation, Tag, TestSite
 from network.models.offers import KnowledgeMethod, TestSiteType
 from network.models.organisations import OrganisationKind
@@ -76,13 +76,12 @@ def _with_lists(queryset):
     )
 
 
-class OrganisationResource(ReadOnlyResource):
+class OrganisationResource(SlugResource):
     """Organisations shown in the public directory."""
 
     required_scope = DIRECTORY_READ
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
-    lookup_field = "slug"
     queryset = _with_lists(
         Organisation.objects.public()
         .select_related("municipality", "region")

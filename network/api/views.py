@@ -11,6 +11,13 @@ class ReadOnlyResource(viewsets.ReadOnlyModelViewSet):
     required_scope = None
 
 
+class SlugResource(ReadOnlyResource):
+    """Looked up by slug; the URL (and so the schema) accepts only slug characters."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+
 class SchemaView(SpectacularAPIView):
     authentication_classes = []
     permission_classes = [AllowAny]

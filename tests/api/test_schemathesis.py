@@ -2,7 +2,7 @@
 
 schemathesis generates requests for every operation in the schema (a few examples each, so the
 module stays well under a minute and a half) with a token that has every scope; no answer may be
-a server error, and every documented answer must match the schema.
+a server error, every status code must be documented, and every answer must match the schema.
 """
 
 import pytest
@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from tests.api.factories import ALL_SCOPES, api_key
@@ -27,6 +28,7 @@ from tests.matchmaking.factories import MatchFactory, NeedFactory
 
 CHECKS = [
     schemathesis.checks.not_a_server_error,
+    status_code_conformance,
     response_schema_conformance,
     content_type_conformance,
 ]
