@@ -52,16 +52,20 @@ class APITokenForm(forms.Form):
         return timezone.make_aware(end_of_day)
 
 
+NEW_KEY_SESSION = "api_token_new_key"
+
+
 @never_cache
 @login_required
 def api_tokens(request, slug):
-    """The cluster's tokens and a form for a new one; a new key is shown once, on this page."""
+    """The cluster's tokens and a form for a new one. A new key goes through the session to the
+    page after the redirect and is shown there once (a reload neither shows it again nor makes
+    another token)."""
     cluster = get_cluster_for_user(request, slug, CONFIGURE)
     form = APITokenForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.api_token_create(
+            token, key = services.api_token_create(
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
                 cluster=cluster,
@@ -71,8 +75,12 @@ def api_tokens(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            form = APITokenForm()
+            request.session[NEW_KEY_SESSION] = {"token": token.pk, "key": key}
+            return redirect("clusters:api_tokens", slug=cluster.slug)
+    new_key = request.session.pop(NEW_KEY_SESSION, None)
     tokens = APIToken.objects.filter(cluster=cluster).select_related("created_by", "revoked_by")
+    if new_key and not any(token.pk == new_key["token"] for token in tokens):
+        new_key = None  # made for another cluster's page
     return render(
         request,
         "clusters/api_tokens.html",
@@ -80,9 +88,8 @@ def api_tokens(request, slug):
             "cluster": cluster,
             "form": form,
             "tokens": tokens,
-            "new_key": new_key,
+            "new_key": new_key["key"] if new_key else None,
             "now": timezone.now(),
-            "scope_labels": dict(APIScope.choices),
             "can": capabilities(request.user, cluster),
         },
     )

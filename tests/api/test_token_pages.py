@@ -22,7 +22,8 @@ def test_manager_creates_a_token_and_sees_its_key_once(client, cluster):
 
     response = _create(client, cluster)
 
-    assert response.status_code == 200
+    assert response.status_code == 302
+    response = client.get(response["Location"])
     key = response.context["new_key"]
     assert key in response.content.decode()
     token = APIToken.objects.get(cluster=cluster)
