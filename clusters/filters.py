@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters import periods
 from clusters.models import MembershipStatus, MembershipTier
+from network.filters import region_filter
 from network.models import FocusArea, Organisation, Region
 from network.models.organisations import OrganisationKind
 
@@ -52,13 +53,7 @@ class MemberFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         label=_("Kind"),
     )
-    region = django_filters.ModelChoiceFilter(
-        field_name="organisation__region",
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        label=_("Region"),
-        empty_label=_("All regions"),
-    )
+    region = region_filter("organisation__region")
     focus_area = django_filters.ModelMultipleChoiceFilter(
         queryset=FocusArea.objects.all(),
         to_field_name="slug",

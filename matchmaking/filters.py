@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.models import Match, Need, NeedStatus, TargetType
-from network.models import FocusArea, Municipality, Region
+from network.filters import municipality_filter, region_filter
+from network.models import FocusArea
 from network.models.organisations import OrganisationKind
 
 NEED_OWNER_KIND_CHOICES = [
@@ -13,6 +14,17 @@ NEED_OWNER_KIND_CHOICES = [
     (OrganisationKind.HOSPITAL.value, OrganisationKind.HOSPITAL.label),
     (OrganisationKind.REGION.value, OrganisationKind.REGION.label),
 ]
+
+
+def min_score_filter():
+    """A match score is stored as 0..1 and asked for in per cent."""
+    return django_filters.NumberFilter(
+        method="filter_min_score",
+        label=_("Lowest score (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+    )
 
 
 class DateInput(forms.DateInput):
@@ -46,18 +58,8 @@ class NeedFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         label=_("Posted by"),
     )
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        label=_("Region"),
-        empty_label=_("All regions"),
-    )
-    municipality = django_filters.ModelChoiceFilter(
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        label=_("Municipality"),
-        empty_label=_("All municipalities"),
-    )
+    region = region_filter()
+    municipality = municipality_filter()
     deadline_after = django_filters.DateFilter(
         field_name="deadline",
         lookup_expr="gte",
@@ -101,20 +103,8 @@ class MatchFilter(django_filters.FilterSet):
     target_type = django_filters.ChoiceFilter(
         choices=TargetType.choices, label=_("Type"), empty_label=_("All types")
     )
-    region = django_filters.ModelChoiceFilter(
-        field_name="target_region",
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        label=_("Region"),
-        empty_label=_("All regions"),
-    )
-    min_score = django_filters.NumberFilter(
-        method="filter_min_score",
-        label=_("Lowest score (%)"),
-        min_value=0,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
-    )
+    region = region_filter("target_region")
+    min_score = min_score_filter()
 
     class Meta:
         model = Match
@@ -129,20 +119,8 @@ class MatchFilter(django_filters.FilterSet):
 class CompanyMatchFilter(django_filters.FilterSet):
     """Filters of the companies that fit a target (the company's region, lowest score)."""
 
-    region = django_filters.ModelChoiceFilter(
-        field_name="source__region",
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        label=_("The company's region"),
-        empty_label=_("All regions"),
-    )
-    min_score = django_filters.NumberFilter(
-        method="filter_min_score",
-        label=_("Lowest score (%)"),
-        min_value=0,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
-    )
+    region = region_filter("source__region", label=_("The company's region"))
+    min_score = min_score_filter()
 
     class Meta:
         model = Match

@@ -9,6 +9,27 @@ from network.models import FocusArea, Municipality, Organisation, Region, Tag
 from network.models.organisations import OrganisationKind
 
 
+def region_filter(field_name: str = "region", label=None):
+    """The region facet every list shares: a region's slug in the URL, "All regions" first."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=label or _("Region"),
+        empty_label=_("All regions"),
+    )
+
+
+def municipality_filter(field_name: str = "municipality"):
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        label=_("Municipality"),
+        empty_label=_("All municipalities"),
+    )
+
+
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     kind = django_filters.MultipleChoiceFilter(
@@ -21,18 +42,8 @@ class OrganisationFilter(django_filters.FilterSet):
         label=_("Cluster"),
         empty_label=_("All clusters"),
     )
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        label=_("Region"),
-        empty_label=_("All regions"),
-    )
-    municipality = django_filters.ModelChoiceFilter(
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        label=_("Municipality"),
-        empty_label=_("All municipalities"),
-    )
+    region = region_filter()
+    municipality = municipality_filter()
     focus_area = django_filters.ModelMultipleChoiceFilter(
         field_name="focus_areas__slug",
         queryset=FocusArea.objects.all(),
