@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from clusters.models import Cluster, ClusterStaff, ImportBatch, Membership, StaffRole
 from clusters.querysets import is_network_admin
 from clusters.transitions import TRANSITIONS, Action
+from network.duplicates import is_candidate
 from network.models import Affiliation, Organisation
 from network.models.organisations import AffiliationRole
 
@@ -177,7 +178,11 @@ def duplicate_anchor_ids(user) -> set[int] | None:
 
 def get_duplicate_pair_for_user(request, first_id: int, second_id: int):
     """Two organisations the user may merge or dismiss: 404 for anyone who may not see them as a
-    pair (outsiders, staff of clusters neither belongs to, the same organisation twice)."""
+    pair (outsiders, staff of clusters neither belongs to, the same organisation twice).
+
+    Network admins may merge any two. Cluster staff need one of the two in their clusters, and
+    either both, or the pair detected as likely duplicates: otherwise staff of one cluster could
+    merge away any organisation of the network into one of their members."""
     if first_id == second_id:
         raise Http404
     try:
@@ -185,6 +190,12 @@ def get_duplicate_pair_for_user(request, first_id: int, second_id: int):
     except PermissionDenied:
         raise Http404 from None
     by_pk = {o.pk: o for o in Organisation.objects.filter(pk__in=[first_id, second_id])}
-    if len(by_pk) != 2 or (anchors is not None and not anchors & set(by_pk)):
+    if len(by_pk) != 2:
         raise Http404
+    if anchors is not None:
+        ids = set(by_pk)
+        if not anchors & ids:
+            raise Http404
+        if not ids <= anchors and not is_candidate(first_id, second_id):
+            raise Http404
     return by_pk[first_id], by_pk[second_id]

@@ -201,6 +201,11 @@ def find_candidates(
     return sorted(candidates, key=lambda c: (-c.score, c.first_id, c.second_id))
 
 
+def is_candidate(first_id: int, second_id: int, *, threshold: float = DEFAULT_THRESHOLD) -> bool:
+    """Whether the two are a detected pair (dismissed or not)."""
+    return _pair(first_id, second_id) in _all_pairs(threshold)
+
+
 def dismiss_pair(*, first: Organisation, second: Organisation, user) -> DuplicateDismissal:
     """Record that the two are not duplicates; the pair is not suggested again."""
     a, b = _pair(first.pk, second.pk)

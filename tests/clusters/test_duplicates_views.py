@@ -80,6 +80,29 @@ def test_staff_of_an_unrelated_cluster_see_no_pair_and_get_404_for_it(client, pa
     assert not DuplicateDismissal.objects.exists()
 
 
+def test_cluster_staff_cannot_merge_an_unrelated_organisation_into_their_member(
+    client, pair, cluster
+):
+    kept, _removed = pair
+    unrelated = OrganisationFactory(name="Aarhus Universitet", kind="university")
+    client.force_login(staff(cluster))
+
+    assert client.get(_merge_url(remove=unrelated, keep=kept)).status_code == 404
+    assert client.post(_merge_url(remove=unrelated, keep=kept)).status_code == 404
+    assert Organisation.objects.filter(pk=unrelated.pk).exists()
+
+
+def test_cluster_staff_may_merge_two_of_their_own_members_even_if_not_detected(
+    client, pair, cluster
+):
+    kept, _removed = pair
+    other = OrganisationFactory(name="Helt Andet Navn ApS")
+    application(cluster, organisation=other)
+    client.force_login(staff(cluster))
+
+    assert client.get(_merge_url(remove=other, keep=kept)).status_code == 200
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(client, pair):
     kept, removed = pair
     for response in (
