@@ -1,11 +1,13 @@
 """Likely duplicate organisations, each pair with the evidence for it.
 
 Two rules: the same CVR number / organisasjonsnummer once normalised ("DK 12 34 56 78" is
-12345678), and similar names in the same municipality (trigram similarity, as pg_trgm computes
-it, of the names without legal-form suffixes such as ApS, A/S, AS, IVS). The similarity is
-computed in Python so it is the same on SQLite and PostgreSQL; names are compared only within a
-municipality, and only when they share a word that is not common there, so 10,000 organisations
-are not compared pairwise. Pairs staff dismissed (DuplicateDismissal) are left out.
+12345678), and similar names in the same municipality among organisations of the same kind (a
+company may be an SME in one record and a large company in the other): trigram similarity, as
+pg_trgm computes it, of the names without legal-form suffixes such as ApS, A/S, AS, IVS. The
+similarity is computed in Python so it is the same on SQLite and PostgreSQL; names are compared
+only within a municipality and kind, and only when they share a word that is not common there,
+so 10,000 organisations are not compared pairwise. Pairs staff dismissed (DuplicateDismissal)
+are left out.
 """
 
 import re
@@ -25,6 +27,8 @@ DEFAULT_THRESHOLD = 0.5
 # A word shared by more names than this within one municipality ("sundhed", "kommune") is too
 # common to suggest a pair on its own; pairs still meet through their rarer words.
 COMMON_WORD_LIMIT = 50
+
+KIND_GROUPS = {"sme": "company", "large_company": "company"}
 
 LEGAL_FORMS = (
     "a/s",
@@ -117,14 +121,21 @@ def identifier_pairs(rows) -> dict[tuple[int, int], Evidence]:
     return out
 
 
+def kind_group(kind: str) -> str:
+    """Kinds a duplicate may plausibly be registered under: a company as SME or large company."""
+    return KIND_GROUPS.get(kind, kind)
+
+
 def name_pairs(rows, *, threshold: float = DEFAULT_THRESHOLD) -> dict[tuple[int, int], Evidence]:
-    """rows: (id, name, municipality id). Pairs in one municipality with similar names."""
+    """rows: (id, name, municipality id, kind). Pairs in one municipality, of one kind (group),
+    with similar names: 'Aalborg Universitet' is not a duplicate of 'Aalborg
+    Universitetshospital', though their names are as alike as many true duplicates'."""
     by_municipality = defaultdict(list)
-    for pk, name, municipality_id in rows:
+    for pk, name, municipality_id, kind in rows:
         if municipality_id is not None:
             normal = normalise_name(name)
             if normal:
-                by_municipality[municipality_id].append((pk, normal))
+                by_municipality[(municipality_id, kind_group(kind))].append((pk, normal))
     out = {}
     for members in by_municipality.values():
         by_word = defaultdict(list)
@@ -154,10 +165,12 @@ CACHE_SECONDS = 600
 
 
 def _detect(queryset, threshold: float) -> dict[tuple[int, int], list[Evidence]]:
-    rows = list(queryset.order_by().values_list("pk", "name", "municipality_id", "cvr", "orgnr"))
+    rows = list(
+        queryset.order_by().values_list("pk", "name", "municipality_id", "kind", "cvr", "orgnr")
+    )
     found: dict[tuple[int, int], list[Evidence]] = {}
-    with_number = [(pk, cvr, orgnr) for pk, _n, _m, cvr, orgnr in rows if cvr or orgnr]
-    named = [(pk, name, municipality) for pk, name, municipality, _c, _o in rows]
+    with_number = [(pk, cvr, orgnr) for pk, _n, _m, _k, cvr, orgnr in rows if cvr or orgnr]
+    named = [(pk, name, municipality, kind) for pk, name, municipality, kind, _c, _o in rows]
     for source in (identifier_pairs(with_number), name_pairs(named, threshold=threshold)):
         for pair, evidence in source.items():
             found.setdefault(pair, []).append(evidence)

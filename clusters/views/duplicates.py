@@ -57,7 +57,7 @@ def _evidence(first: Organisation, second: Organisation) -> Candidate:
     candidate = Candidate(lo, hi)
     rows = [(o.pk, o.cvr, o.orgnr) for o in (by_pk[lo], by_pk[hi])]
     candidate.evidence.extend(identifier_pairs(rows).values())
-    names = [(o.pk, o.name, o.municipality_id) for o in (by_pk[lo], by_pk[hi])]
+    names = [(o.pk, o.name, o.municipality_id, o.kind) for o in (by_pk[lo], by_pk[hi])]
     candidate.evidence.extend(name_pairs(names).values())
     return candidate
 

@@ -47,11 +47,24 @@ def test_same_number_in_different_spellings_is_a_pair():
 
 
 def test_names_are_compared_only_within_a_municipality():
-    rows = [(1, "Faldsikker ApS", 10), (2, "Faldsikker A/S", 10), (3, "Faldsikker", 11)]
+    rows = [
+        (1, "Faldsikker ApS", 10, "sme"),
+        (2, "Faldsikker A/S", 10, "large_company"),
+        (3, "Faldsikker", 11, "sme"),
+    ]
     pairs = name_pairs(rows)
     assert list(pairs) == [(1, 2)]
     assert pairs[(1, 2)].rule == SIMILAR_NAME
     assert pairs[(1, 2)].score == 1.0
+
+
+def test_a_hospital_and_a_university_with_alike_names_are_not_a_pair():
+    rows = [
+        (1, "Aalborg Universitetshospital", 10, "hospital"),
+        (2, "Aalborg Universitet", 10, "university"),
+    ]
+    assert similarity(normalise_name(rows[0][1]), normalise_name(rows[1][1])) > 0.6
+    assert name_pairs(rows) == {}
 
 
 @pytest.mark.django_db
