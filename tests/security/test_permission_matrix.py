@@ -152,7 +152,7 @@ def world(db):
         "notification": note.pk,
         "token": unsubscribe_token(users["sme"]["member"]),
         "sme_id": sme.pk,
-        "uni_id": university.pk,
+        "kommune_id": municipality.pk,
     }
     return World(users, objects)
 
@@ -227,20 +227,20 @@ ROWS = [
         args=("applied",),
         method="post",
     ),
-    # --- clusters: duplicate organisations (sme applied to the right cluster; uni in none) ---
+    # --- clusters: duplicate organisations (sme and kommune both in the right cluster) -------
     Row("clusters:duplicate_list", "302 403 403 403 200 200 200"),
-    Row("clusters:duplicate_merge", "302 404 404 404 404 200 200", args=("uni_id", "sme_id")),
+    Row("clusters:duplicate_merge", "302 404 404 404 404 200 200", args=("kommune_id", "sme_id")),
     Row(
         "clusters:duplicate_merge",
         "302 404 404 404 404 302 302",
-        args=("uni_id", "sme_id"),
+        args=("kommune_id", "sme_id"),
         method="post",
         label="post",
     ),
     Row(
         "clusters:duplicate_dismiss",
         "302 404 404 404 404 302 302",
-        args=("sme_id", "uni_id"),
+        args=("sme_id", "kommune_id"),
         method="post",
     ),
     # --- clusters: staff pages of the right cluster -----------------------------------------
