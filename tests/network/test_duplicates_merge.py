@@ -348,3 +348,18 @@ def test_a_collision_no_rule_knows_refuses_the_merge_instead_of_losing_a_row(pai
 
     assert ProjectPartner.objects.filter(project=project).count() == 2
     assert Organisation.objects.filter(pk=removed.pk).exists()
+
+
+@pytest.mark.parametrize("module", ["merge.py", "duplicates.py", "hooks.py"])
+def test_the_merge_in_network_imports_none_of_the_apps_above_it(module):
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).resolve().parents[2] / "network" / module).read_text())
+    imported = {
+        (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not imported & {"clusters", "matchmaking", "projects"}
