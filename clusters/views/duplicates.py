@@ -10,6 +10,7 @@ clusters' business.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -99,6 +100,12 @@ def duplicate_merge(request, keep: int, remove: int):
             record = organisation_merge(kept=kept, removed=removed, user=request.user)
         except MergeError as refused:
             messages.error(request, str(refused))
+            return redirect("clusters:duplicate_merge", keep=keep, remove=remove)
+        except IntegrityError:  # a rule of the database no merge rule foresaw: nothing changed
+            messages.error(
+                request,
+                _("The two organisations have data that cannot be combined; nothing was changed."),
+            )
             return redirect("clusters:duplicate_merge", keep=keep, remove=remove)
         messages.success(
             request,

@@ -211,3 +211,25 @@ def test_dismiss_and_merge_refuse_get_and_other_methods(client, pair, netadm):
     client.force_login(netadm)
     assert client.get(_dismiss_url(kept, removed)).status_code == 405
     assert client.put(_merge_url(remove=removed, keep=kept)).status_code == 405
+
+
+def test_an_unforeseen_database_conflict_changes_nothing_and_says_so(
+    client, pair, netadm, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from clusters.views import duplicates
+
+    kept, removed = pair
+
+    def failing_merge(**kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(duplicates, "organisation_merge", failing_merge)
+    client.force_login(netadm)
+
+    response = client.post(_merge_url(remove=removed, keep=kept), follow=True)
+
+    assert response.status_code == 200
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    assert Organisation.objects.filter(pk=removed.pk).exists()
