@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -13,6 +12,7 @@ from matchmaking.permissions import get_target_for_user, is_network_admin, sme_o
 from matchmaking.templatetags.matchmaking_tags import focus_area_names
 from network.models import Organisation
 from network.models.organisations import OrganisationKind
+from network.pagination import CachedCountPaginator, list_cache_key, viewer_scope
 
 PAGE_SIZE = 20
 
@@ -23,12 +23,23 @@ def _query_string(request) -> str:
     return query.urlencode()
 
 
+def _paginate(queryset, request, name, *scope):
+    """A page of a match list. Its total (the costliest query: every row's visibility is
+    checked) is the same list's total of the last minute for this viewer and these filters;
+    the rows are read fresh."""
+    key = list_cache_key(name, request, viewer_scope(request.user), *scope)
+    paginator = CachedCountPaginator(queryset, PAGE_SIZE, cache_key=key)
+    return paginator.get_page(request.GET.get("page"))
+
+
 def _company_for_user(request):
     """The SME whose matches to show: the one chosen (?organisation=slug) among the user's
     SMEs, or their first (None: the user is in no company). Network admins may open any
     company's matches; anyone else asking for another company's gets 403."""
     slug = request.GET.get("organisation")
     own = list(sme_organisations(request.user))
+    # The menu asks the same question (is_sme_user); it has just been answered.
+    request.user.__dict__["_is_sme_user"] = bool(own)
     if slug:
         for organisation in own:
             if organisation.slug == slug:
@@ -57,7 +68,7 @@ def my_matches(request):
         .order_by("-score", "target_type", "target_id")
     )
     match_filter = MatchFilter(request.GET, queryset=queryset, request=request)
-    page = Paginator(match_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _paginate(match_filter.qs, request, "matches", company.pk)
     context = {
         "company": company,
         "companies": companies,
@@ -84,7 +95,7 @@ def target_matches(request, target_type, pk):
         .order_by("-score", "source__name")
     )
     match_filter = CompanyMatchFilter(request.GET, queryset=queryset, request=request)
-    page = Paginator(match_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _paginate(match_filter.qs, request, "target-matches", target_type, pk)
     context = {
         "target": target,
         "target_type": target_type,
