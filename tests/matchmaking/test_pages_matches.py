@@ -257,6 +257,35 @@ def test_my_matches_query_count_constant(
     assert response.content.decode().count('data-testid="match"') == min(count, 20)
 
 
+def test_my_matches_total_is_reused_for_a_minute_per_viewer_and_filter(client, organisation, owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run = MatchRunFactory(weights=dict.fromkeys(COMPONENTS, 0.1))
+    for n in range(25):
+        a_match(organisation, TestSiteFactory(), 0.305 + n / 100, run=run)
+    other = OrganisationFactory(name="Anden ApS")
+    a_match(other, TestSiteFactory(), 0.5, run=run)
+    url = reverse("matchmaking:my_matches")
+    client.force_login(owner)
+    client.get(reverse("home"))  # the session and user are loaded like on any later page
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 25
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(url, {"page": 2})  # the same list: its total is not counted again
+    assert response.context["page"].paginator.count == 25
+    assert len(response.context["page"]) == 5
+    assert len(again) == len(first) - 1
+    counts = 'COUNT(*) AS "__count" FROM "matchmaking_match"'
+    assert any(counts in query["sql"] for query in first.captured_queries)
+    assert not any(counts in query["sql"] for query in again.captured_queries)
+    assert client.get(url, {"min_score": 50}).context["page"].paginator.count == 5
+    # Another company's list has its own total.
+    client.force_login(person_with_login(other, "admin", "anden@example.com"))
+    assert client.get(url).context["page"].paginator.count == 1
+
+
 # -- who fits my need / test site / offer -------------------------------------------------------
 def test_target_side_ranked_companies_with_reasons(client, matched):
     need = matched["falls_need"]
