@@ -323,4 +323,7 @@ class ImportRow(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}:{self.line} {self.outcome}"
+
+
+# The API tokens live in their own module; importing it here registers the model with the app.
 from clusters.models_api import APIToken  # noqa: E402, F401
