@@ -164,6 +164,8 @@ def member_list(request, slug):
         "bulk_form": BulkForm(),
         "can": capabilities(request.user, cluster),
         "status_counts": counts,
+        # Part of the facets' cache key: the status options show these counts.
+        "facet_counts": ",".join(f"{status}={n}" for status, n in sorted(counts.items())),
     }
     template = "clusters/member_list.html"
     if request.htmx and not request.htmx.boosted:

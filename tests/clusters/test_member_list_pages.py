@@ -51,3 +51,18 @@ def test_filters_apply_before_the_page_is_chosen(client, cluster, manager, many)
     client.force_login(manager)
     applied = _page(client, cluster, status="applied", ordering="-name")
     assert applied == [f"Medlem {n:02d} ApS" for n in range(55, -1, -5)]
+
+
+def test_status_facet_counts_follow_an_approval_at_once(client, cluster, manager, many):
+    """The facets are kept in the cache, but never with yesterday's counts."""
+    from clusters.models import Membership
+    from clusters.services.memberships import membership_approve
+
+    client.force_login(manager)
+    url = reverse("clusters:member_list", args=[cluster.slug])
+    assert "Applied (12)" in client.get(url).content.decode()
+    membership = Membership.objects.filter(cluster=cluster, status="applied").first()
+    membership_approve(membership=membership, actor=manager)
+    body = client.get(url).content.decode()
+    assert "Applied (11)" in body
+    assert "Active (49)" in body

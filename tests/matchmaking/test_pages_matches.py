@@ -276,7 +276,7 @@ def test_my_matches_total_is_reused_for_a_minute_per_viewer_and_filter(client, o
         response = client.get(url, {"page": 2})  # the same list: its total is not counted again
     assert response.context["page"].paginator.count == 25
     assert len(response.context["page"]) == 5
-    assert len(again) == len(first) - 1
+    assert len(again) < len(first)
     counts = 'COUNT(*) AS "__count" FROM "matchmaking_match"'
     assert any(counts in query["sql"] for query in first.captured_queries)
     assert not any(counts in query["sql"] for query in again.captured_queries)
