@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from projects.models import ActivityParticipant
 from tests.factories import OrganisationFactory
+from tests.language import danish
 from tests.projects.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +53,14 @@ def test_every_bad_row_is_named_and_nothing_is_imported(client, activity, staff)
     text = "organisation,kind,people\nFindes Ikke ApS,,1\nDobbelt ApS,,1\n,martians,4\n,other,nul\n"
     preview = client.post(url, {"file": _csv(text)})
     body = preview.content.decode()
-    assert "No organisation in the directory is called or numbered “Findes Ikke ApS”." in body
-    assert "use the CVR number" in body
-    assert "Unknown kind “martians”." in body
-    assert "not “nul”" in body
+    # Each row's reason, in Danish (the default language).
+    unknown = "No organisation in the directory is called or numbered “%(name)s”."
+    assert danish(unknown) % {"name": "Findes Ikke ApS"} in body
+    several = "Several organisations are called “%(name)s”; use the CVR number."
+    assert danish(several) % {"name": "Dobbelt ApS"} in body
+    assert danish("Unknown kind “%(kind)s”.") % {"kind": "martians"} in body
+    not_a_number = "People must be a whole number of at least 1, not “%(value)s”."
+    assert danish(not_a_number) % {"value": "nul"} in body
     assert preview.context["error_count"] == 4
     assert "payload" not in preview.context
     assert not ActivityParticipant.objects.exists()
@@ -65,7 +70,8 @@ def test_a_file_without_a_header_is_refused(client, activity, staff):
     client.force_login(staff)
     url = reverse("projects:participant_import", args=[activity.pk])
     response = client.post(url, {"file": _csv("OUH;3\n")})
-    assert "The first line must name the columns" in response.content.decode()
+    header = "The first line must name the columns: organisation, kind, people (found: %(found)s)."
+    assert danish(header).split("%(found)s")[0] in response.content.decode()
 
 
 def test_import_permissions(client, activity, staff, outsider):
