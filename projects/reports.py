@@ -117,6 +117,14 @@ def _groups(counts: dict, choices) -> list[Group]:
     return [Group(value, str(label), counts[value]) for value, label in choices if value in counts]
 
 
+def _grouped(rows, field: str, choices, total=None) -> dict:
+    """A figure's number and its groups: `rows` counted (or `total` summed) by `field`, in one
+    query; the number is the sum of the groups, so the two always agree."""
+    counts = dict(rows.order_by().values_list(field).annotate(n=total or Count("pk")))
+    groups = _groups(counts, choices)
+    return {"number": sum(counts.values()), "group_field": field, "groups": groups}
+
+
 # --- Members ------------------------------------------------------------------------------------
 def _memberships(scope: Scope):
     # Renewals move the period start on; the history keeps the first one.
@@ -151,16 +159,13 @@ def _organisations_figure(key, label, definition, memberships) -> Figure:
     rows = Organisation.objects.filter(pk__in=memberships.values("organisation_id")).order_by(
         "name", "pk"
     )
-    counts = dict(rows.order_by().values_list("kind").annotate(n=Count("pk")))
     return Figure(
         key=key,
         section="members",
         label=label,
         definition=definition,
-        number=sum(counts.values()),
         rows=rows,
-        group_field="kind",
-        groups=_groups(counts, OrganisationKind.choices),
+        **_grouped(rows, "kind", OrganisationKind.choices),
     )
 
 
@@ -363,16 +368,13 @@ def projects_started(scope: Scope) -> Figure:
 
 def projects_running(scope: Scope) -> Figure:
     rows = _running(scope).select_related("lead_cluster").order_by("start", "pk")
-    counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
     return Figure(
         key="projects_running",
         section="projects",
         label=_("Projects running"),
         definition=_("Projects that ran for at least one day of the period."),
-        number=sum(counts.values()),
         rows=rows,
-        group_field="status",
-        groups=_groups(counts, ProjectStatus.choices),
+        **_grouped(rows, "status", ProjectStatus.choices),
     )
 
 
@@ -382,16 +384,13 @@ def partners_by_kind(scope: Scope) -> Figure:
         .select_related("project", "organisation")
         .order_by("project__title", "organisation__name", "pk")
     )
-    counts = dict(rows.order_by().values_list("organisation__kind").annotate(n=Count("pk")))
     return Figure(
         key="partners",
         section="projects",
         label=_("Project partners"),
         definition=_("Partners in projects running in the period, by kind of organisation."),
-        number=sum(counts.values()),
         rows=rows,
-        group_field="organisation__kind",
-        groups=_groups(counts, OrganisationKind.choices),
+        **_grouped(rows, "organisation__kind", OrganisationKind.choices),
     )
 
 
@@ -405,16 +404,13 @@ def _activities(scope: Scope):
 
 def activities_held(scope: Scope) -> Figure:
     rows = _activities(scope).select_related("cluster").order_by("date", "pk")
-    counts = dict(rows.order_by().values_list("kind").annotate(n=Count("pk")))
     return Figure(
         key="activities",
         section="activities",
         label=_("Activities held"),
         definition=_("Events, workshops, user panels, match-making days and meetings."),
-        number=sum(counts.values()),
         rows=rows,
-        group_field="kind",
-        groups=_groups(counts, ActivityKind.choices),
+        **_grouped(rows, "kind", ActivityKind.choices),
     )
 
 
@@ -424,7 +420,6 @@ def participants_by_kind(scope: Scope) -> Figure:
         .select_related("activity", "organisation")
         .order_by("activity__date", "activity_id", "pk")
     )
-    counts = dict(rows.order_by().values_list("kind").annotate(n=Sum("people")))
     return Figure(
         key="participants",
         section="activities",
@@ -432,10 +427,8 @@ def participants_by_kind(scope: Scope) -> Figure:
         definition=_(
             "People at the period's activities, by the kind of organisation they came from."
         ),
-        number=sum(counts.values()),
         rows=rows,
-        group_field="kind",
-        groups=_groups(counts, PARTICIPANT_KINDS),
+        **_grouped(rows, "kind", PARTICIPANT_KINDS, total=Sum("people")),
     )
 
 
