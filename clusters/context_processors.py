@@ -1,5 +1,7 @@
 from functools import cached_property
 
+from clusters.querysets import is_network_admin
+
 
 class ClusterNavigation:
     """The clusters a user staffs, each with its count of pending applications. Evaluated on
@@ -13,6 +15,10 @@ class ClusterNavigation:
         from clusters.models import Cluster
 
         if self.user is None or not self.user.is_authenticated:
+            return []
+        flags = self.user.__dict__.get("_staff_flags")
+        if flags is not None and not flags["staff"] and not is_network_admin(self.user):
+            # The MFA check read this request that the user staffs no cluster.
             return []
         return list(
             Cluster.objects.managed_by(self.user)

@@ -181,7 +181,17 @@ class Membership(models.Model):
                 name="membership_period_order",
             ),
         ]
-        indexes = [models.Index(fields=["cluster", "status"])]
+        indexes = [
+            models.Index(fields=["cluster", "status"]),
+            # A cluster's member list sorted by name: memberships in organisation order, read
+            # from the index alone, merge-join the organisations' (id, name) index instead of
+            # hashing every organisation in the directory.
+            models.Index(
+                fields=["cluster", "organisation"],
+                include=["id", "status"],
+                name="membership_cluster_org",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organisation} — {self.cluster} ({self.get_status_display()})"

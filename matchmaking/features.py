@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, Sum
 
-from matchmaking.models import Need, NeedStatus, NeedVisibility
+from matchmaking.models import Need, NeedVisibility
 from matchmaking.scoring.corpus import Document
 from matchmaking.scoring.explain import Lookups
 from network.models import (
@@ -66,7 +66,8 @@ def _join(*parts) -> str:
 def load_sources(ids: Iterable[int] | None = None) -> list[Document]:
     """SME profiles (all, or those of `ids` that are still SMEs)."""
     queryset = (
-        Organisation.objects.filter(kind=OrganisationKind.SME)
+        Organisation.objects.matchable()
+        .filter(kind=OrganisationKind.SME)
         .order_by("pk")
         .values_list(
             "pk",
@@ -115,7 +116,7 @@ def load_sources(ids: Iterable[int] | None = None) -> list[Document]:
 def load_needs(ids: Iterable[int] | None = None) -> list[Document]:
     """Open needs. One without a place of its own is placed where its owner is."""
     queryset = (
-        Need.objects.filter(status=NeedStatus.OPEN)
+        Need.objects.matchable()
         .order_by("pk")
         .values_list(
             "pk",
@@ -169,27 +170,31 @@ def load_needs(ids: Iterable[int] | None = None) -> list[Document]:
 
 
 def load_test_sites(ids: Iterable[int] | None = None) -> list[Document]:
-    queryset = TestSite.objects.order_by("pk").values_list(
-        "pk",
-        "name",
-        "description",
-        "capabilities",
-        "language",
-        "municipality_id",
-        "municipality__region_id",
-        "municipality__country",
-        "owner__municipality_id",
-        "owner__municipality__region_id",
-        "owner__region_id",
-        "owner__country",
-        "is_public",
-        "owner__is_public",
-        "trl_min",
-        "trl_max",
-        "capacity",
-        "tests_running",
-        "available_from",
-        "available_until",
+    queryset = (
+        TestSite.objects.matchable()
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "name",
+            "description",
+            "capabilities",
+            "language",
+            "municipality_id",
+            "municipality__region_id",
+            "municipality__country",
+            "owner__municipality_id",
+            "owner__municipality__region_id",
+            "owner__region_id",
+            "owner__country",
+            "is_public",
+            "owner__is_public",
+            "trl_min",
+            "trl_max",
+            "capacity",
+            "tests_running",
+            "available_from",
+            "available_until",
+        )
     )
     rows = list(_filtered(queryset, ids))
     row_ids = [row[0] for row in rows] if ids is not None else None
@@ -227,20 +232,24 @@ def load_test_sites(ids: Iterable[int] | None = None) -> list[Document]:
 
 
 def load_knowledge_offers(ids: Iterable[int] | None = None) -> list[Document]:
-    queryset = KnowledgeOffer.objects.order_by("pk").values_list(
-        "pk",
-        "title",
-        "competence",
-        "description",
-        "language",
-        "owner__municipality_id",
-        "owner__municipality__region_id",
-        "owner__region_id",
-        "owner__country",
-        "is_public",
-        "owner__is_public",
-        "trl_min",
-        "trl_max",
+    queryset = (
+        KnowledgeOffer.objects.matchable()
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "title",
+            "competence",
+            "description",
+            "language",
+            "owner__municipality_id",
+            "owner__municipality__region_id",
+            "owner__region_id",
+            "owner__country",
+            "is_public",
+            "owner__is_public",
+            "trl_min",
+            "trl_max",
+        )
     )
     rows = list(_filtered(queryset, ids))
     row_ids = [row[0] for row in rows] if ids is not None else None
@@ -303,10 +312,10 @@ def load_targets(keys: Iterable[tuple[str, int]] | None = None) -> list[Document
 def fingerprints() -> dict:
     """{type: (count, sum of ids)} of everything a run would load now (types with rows)."""
     querysets = {
-        "sme": Organisation.objects.filter(kind=OrganisationKind.SME),
-        "need": Need.objects.open(),
-        "test_site": TestSite.objects.all(),
-        "knowledge_offer": KnowledgeOffer.objects.all(),
+        "sme": Organisation.objects.matchable().filter(kind=OrganisationKind.SME),
+        "need": Need.objects.matchable(),
+        "test_site": TestSite.objects.matchable(),
+        "knowledge_offer": KnowledgeOffer.objects.matchable(),
     }
     out = {}
     for name, queryset in querysets.items():
@@ -320,14 +329,17 @@ def current_keys() -> tuple[set, set]:
     """(source keys, target keys) of everything a run would load now."""
     sources = {
         ("sme", pk)
-        for pk in Organisation.objects.filter(kind=OrganisationKind.SME).values_list(
-            "pk", flat=True
-        )
+        for pk in Organisation.objects.matchable()
+        .filter(kind=OrganisationKind.SME)
+        .values_list("pk", flat=True)
     }
-    targets = {("need", pk) for pk in Need.objects.open().values_list("pk", flat=True)}
-    targets |= {("test_site", pk) for pk in TestSite.objects.values_list("pk", flat=True)}
+    targets = {("need", pk) for pk in Need.objects.matchable().values_list("pk", flat=True)}
     targets |= {
-        ("knowledge_offer", pk) for pk in KnowledgeOffer.objects.values_list("pk", flat=True)
+        ("test_site", pk) for pk in TestSite.objects.matchable().values_list("pk", flat=True)
+    }
+    targets |= {
+        ("knowledge_offer", pk)
+        for pk in KnowledgeOffer.objects.matchable().values_list("pk", flat=True)
     }
     return sources, targets
 

@@ -66,6 +66,9 @@ def is_sme_user(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
     cached = user.__dict__.get("_is_sme_user")
+    flags = user.__dict__.get("_staff_flags")  # read this request by the staff MFA check
+    if cached is None and flags is not None and "sme" in flags:
+        cached = flags["sme"]
     if cached is None:
         cached = user.__dict__["_is_sme_user"] = sme_organisations(user).exists()
     return cached

@@ -11,3 +11,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run inline; the broker tests switch a real Redis-backed worker on for themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The staff MFA flags are cached as with Redis in production, so the tests see the invalidation.
+STAFF_MFA_FLAGS_CACHE_SECONDS = 60

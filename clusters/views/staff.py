@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -28,6 +29,7 @@ from clusters.permissions import (
     has_capability,
 )
 from clusters.transitions import TRANSITIONS, Action, ServiceError, allowed_actions
+from network.models import Organisation
 from network.pagination import NarrowPages
 
 SORTABLE = {
@@ -125,6 +127,48 @@ def _page_size(request) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
+# The badge of each status, as clusters/_status.html shows it.
+STATUS_BADGES = {
+    MembershipStatus.ACTIVE: "badge badge-success",
+    MembershipStatus.APPLIED: "badge badge-info",
+    MembershipStatus.LAPSED: "badge badge-warning",
+    MembershipStatus.REJECTED: "badge badge-error",
+    MembershipStatus.CANCELLED: "badge badge-error",
+}
+
+
+def _choice_labels(model, field: str) -> dict:
+    """A field's choice labels in the current language, once per page rather than per row
+    (`get_FOO_display` rebuilds its lookup table at every call)."""
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+def _prepare_rows(page, cluster) -> None:
+    """What each row of the member list shows besides plain fields: the detail link, the kind
+    and status in words, the status badge and whether renewal is due."""
+    today = timezone.localdate()
+    kinds = _choice_labels(Organisation, "kind")
+    statuses = _choice_labels(Membership, "status")
+    placeholder = 2147483647
+    head, tail = reverse("clusters:membership_detail", args=[cluster.slug, placeholder]).split(
+        str(placeholder), 1
+    )
+    for membership in page:
+        membership.renewal_is_due = membership.is_renewal_due(today)
+        membership.detail_url = f"{head}{membership.pk}{tail}"
+        kind = membership.organisation.kind
+        membership.kind_label = kinds.get(kind, kind)
+        membership.status_label = statuses.get(membership.status, membership.status)
+        membership.badge_class = STATUS_BADGES.get(membership.status, "badge")
+
+
+def _filtered(request, member_filter) -> bool:
+    """Whether any filter (not the sort order) narrows the member list."""
+    return any(
+        request.GET.get(name) for name in member_filter.filters if name != "ordering"
+    ) or any(len(request.GET.getlist(name)) > 1 for name in member_filter.filters)
+
+
 @login_required
 @require_GET
 def member_list(request, slug):
@@ -141,6 +185,10 @@ def member_list(request, slug):
     ]
     rows = Membership.objects.for_member_list().only(*MEMBER_LIST_COLUMNS)
     paginator = Paginator(NarrowPages(member_filter.qs, rows=rows), _page_size(request))
+    if not _filtered(request, member_filter):
+        # Unfiltered, the list is every membership of the cluster: the status counts just
+        # read add up to its length, so the paginator need not count again.
+        paginator.__dict__["count"] = sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -148,9 +196,8 @@ def member_list(request, slug):
     export_query = request.GET.copy()
     for name in ("page", "select", "per_page"):
         export_query.pop(name, None)
-    today = timezone.localdate()
-    for membership in page:
-        membership.renewal_is_due = membership.is_renewal_due(today)
+    _prepare_rows(page, cluster)
+    can = capabilities(request.user, cluster)
     context = {
         "cluster": cluster,
         "filter": member_filter,
@@ -162,7 +209,8 @@ def member_list(request, slug):
         "page_size": paginator.per_page,
         "select_page": request.GET.get("select") == "page",
         "bulk_form": BulkForm(),
-        "can": capabilities(request.user, cluster),
+        "can": can,
+        "can_decide": DECIDE in can,
         "status_counts": counts,
         # Part of the facets' cache key: the status options show these counts.
         "facet_counts": ",".join(f"{status}={n}" for status, n in sorted(counts.items())),

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from matchmaking.cards import prepare_cards
 from matchmaking.filters import CompanyMatchFilter, MatchFilter
 from matchmaking.models import Match, MatchStatus
 from matchmaking.permissions import get_target_for_user, is_network_admin, sme_organisations
@@ -64,18 +65,18 @@ def my_matches(request):
         Match.objects.visible_to(request.user)
         .filter(source=company)
         .filter(Q(in_source_top=True) | ~Q(status=MatchStatus.SUGGESTED))
-        .for_cards()
+        .for_cards(source=False)
         .order_by("-score", "target_type", "target_id")
     )
     match_filter = MatchFilter(request.GET, queryset=queryset, request=request)
     page = _paginate(match_filter.qs, request, "matches", company.pk)
+    prepare_cards(page, focus_area_names())
     context = {
         "company": company,
         "companies": companies,
         "filter": match_filter,
         "page": page,
         "query_string": _query_string(request),
-        "focus_names": focus_area_names(),
     }
     template = "matchmaking/my_matches.html"
     if request.htmx and not request.htmx.boosted:
@@ -96,13 +97,13 @@ def target_matches(request, target_type, pk):
     )
     match_filter = CompanyMatchFilter(request.GET, queryset=queryset, request=request)
     page = _paginate(match_filter.qs, request, "target-matches", target_type, pk)
+    prepare_cards(page, focus_area_names(), targets=False, actions=False)
     context = {
         "target": target,
         "target_type": target_type,
         "filter": match_filter,
         "page": page,
         "query_string": _query_string(request),
-        "focus_names": focus_area_names(),
     }
     template = "matchmaking/target_matches.html"
     if request.htmx and not request.htmx.boosted:

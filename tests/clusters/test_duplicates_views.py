@@ -141,7 +141,7 @@ def test_the_list_has_a_fixed_number_of_queries(client, netadm, django_assert_ma
 
     # Session and user, the candidates (2), the organisations, their memberships, one count per
     # kind of related row, the recent merges: the same however many pairs there are.
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(27):
         response = client.get(LIST)
     assert len(response.context["pairs"]) >= 12
 

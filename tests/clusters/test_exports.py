@@ -164,6 +164,6 @@ def test_export_reads_members_in_chunks_with_a_constant_number_of_queries(
     client.get(export_url(cluster, "csv"))  # warm the session
     monkeypatch.setattr(exports, "CHUNK_SIZE", 10)
     # session, user, cluster check, then per chunk of 10: the rows and their focus areas
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         rows = read_csv(client.get(export_url(cluster, "csv")))
     assert len(rows) == 26

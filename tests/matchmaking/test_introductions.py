@@ -410,7 +410,7 @@ def test_the_list_takes_the_same_queries_for_short_and_long_lists(
     _many(world, n)
     client.force_login(world.muni_user)
     client.get(reverse("matchmaking:introduction_list"))  # warm the session
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("matchmaking:introduction_list"))
     assert response.status_code == 200
 
@@ -450,7 +450,7 @@ def test_the_staff_view_takes_the_same_queries_for_short_and_long_lists(
     client.force_login(world.staff)
     url = reverse("matchmaking:cluster_introductions", args=[world.cluster.slug])
     client.get(url)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
 

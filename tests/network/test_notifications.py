@@ -135,7 +135,7 @@ def test_the_inbox_takes_the_same_queries_for_short_and_long_lists(
         send(anna)
     client.force_login(anna)
     client.get(reverse("notification_inbox"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("notification_inbox")).status_code == 200
 
 

@@ -120,3 +120,88 @@ def test_deploy_check_refuses_switching_enforcement_off():
     )
     assert result.returncode != 0
     assert "network.W001" in result.stdout + result.stderr
+
+
+# --- The staff and TOTP flags are cached; granting a role or removing TOTP clears them ----------
+
+
+def _flag_queries(captured) -> list:
+    return [q["sql"] for q in captured if "mfa_authenticator" in q["sql"]]
+
+
+def test_the_flags_are_read_once_then_come_from_the_cache(client, cluster):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = ClusterStaffFactory(cluster=cluster).user
+    client.force_login(staff)
+    url = reverse("clusters:member_list", args=[cluster.slug])
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert len(_flag_queries(first.captured_queries)) == 1
+    assert _flag_queries(again.captured_queries) == []
+
+
+def test_a_role_granted_without_totp_sends_them_to_enrolment_at_once(client, cluster):
+    user = UserFactory(totp=False)
+    client.force_login(user)
+    assert client.get(reverse("my_organisations")).status_code == 200  # flags now cached
+    ClusterStaffFactory(cluster=cluster, user=user, role="coordinator", totp=False)
+    response = client.get(reverse("my_organisations"))
+    assert response.status_code == 302
+    assert response["Location"] == ENROL_URL
+
+
+def test_staff_who_remove_their_totp_are_sent_to_enrolment_at_once(client, cluster):
+    staff = ClusterStaffFactory(cluster=cluster).user
+    client.force_login(staff)
+    url = reverse("clusters:member_list", args=[cluster.slug])
+    assert client.get(url).status_code == 200
+    Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).delete()
+    assert client.get(url)["Location"] == ENROL_URL
+
+
+def test_a_user_made_network_admin_without_totp_is_sent_to_enrolment_at_once(client):
+    user = UserFactory(totp=False)
+    client.force_login(user)
+    assert client.get(reverse("my_organisations")).status_code == 200
+    user.is_network_admin = True
+    user.save(update_fields=["is_network_admin"])
+    assert client.get(reverse("my_organisations"))["Location"] == ENROL_URL
+
+
+# --- The menu reuses the cached flags: staffing a cluster, working for an SME --------------------
+
+
+def test_menu_follows_role_and_company_changes_at_once(client, cluster):
+    from tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    matches_url = 'data-testid="nav-matches"'
+    members_url = 'href="{}"'.format(reverse("clusters:member_list", args=[cluster.slug]))
+    page = client.get(reverse("my_organisations")).content.decode()  # flags now cached
+    assert matches_url not in page
+    assert members_url not in page
+
+    AffiliationFactory(person=PersonFactory(user=user), organisation=OrganisationFactory())
+    assert matches_url in client.get(reverse("my_organisations")).content.decode()
+    ClusterStaffFactory(cluster=cluster, user=user, role="coordinator")
+    assert members_url in client.get(reverse("my_organisations")).content.decode()
+
+
+def test_staff_pages_ask_nothing_the_flags_already_answered(client, cluster):
+    """A warmed-up member list: no query for the menu's "staffs a cluster?" or "works for an
+    SME?" beyond the cached flags."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = ClusterStaffFactory(cluster=cluster).user
+    client.force_login(staff)
+    url = reverse("clusters:member_list", args=[cluster.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert not [q for q in again.captured_queries if "network_affiliation" in q["sql"]]

@@ -1,0 +1,102 @@
+"""Single requests to the pages of benchmarks/load.py, one at a time, through the Django test
+client with production settings (DEBUG off): median wall and CPU time and the query count.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/10 \\
+        .venv/bin/python benchmarks/single_requests.py -n 50 [--profile matches]
+
+Run it on the data load.py seeds (`seed_demo --size large`). On a busy machine the wall times
+wander with the load; the CPU times (this process only, not PostgreSQL's) much less.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SME_EMAIL = "sme.admin@demo.healthtech.example"
+MANAGER_EMAIL = "manager.welfaretech@demo.healthtech.example"
+
+
+def _django() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "network.settings"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + "x" * 50)
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    os.environ.pop("DJANGO_DEBUG", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _pages() -> dict:
+    from django.test import Client
+    from django.urls import reverse
+
+    from clusters.models import ClusterStaff
+    from network.models import User
+
+    sme, manager, anonymous = Client(), Client(), Client()
+    sme.force_login(User.objects.get(email=SME_EMAIL))
+    manager_user = User.objects.get(email=MANAGER_EMAIL)
+    manager.force_login(manager_user)
+    cluster = ClusterStaff.objects.filter(user=manager_user).select_related("cluster").first()
+    members = reverse("clusters:member_list", args=[cluster.cluster.slug]) + "?sort=name&page=2"
+    return {
+        "trivial": (anonymous, "/robots.txt"),
+        "directory": (anonymous, reverse("directory") + "?page=3"),
+        "matches": (sme, reverse("matchmaking:my_matches")),
+        "members": (manager, members),
+    }
+
+
+def _counter(queries: list):
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=50, help="requests per page")
+    parser.add_argument("--profile", default="", help="a page to run under cProfile")
+    args = parser.parse_args()
+    _django()
+    from django.db import connection
+
+    for name, (client, url) in _pages().items():
+        for _ in range(3):  # warm the caches, sessions and templates
+            response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: HTTP {response.status_code} for {url}")
+        queries = []
+        with connection.execute_wrapper(_counter(queries)):
+            client.get(url)
+        profile = cProfile.Profile() if name == args.profile else None
+        wall, cpu = [], []
+        for _ in range(args.n):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            if profile:
+                profile.enable()
+            client.get(url)
+            if profile:
+                profile.disable()
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        print(
+            f"{name:10} wall_p50_ms={statistics.median(wall):.1f} "
+            f"cpu_p50_ms={statistics.median(cpu):.1f} queries={len(queries)}"
+        )
+        if profile:
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main()
