@@ -7,6 +7,12 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Clusters and membership")
 
     def ready(self):
-        from clusters import merge_rules
+        from clusters import merge_rules, middleware
 
         merge_rules.register()
+        middleware.connect_signals()
+
+        from clusters.moderation import reviewer_ids
+        from network import hooks
+
+        hooks.register_reviewers(reviewer_ids)

@@ -52,10 +52,12 @@ def seed(*, size: str = "small", stdout=None) -> dict:
             "in_grace": _ensure_in_grace(today),
         }
         added["histories"] = _ensure_history()
+        added["reviews"] = _ensure_reviews()
     if stdout is not None:
         stdout.write(
             "Clusters: {applications} applications, {in_grace} memberships in their grace "
-            "period and {histories} membership histories added".format(**added)
+            "period, {histories} membership histories and {reviews} items waiting for review "
+            "added".format(**added)
         )
     return added
 
@@ -170,3 +172,55 @@ def _ensure_history() -> int:
             membership._history_date = membership.applied_at
         Membership.history.bulk_history_create(chunk, default_change_reason=HISTORY_REASON)
     return len(without)
+
+
+# Text a member adds to its profile, waiting for the cluster's review in the demo.
+PROFILE_ADDITION = {
+    "da": "Vi har netop afsluttet en afprøvning med to kommuner.",
+    "nb": "Vi har nettopp avsluttet en utprøving med to kommuner.",
+    "en": "We have just finished a trial with two municipalities.",
+}
+
+
+def _ensure_reviews() -> int:
+    """Each staffed cluster has a member's profile change and a new test site to review."""
+    from network.models import ReviewStatus, TestSite
+
+    added = 0
+    now = timezone.now()
+    for cluster in _staffed_clusters():
+        members = Membership.objects.filter(cluster=cluster, status=MembershipStatus.ACTIVE).values(
+            "organisation_id"
+        )
+        waiting = (
+            Organisation.objects.filter(pk__in=members, review_status=ReviewStatus.PENDING).exists()
+            or TestSite.objects.filter(
+                owner__in=members, review_status=ReviewStatus.PENDING
+            ).exists()
+        )
+        if waiting:
+            continue
+        profile = (
+            Organisation.objects.filter(pk__in=members, review_status=ReviewStatus.PUBLISHED)
+            .order_by("slug")
+            .first()
+        )
+        if profile is not None:
+            addition = PROFILE_ADDITION.get(profile.language, PROFILE_ADDITION["en"])
+            profile.pending_changes = {"description": f"{profile.description}\n\n{addition}"}
+            profile.review_status = ReviewStatus.PENDING
+            profile.submitted_at = now - timedelta(days=2)
+            profile.save(update_fields=["pending_changes", "review_status", "submitted_at"])
+            added += 1
+        site = (
+            TestSite.objects.filter(owner__in=members, review_status=ReviewStatus.PUBLISHED)
+            .order_by("-pk")
+            .first()
+        )
+        if site is not None:
+            site.is_published = False
+            site.review_status = ReviewStatus.PENDING
+            site.submitted_at = now - timedelta(days=1)
+            site.save(update_fields=["is_published", "review_status", "submitted_at"])
+            added += 1
+    return added

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from clusters.views import api_tokens, configuration, duplicates, imports, organisations, staff
+from clusters.views import (
+    api_tokens,
+    configuration,
+    duplicates,
+    imports,
+    organisations,
+    reviews,
+    staff,
+)
 
 app_name = "clusters"
 urlpatterns = [
@@ -9,6 +17,9 @@ urlpatterns = [
     path("apply/", organisations.apply, name="apply"),
     path("applications/", organisations.my_applications, name="my_applications"),
     path("applications/<int:pk>/withdraw/", organisations.withdraw, name="application_withdraw"),
+    # Review before publication: every queue (network admins) and one item's review.
+    path("reviews/", reviews.review_queue_all, name="review_queue_all"),
+    path("reviews/<str:kind>/<int:pk>/", reviews.review_detail, name="review_detail"),
     # Duplicate organisations, for network admins and cluster staff.
     path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
     path(
@@ -50,6 +61,7 @@ urlpatterns = [
         name="membership_action",
     ),
     path("<slug:slug>/applications/", staff.application_queue, name="application_queue"),
+    path("<slug:slug>/reviews/", reviews.review_queue, name="review_queue"),
     path("<slug:slug>/import/", imports.import_upload, name="import_upload"),
     path("<slug:slug>/import/template.csv", imports.import_template, name="import_template"),
     path("<slug:slug>/import/<int:pk>/", imports.import_detail, name="import_detail"),

@@ -19,7 +19,7 @@ from django.utils import timezone
 from matchmaking.models import NEED_OWNER_KINDS, MatchCriteria, MatchRun, Need, RunTrigger
 from network.demo.themes import THEMES, THEMES_BY_KEY
 from network.demo.util import rng_for
-from network.models import FocusArea, Organisation, Tag
+from network.models import FocusArea, Organisation, ReviewStatus, Tag
 
 COUNTS = {"small": 90, "large": 90 + 510}  # large: with network/demo, about 3,000 targets
 REFERENCE = "DEMO-{:05d}"
@@ -124,6 +124,8 @@ def _need(index: int, owner, theme, today, *, showcase=False) -> tuple[Need, lis
         reference=REFERENCE.format(index),
         published_at=None if status == "draft" else now - timedelta(days=rng.randint(1, 90)),
         closed_at=now if status == "closed" else None,
+        is_published=status != "draft",
+        review_status=ReviewStatus.DRAFT if status == "draft" else ReviewStatus.PUBLISHED,
     )
     tags_language = "en" if language == "en" else language
     tags = list(theme.tags[tags_language])

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from matchmaking.querysets import MatchQuerySet, MatchRunQuerySet, NeedQuerySet
 from network.models import FocusArea, Municipality, Organisation, Region, Tag
+from network.models.moderation import Reviewed
 from network.models.organisations import OrganisationKind, ProfileLanguage
 
 TRL = [MinValueValidator(1), MaxValueValidator(9)]
@@ -36,7 +37,7 @@ class NeedVisibility(models.TextChoices):
     PRIVATE = "private", _("Only our organisation and the network's administrators")
 
 
-class Need(models.Model):
+class Need(Reviewed):
     """A challenge a municipality, hospital or region wants solved, and how it could be tested."""
 
     owner = models.ForeignKey(
@@ -112,6 +113,9 @@ class Need(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NeedQuerySet.as_manager()
+
+    # Apply at once, without review (network/moderation.py).
+    unreviewed_fields = ("visibility", "deadline", "reference")
 
     class Meta:
         ordering = ["deadline", "title"]

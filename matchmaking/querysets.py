@@ -25,7 +25,12 @@ def _organisations_of(user, *, role: str | None = None):
 
 class NeedQuerySet(models.QuerySet):
     def published(self):
-        return self.exclude(status="draft")
+        """Posted (not a draft) and approved by a reviewer."""
+        return self.exclude(status="draft").filter(is_published=True)
+
+    def matchable(self):
+        """Open, reviewed needs of owners whose profile is not stale."""
+        return self.filter(status="open", is_published=True, owner__stale_since__isnull=True)
 
     def open(self):
         return self.filter(status="open")
@@ -45,7 +50,8 @@ class NeedQuerySet(models.QuerySet):
     def visible_with(self, own_ids):
         """`visible_to` for a signed-in user whose organisations (ids or a subquery) are known."""
         return self.filter(
-            (~Q(status="draft") & Q(visibility__in=["public", "network"])) | Q(owner__in=own_ids)
+            (~Q(status="draft") & Q(is_published=True, visibility__in=["public", "network"]))
+            | Q(owner__in=own_ids)
         )
 
     def managed_by(self, user):
@@ -141,23 +147,35 @@ class MatchQuerySet(models.QuerySet):
             "run",
         )
 
-    def for_cards(self):
+    def for_cards(self, *, source=True):
         """Everything a list of match cards shows, in a constant number of small queries: the
-        company and the run joined, each kind of target read by its own query for the page's
-        rows. (One query joining all three kinds of target and their owners and places is
-        sixteen tables, which PostgreSQL spends longer planning than running.)"""
+        company (unless `source` is False: a company's own list does not show it) and the run
+        joined, each kind of target read by its own query for the page's rows, with only the
+        columns a card shows (organisation rows are wide). (One query joining all three kinds
+        of target and their owners and places is sixteen tables, which PostgreSQL spends longer
+        planning than running.)"""
         from matchmaking.models import Need
 
-        return self.select_related(
-            "source__municipality", "source__region", "run"
-        ).prefetch_related(
-            models.Prefetch("need", Need.objects.select_related("owner", "municipality", "region")),
+        owner = ("owner", "owner__name", "owner__slug")
+        related = ("source__municipality", "source__region", "run") if source else ("run",)
+        return self.select_related(*related).prefetch_related(
             models.Prefetch(
-                "test_site",
-                TestSite.objects.select_related("owner__region", "municipality__region"),
+                "need",
+                Need.objects.select_related("owner", "municipality", "region").only(
+                    "title", *owner, "municipality", "municipality__name", "region", "region__name"
+                ),
             ),
             models.Prefetch(
-                "knowledge_offer", KnowledgeOffer.objects.select_related("owner__region")
+                "test_site",
+                TestSite.objects.select_related("owner", "municipality").only(
+                    "name", *owner, "municipality", "municipality__name"
+                ),
+            ),
+            models.Prefetch(
+                "knowledge_offer",
+                KnowledgeOffer.objects.select_related("owner__region").only(
+                    "title", *owner, "owner__region", "owner__region__name"
+                ),
             ),
         )
 

@@ -28,6 +28,7 @@ from matchmaking.models import (
 from matchmaking.querysets import MatchRunQuerySet
 from matchmaking.scoring import code_version
 from network.models import KnowledgeOffer, TestSite
+from network.stale import touch
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def need_save(*, need: Need, focus_areas, tags, user=None) -> Need:
         need.created_by = user
     need.full_clean()
     need.save()
+    touch(need.owner)
     need.focus_areas.set(focus_areas)
     need.tags.set(tags)
     match_run_for_changes(changes=[("need", need.pk)])
@@ -164,12 +166,18 @@ def match_run_for_changes(
 
 def match_run_for_profile_change(kind: str, pk: int) -> MatchRun | None:
     """The hook network calls after a profile, test site or knowledge offer was saved."""
+    return match_run_for_profiles_change(kind, [pk])
+
+
+def match_run_for_profiles_change(kind: str, pks) -> MatchRun | None:
+    """One run for many profiles (or test sites, offers, needs) changed at once."""
+    pks = [int(pk) for pk in pks]
     if kind == "organisation":
         from matchmaking.features import targets_of
 
-        changes = {("sme", pk)} | targets_of([pk])
+        changes = {("sme", pk) for pk in pks} | targets_of(pks)
     else:
-        changes = {(kind, pk)}
+        changes = {(kind, pk) for pk in pks}
     return match_run_for_changes(changes=changes)
 
 

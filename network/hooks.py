@@ -35,6 +35,30 @@ def profile_changed_on_commit(kind: str, pk: int) -> None:
     transaction.on_commit(lambda: notify_profile_changed(kind, pk))
 
 
+# Callables taking (kind, pks): many profiles changed at once (a daily staleness run), told in
+# one call so that matching brings them up to date in one run rather than one run each.
+profiles_changed: list[Callable[[str, list[int]], None]] = []
+
+
+def register_profiles_changed(callback: Callable[[str, list[int]], None]) -> None:
+    if callback not in profiles_changed:
+        profiles_changed.append(callback)
+
+
+def profiles_changed_on_commit(kind: str, pks) -> None:
+    pks = list(pks)
+
+    def notify():
+        for callback in list(profiles_changed):
+            try:
+                callback(kind, pks)
+            except Exception:
+                logger.exception("profiles_changed listener %r failed for %s", callback, kind)
+
+    if pks:
+        transaction.on_commit(notify)
+
+
 # --- Merging duplicate organisations ------------------------------------------------------------
 # network.merge moves every row that points at the removed organisation to the kept one, found
 # generically from Organisation's relations. Where a related model has rules of its own (two
@@ -47,3 +71,22 @@ merge_rules: dict[str, Callable[..., dict[str, int]]] = {}
 
 def register_merge_rule(model_label: str, rule: Callable[..., dict[str, int]]) -> None:
     merge_rules[model_label] = rule
+
+
+# --- Review before publication ------------------------------------------------------------------
+# Who reviews an organisation's profile and items is a clusters fact (the staff of the clusters
+# it belongs to or applies to). clusters registers a callable(organisation_id) returning those
+# users' ids; without one, only network admins review (network.moderation).
+reviewer_ids: list[Callable[[int], set[int]]] = []
+
+
+def register_reviewers(callback: Callable[[int], set[int]]) -> None:
+    if callback not in reviewer_ids:
+        reviewer_ids.append(callback)
+
+
+def reviewers_of(organisation_id: int) -> set[int]:
+    ids: set[int] = set()
+    for callback in reviewer_ids:
+        ids |= set(callback(organisation_id))
+    return ids

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network import services
-from network.forms import KnowledgeOfferForm, OrganisationForm, TestSiteForm, get_or_create_tags
+from network import moderation, services
+from network.forms import KnowledgeOfferForm, OrganisationForm, TestSiteForm
 from network.models import KnowledgeOffer, TestSite
 from network.models.organisations import KNOWLEDGE_OFFER_OWNER_KINDS, TEST_SITE_OWNER_KINDS
 from network.permissions import get_organisation_for_user
@@ -29,15 +30,21 @@ def my_organisations(request):
 @login_required
 def organisation_edit(request, slug):
     organisation = get_organisation_for_user(request, slug, manage=True)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        initial=moderation.form_initial(organisation),
+    )
     if request.method == "POST" and form.is_valid():
-        services.organisation_save(
-            organisation=form.instance,
-            focus_areas=form.cleaned_data["focus_areas"],
-            tags=get_or_create_tags(form.cleaned_data["tag_names"]),
+        outcome = moderation.save_reviewed(
+            form,
+            actor=request.user,
+            save=lambda item, focus_areas, tags: services.organisation_save(
+                organisation=item, focus_areas=focus_areas, tags=tags
+            ),
         )
-        messages.success(request, _("The profile was saved."))
-        return redirect(organisation)
+        messages.success(request, moderation.outcome_message(outcome))
+        return redirect(form.instance)
     return render(
         request,
         "network/organisation_form.html",
@@ -59,14 +66,18 @@ def _offer_edit(request, slug, pk, *, model, form_class, allowed_kinds, template
     instance = (
         get_object_or_404(model, pk=pk, owner=organisation) if pk else model(owner=organisation)
     )
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(
+        request.POST or None, instance=instance, initial=moderation.form_initial(instance)
+    )
     if request.method == "POST" and form.is_valid():
-        services.offer_save(
-            offer=form.instance,
-            focus_areas=form.cleaned_data["focus_areas"],
-            tags=get_or_create_tags(form.cleaned_data["tag_names"]),
+        outcome = moderation.save_reviewed(
+            form,
+            actor=request.user,
+            save=lambda item, focus_areas, tags: services.offer_save(
+                offer=item, focus_areas=focus_areas, tags=tags
+            ),
         )
-        messages.success(request, _("Saved."))
+        messages.success(request, moderation.outcome_message(outcome))
         return redirect("organisation_edit", slug=organisation.slug)
     return render(
         request, template, {"form": form, "organisation": organisation, "object": instance}
@@ -116,3 +127,38 @@ def test_site_delete(request, slug, pk):
 @require_POST
 def offer_delete(request, slug, pk):
     return _offer_delete(request, slug, pk, KnowledgeOffer)
+
+
+REVIEW_ACTIONS = {"submit": moderation.submit, "discard": moderation.discard_changes}
+
+
+@login_required
+@require_POST
+def review_action(request, kind, pk):
+    """Owners send a draft (or an item sent back) for review, or discard waiting changes."""
+    model = moderation.KINDS.get(kind)
+    action = REVIEW_ACTIONS.get(request.POST.get("action", ""))
+    if model is None:
+        raise Http404
+    item = get_object_or_404(model, pk=pk)
+    owner = moderation.owner_of(item)
+    if not moderation.may_manage(request.user, owner):
+        # Outsiders learn nothing about unpublished items; others' public ones are 403.
+        if not model.objects.visible_to(request.user).filter(pk=item.pk).exists():
+            raise Http404
+        raise PermissionDenied
+    if action is None:
+        messages.error(request, _("Choose send for review or discard; nothing was changed."))
+    else:
+        try:
+            action(item, actor=request.user)
+        except moderation.ReviewError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Sent for review.")
+                if action is moderation.submit
+                else _("The changes were discarded; the published version stays."),
+            )
+    return redirect(moderation.owner_url(item))

@@ -17,7 +17,12 @@ def _is_network_admin(user) -> bool:
 
 class OrganisationQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(is_public=True)
+        """Shown to everyone: the owners chose to be listed and a reviewer approved it."""
+        return self.filter(is_public=True, is_published=True)
+
+    def matchable(self):
+        """Taking part in matching: reviewed, and confirmed within the last year (not stale)."""
+        return self.filter(is_published=True, stale_since__isnull=True)
 
     def visible_to(self, user):
         """Public profiles, plus the user's own organisations; everything for network admins."""
@@ -26,13 +31,13 @@ class OrganisationQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.public()
         return self.filter(
-            models.Q(is_public=True) | models.Q(affiliations__person__user=user)
+            models.Q(is_public=True, is_published=True) | models.Q(affiliations__person__user=user)
         ).distinct()
 
     def visible_with(self, own_ids):
         """`visible_to` for a signed-in user whose organisations' ids are already known: the
         same rule without its joins, for checks made row by row inside a larger query."""
-        return self.filter(models.Q(is_public=True) | models.Q(pk__in=own_ids))
+        return self.filter(models.Q(is_public=True, is_published=True) | models.Q(pk__in=own_ids))
 
     def managed_by(self, user):
         """Organisations whose profile the user may edit."""
@@ -43,7 +48,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(affiliations__person__user=user, affiliations__role="admin")
 
     def accepting_tests(self):
-        return self.filter(test_sites__is_public=True).distinct()
+        return self.filter(test_sites__is_public=True, test_sites__is_published=True).distinct()
 
     def search(self, text: str):
         """Free text. PostgreSQL: full-text in da/nb/en plus typo-tolerant name match."""
@@ -81,9 +86,21 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(directory_consent=True)
 
 
+# A test site or knowledge offer is public when it and its owner's profile are listed and reviewed.
+PUBLIC_OFFER = models.Q(
+    is_public=True, is_published=True, owner__is_public=True, owner__is_published=True
+)
+
+
 class OfferQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(is_public=True, owner__is_public=True)
+        return self.filter(PUBLIC_OFFER)
+
+    def matchable(self):
+        """Reviewed, of a reviewed owner whose profile is not stale."""
+        return self.filter(
+            is_published=True, owner__is_published=True, owner__stale_since__isnull=True
+        )
 
     def visible_to(self, user):
         if _is_network_admin(user):
@@ -91,12 +108,9 @@ class OfferQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.public()
         return self.filter(
-            models.Q(is_public=True, owner__is_public=True)
-            | models.Q(owner__affiliations__person__user=user)
+            PUBLIC_OFFER | models.Q(owner__affiliations__person__user=user)
         ).distinct()
 
     def visible_with(self, own_ids):
         """`visible_to` for a signed-in user whose organisations' ids are already known."""
-        return self.filter(
-            models.Q(is_public=True, owner__is_public=True) | models.Q(owner_id__in=own_ids)
-        )
+        return self.filter(PUBLIC_OFFER | models.Q(owner_id__in=own_ids))

@@ -198,6 +198,11 @@ MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Healthtech Network Portal")
 # Network admins and cluster staff must enrol TOTP before they can work (clusters.middleware).
 # Only a local demo may turn this off; the deploy check refuses it when DEBUG is off.
 STAFF_MFA_REQUIRED = env_bool("PORTAL_STAFF_MFA_REQUIRED", True)
+# How long a user's staff and TOTP flags stay cached (clusters.middleware). Only with Redis: a
+# per-process cache could not be cleared by the process that grants a role.
+STAFF_MFA_FLAGS_CACHE_SECONDS = env_int(
+    "PORTAL_STAFF_MFA_FLAGS_CACHE_SECONDS", 60 if REDIS_URL else 0
+)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -292,6 +297,10 @@ NETWORK_NAME = env("NETWORK_NAME", "Healthtech Network")
 # other side this many days before.
 INTRODUCTION_EXPIRY_DAYS = env_int("INTRODUCTION_EXPIRY_DAYS", 14)
 INTRODUCTION_REMINDER_DAYS = env_int("INTRODUCTION_REMINDER_DAYS", 3)
+# Stale profiles (network/stale.py): owners are reminded to confirm a profile nobody has
+# updated or confirmed for this many days, and it is left out of matching this many days later.
+PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 365)
+PORTAL_STALE_GRACE_DAYS = env_int("PORTAL_STALE_GRACE_DAYS", 30)
 
 # --- API (/api/v1/) ---------------------------------------------------------------------------
 # Read-only, token-authenticated; see network/api/. The token model lives in clusters.

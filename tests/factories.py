@@ -82,6 +82,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     description = "Vi udvikler sensorer til faldforebyggelse i hjemmeplejen."
     municipality = factory.LazyFunction(municipality)
     is_public = True
+    is_published = True
+    review_status = "published"
 
     @factory.post_generation
     def focus_areas(obj, create, extracted, **kwargs):
@@ -122,6 +124,8 @@ class TestSiteFactory(factory.django.DjangoModelFactory):
     description = "Plejecenter med 60 boliger, der tester velfærdsteknologi."
     trl_min = 4
     trl_max = 8
+    is_published = True
+    review_status = "published"
 
 
 class KnowledgeOfferFactory(factory.django.DjangoModelFactory):
@@ -132,6 +136,8 @@ class KnowledgeOfferFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Brugertest {n}")
     competence = "Usability-test af digitale sundhedsløsninger."
     method = "usability"
+    is_published = True
+    review_status = "published"
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):

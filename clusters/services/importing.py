@@ -35,7 +35,7 @@ from clusters.models import (
 )
 from clusters.services.memberships import _transition, default_tier
 from clusters.transitions import Action, TransitionError
-from network.models import Affiliation, Municipality, Organisation, Person
+from network.models import Affiliation, Municipality, Organisation, Person, ReviewStatus
 from network.models.organisations import AffiliationRole, OrganisationKind
 
 logger = logging.getLogger(__name__)
@@ -664,6 +664,9 @@ def _write_chunk(
                 orgnr=plan.values.get("orgnr", ""),
                 municipality=municipality,
                 region_id=municipality.region_id if municipality else None,
+                # Staff vouch for what they import: it is published without a second review.
+                is_published=True,
+                review_status=ReviewStatus.PUBLISHED,
             )
             # Field checks and clean(); uniqueness is guaranteed by the planning and the
             # related rows were loaded by it (and the database's constraints hold both), so

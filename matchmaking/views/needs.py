@@ -22,7 +22,7 @@ from matchmaking.permissions import (
     need_owner_choices,
     sme_organisations,
 )
-from network.forms import get_or_create_tags
+from network import moderation
 
 
 def _page_size() -> int:
@@ -89,17 +89,20 @@ def need_detail(request, pk):
     )
 
 
-def _save(request, form, *, publish: bool | None):
+def _save(request, form, *, publish: bool | None) -> str:
+    """Save under the review rules; a posted (not draft) need is sent for review."""
     need = form.instance
     if publish is True:
         need.status = NeedStatus.OPEN
     elif publish is False and not need.pk:
         need.status = NeedStatus.DRAFT
-    return services.need_save(
-        need=need,
-        focus_areas=form.cleaned_data["focus_areas"],
-        tags=get_or_create_tags(form.cleaned_data["tag_names"]),
-        user=request.user,
+    return moderation.save_reviewed(
+        form,
+        actor=request.user,
+        submit=need.status != NeedStatus.DRAFT,
+        save=lambda item, focus_areas, tags: services.need_save(
+            need=item, focus_areas=focus_areas, tags=tags, user=request.user
+        ),
     )
 
 
@@ -111,26 +114,27 @@ def need_create(request):
     form = NeedForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
         publish = "publish" in request.POST
-        need = _save(request, form, publish=publish)
+        outcome = _save(request, form, publish=publish)
         if publish:
-            messages.success(request, _("The need was published."))
+            messages.success(request, moderation.outcome_message(outcome))
         else:
             messages.success(request, _("The draft was saved. Only your organisation sees it."))
-        return redirect(need)
+        return redirect(form.instance)
     return render(request, "matchmaking/need_form.html", {"form": form, "need": form.instance})
 
 
 @login_required
 def need_edit(request, pk):
     need = get_need_for_user(request, pk, manage=True)
-    form = NeedForm(request.POST or None, instance=need)
+    form = NeedForm(request.POST or None, instance=need, initial=moderation.form_initial(need))
     if request.method == "POST" and form.is_valid():
         publish = True if "publish" in request.POST and need.status == NeedStatus.DRAFT else None
-        need = _save(request, form, publish=publish)
-        messages.success(
-            request, _("The need was published.") if publish else _("The need was saved.")
-        )
-        return redirect(need)
+        outcome = _save(request, form, publish=publish)
+        if need.status == NeedStatus.DRAFT:
+            messages.success(request, _("The draft was saved. Only your organisation sees it."))
+        else:
+            messages.success(request, moderation.outcome_message(outcome))
+        return redirect(form.instance)
     return render(request, "matchmaking/need_form.html", {"form": form, "need": need})
 
 
@@ -157,7 +161,15 @@ def need_set_status(request, pk):
             % {"status": need.get_status_display().lower()},
         )
         return redirect(need)
-    services.need_set_status(need=need, status=status)
+    need = services.need_set_status(need=need, status=status)
+    outcome = (
+        moderation.submit_or_publish(need, actor=request.user)
+        if status == NeedStatus.OPEN and not need.is_published
+        else None
+    )
+    if outcome == moderation.Outcome.SENT_FOR_REVIEW:
+        messages.success(request, moderation.outcome_message(outcome))
+        return redirect(need)
     messages.success(
         request,
         {

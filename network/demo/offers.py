@@ -18,7 +18,7 @@ from network.demo.offer_texts import (
 )
 from network.demo.themes import SETTING_TAGS, THEMES, theme_focus
 from network.demo.util import OrgSpec, Reference, insert, link, rng_for, weighted
-from network.models import KnowledgeOffer, TestSite
+from network.models import KnowledgeOffer, ReviewStatus, TestSite
 
 OWNER_WEIGHT = {
     "hospital": 4,
@@ -102,6 +102,8 @@ def _site(rng, owner: OrgSpec, reference: Reference, used, today: date):
         trl_max=rng.randint(max(trl_min, 7), 9),
         language=language,
         is_public=rng.random() < 0.95,
+        is_published=True,
+        review_status=ReviewStatus.PUBLISHED,
     )
     return site, theme_focus(rng, theme), _tags(rng, theme, language, owner.kind)
 
@@ -125,6 +127,8 @@ def _offer(rng, owner: OrgSpec, used, contact_id):
         trl_max=trl_max,
         language=owner.language,
         is_public=rng.random() < 0.95,
+        is_published=True,
+        review_status=ReviewStatus.PUBLISHED,
     )
     return offer, theme_focus(rng, theme), _tags(rng, theme, owner.language, owner.kind)
 

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from network import identifiers
 from network.demo import SEED
 from network.demo.themes import CHARTER_SLUGS
-from network.models import FocusArea, Municipality, Organisation, Region
+from network.models import FocusArea, Municipality, Organisation, Region, ReviewStatus
 
 BATCH = 1000
 LOOKUP_CHUNK = 900  # keeps IN (...) lists below SQLite's variable limit
@@ -136,6 +136,8 @@ class OrgSpec:
             language=self.language,
             municipality_id=self.place.id if self.place else None,
             region_id=self.place.region_id if self.place else self.region_id,
+            is_published=True,
+            review_status=ReviewStatus.PUBLISHED,
             **self.fields,
         )
 

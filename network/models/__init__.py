@@ -1,5 +1,6 @@
 from network.models.accounts import User
 from network.models.merges import DuplicateDismissal, OrganisationMerge
+from network.models.moderation import ReviewAction, ReviewEvent, ReviewStatus
 from network.models.notifications import Notification, NotificationPreference
 from network.models.offers import KnowledgeOffer, TestSite
 from network.models.organisations import Affiliation, Organisation, Person
@@ -18,6 +19,9 @@ __all__ = [
     "OrganisationMerge",
     "Person",
     "Region",
+    "ReviewAction",
+    "ReviewEvent",
+    "ReviewStatus",
     "Tag",
     "TestSite",
     "User",

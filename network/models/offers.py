@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from network.models.moderation import Reviewed
 from network.models.organisations import (
     KNOWLEDGE_OFFER_OWNER_KINDS,
     TEST_SITE_OWNER_KINDS,
@@ -19,7 +20,7 @@ from network.querysets import OfferQuerySet
 TRL = [MinValueValidator(1), MaxValueValidator(9)]
 
 
-class ReadinessRange(models.Model):
+class ReadinessRange(Reviewed):
     """Shared by everything that accepts solutions of a given technology readiness level."""
 
     trl_min = models.PositiveSmallIntegerField(
@@ -90,6 +91,15 @@ class TestSite(ReadinessRange):
     )
     tags = models.ManyToManyField(
         Tag, blank=True, related_name="test_sites", verbose_name=_("tags")
+    )
+
+    # Today's capacity and opening hours change often and need no review.
+    unreviewed_fields = (
+        "is_public",
+        "capacity",
+        "tests_running",
+        "available_from",
+        "available_until",
     )
 
     class Meta:
@@ -167,6 +177,8 @@ class KnowledgeOffer(ReadinessRange):
     tags = models.ManyToManyField(
         Tag, blank=True, related_name="knowledge_offers", verbose_name=_("tags")
     )
+
+    unreviewed_fields = ("is_public", "contact")
 
     class Meta:
         ordering = ["title"]

@@ -5,9 +5,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network import identifiers
+from network.models.moderation import Reviewed
 from network.models.reference import Country, FocusArea, Municipality, Region, Tag
 from network.querysets import OrganisationQuerySet, PersonQuerySet
 
@@ -49,7 +51,7 @@ class ProfileLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class Organisation(models.Model):
+class Organisation(Reviewed):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
@@ -107,11 +109,24 @@ class Organisation(models.Model):
         default=True,
         help_text=_("Untick to keep the profile visible only to your colleagues and staff."),
     )
+    # Staleness: owners confirm once a year that the profile is still correct (network/stale.py).
+    confirmed_at = models.DateTimeField(
+        _("last confirmed"),
+        default=timezone.now,
+        null=True,
+        blank=True,
+        help_text=_("When the owners last saved the profile or confirmed it is still correct."),
+    )
+    stale_reminded_at = models.DateTimeField(_("reminded to confirm"), null=True, blank=True)
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
+
+    # Apply at once, without review (network/moderation.py).
+    unreviewed_fields = ("is_public",)
 
     class Meta:
         ordering = ["name"]
@@ -136,9 +151,12 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["kind", "name"]),
             models.Index(fields=["updated_at"]),
+            models.Index(fields=["review_status"], name="organisation_review_status"),
             # The public directory: its pages in name order, and its total (index-only).
             models.Index(
-                fields=["name"], condition=models.Q(is_public=True), name="organisation_public_name"
+                fields=["name"],
+                condition=models.Q(is_public=True, is_published=True),
+                name="organisation_public_name",
             ),
             # Lists of other things sorted by their organisation's name (a cluster's members)
             # join and sort without reading the wide organisation rows (index-only).

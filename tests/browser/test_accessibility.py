@@ -88,10 +88,29 @@ def test_municipality_pages(page, live_server, network):
 def test_cluster_staff_pages(page, live_server, network):
     cluster = network["cluster"]
     sign_in(page, live_server, staff(cluster))
-    for name in ("member_list", "application_queue", "import_upload", "settings"):
+    for name in ("member_list", "application_queue", "review_queue", "import_upload", "settings"):
         page.goto(reverse(f"clusters:{name}", args=[cluster.slug]))
         assert_accessible(page)
     screenshot(page, "a11y-cluster-settings")
+
+
+def test_review_pages(page, live_server, network):
+    """The reviewer's comparison of a changed profile and the owner's view of it."""
+    municipality = network["municipality"]
+    municipality.pending_changes = {"name": "Odense Kommune, Ældre og Handicap"}
+    municipality.review_status = "pending"
+    municipality.save()
+    NeedFactory(owner=municipality, title="Ny idé", is_published=False, review_status="pending")
+    sign_in(page, live_server, staff(network["cluster"]))
+    page.goto(reverse("clusters:review_queue", args=[network["cluster"].slug]))
+    assert_accessible(page)
+    page.goto(reverse("clusters:review_detail", args=["organisation", municipality.pk]))
+    assert_accessible(page)
+    screenshot(page, "a11y-review-detail")
+    page.context.clear_cookies()
+    sign_in(page, live_server, org_admin(municipality))
+    page.goto(reverse("organisation_edit", args=[municipality.slug]))
+    assert_accessible(page)
 
 
 def test_network_admin_pages(page, live_server, network):

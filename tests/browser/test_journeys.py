@@ -12,11 +12,18 @@ from django.utils import timezone
 from matchmaking import services as matchmaking_services
 from matchmaking.introductions.services import introduction_request
 from matchmaking.models import Match, Need
+from network import moderation
 from network.models import Affiliation, Municipality
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import screenshot
 from tests.conftest import person_with_login
-from tests.factories import OrganisationFactory, TagFactory, TestSiteFactory, focus_area
+from tests.factories import (
+    OrganisationFactory,
+    TagFactory,
+    TestSiteFactory,
+    UserFactory,
+    focus_area,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -142,6 +149,9 @@ def test_municipality_posts_a_need_and_accepts_an_introduction(page, odense):
     screenshot(page, "journey-municipality-1-need-published")
     need = Need.objects.get(title="Sensorer der opdager fald om natten")
     assert need.status == "open"
+    # It waits for review (the review pages are tested in tests/network/test_moderation.py).
+    assert page.get_by_test_id("review-panel").get_attribute("data-review-status") == "pending"
+    moderation.approve(need, actor=UserFactory(is_network_admin=True))
 
     # Matching finds the company; it asks for an introduction (its side is tested elsewhere).
     matchmaking_services.match_run_full_now()

@@ -51,6 +51,9 @@ def test_each_staff_login_has_applications_members_renewals_and_history(staff_cl
         detail = client.get(reverse("clusters:membership_detail", args=[slug, membership.pk]))
         assert detail.context["history"]
         assert not ImportBatch.objects.filter(cluster__slug=slug).exists()
+        # Something waits for review: a member's changed profile and a new test site.
+        queue = client.get(reverse("clusters:review_queue", args=[slug]))
+        assert queue.content.decode().count('data-testid="review-row"') >= 2
 
     # The showcase company's admin sees an application waiting, and can withdraw it.
     client = staff_client("sme.admin")
@@ -61,5 +64,10 @@ def test_each_staff_login_has_applications_members_renewals_and_history(staff_cl
 def test_running_it_again_adds_nothing():
     call_command("seed_demo", size="small", stdout=StringIO())
     before = (Membership.objects.count(), Membership.history.count())
-    assert demo.seed(size="small") == {"applications": 0, "in_grace": 0, "histories": 0}
+    assert demo.seed(size="small") == {
+        "applications": 0,
+        "in_grace": 0,
+        "histories": 0,
+        "reviews": 0,
+    }
     assert (Membership.objects.count(), Membership.history.count()) == before

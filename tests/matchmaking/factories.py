@@ -19,6 +19,11 @@ class NeedFactory(factory.django.DjangoModelFactory):
     status = "open"
     visibility = "public"
     language = "da"
+    # Posted before review or approved: drafts were never published.
+    is_published = factory.LazyAttribute(lambda need: need.status != "draft")
+    review_status = factory.LazyAttribute(
+        lambda need: "draft" if need.status == "draft" else "published"
+    )
 
     @factory.post_generation
     def focus_areas(obj, create, extracted, **kwargs):

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matchmaking.models import Need
+from network import moderation
 from tests.conftest import person_with_login
-from tests.factories import OrganisationFactory, focus_area, municipality
+from tests.factories import OrganisationFactory, UserFactory, focus_area, municipality
 from tests.matchmaking.factories import NeedFactory
 
 pytestmark = pytest.mark.django_db
@@ -337,9 +338,21 @@ def test_edit_saves(client, kommune_admin, need):
     assert 'name="owner"' not in response.content.decode()
     response = client.post(url, need_data(title="Falls at night, revised"))
     assert response.status_code == 302
+    # The need is published: the new title waits for review, the approved one stays shown.
+    need.refresh_from_db()
+    assert need.title == "Sensors that detect falls at night"
+    assert need.pending_changes["title"] == "Falls at night, revised"
+    moderation.approve(need, actor=UserFactory(is_network_admin=True))
     need.refresh_from_db()
     assert need.title == "Falls at night, revised"
     assert need.status == "open"
+
+
+def test_edit_publishes_a_draft_and_sends_it_for_review(client, kommune_admin, draft):
+    client.force_login(kommune_admin)
+    client.post(reverse("matchmaking:need_edit", args=[draft.pk]), need_data(publish="1"))
+    draft.refresh_from_db()
+    assert (draft.status, draft.review_status, draft.is_published) == ("open", "pending", False)
 
 
 def test_edit_publishes_a_draft(client, kommune_admin, draft):

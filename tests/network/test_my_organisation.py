@@ -1,8 +1,15 @@
 import pytest
 from django.urls import reverse
 
+from network import moderation
 from network.models import Organisation, TestSite
-from tests.factories import KnowledgeOfferFactory, OrganisationFactory, TestSiteFactory, focus_area
+from tests.factories import (
+    KnowledgeOfferFactory,
+    OrganisationFactory,
+    TestSiteFactory,
+    UserFactory,
+    focus_area,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +55,10 @@ class TestEditProfile:
             edit_url(organisation), profile_data(organisation, name="Faldsikker A/S")
         )
         assert response.status_code == 302
+        # A published profile's changes wait for review; once approved they are the profile.
+        organisation.refresh_from_db()
+        assert organisation.name == "Faldsikker ApS"
+        moderation.approve(organisation, actor=UserFactory(is_network_admin=True))
         organisation.refresh_from_db()
         assert organisation.name == "Faldsikker A/S"
         assert organisation.town == "Odense M"

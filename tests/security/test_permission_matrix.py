@@ -93,6 +93,7 @@ def world(db):
     need = NeedFactory(owner=municipality)
     private_need = NeedFactory(owner=municipality, visibility="private")
     test_site = TestSiteFactory(owner=municipality)
+    pending_site = TestSiteFactory(owner=municipality, is_published=False, review_status="pending")
     offer = KnowledgeOfferFactory(owner=university)
     match = MatchFactory(source=sme, need=need)
     run = MatchRunFactory()
@@ -137,6 +138,8 @@ def world(db):
         "need": need.pk,
         "private_need": private_need.pk,
         "test_site": test_site.pk,
+        "pending_site": pending_site.pk,
+        "site_kind": "test_site",
         "offer": offer.pk,
         "match": match.pk,
         "run": run.pk,
@@ -194,6 +197,7 @@ ROWS = [
     Row("organisation_detail", PUBLIC, args=("sme",)),
     Row("my_organisations", SIGNED_IN),
     Row("organisation_edit", "302 403 200 403 403 403 200", args=("sme",)),
+    Row("organisation_confirm", "302 403 302 403 403 403 302", args=("sme",), method="post"),
     Row("test_site_create", "302 403 200 403 403 403 200", org="kommune", args=("kommune",)),
     Row(
         "test_site_edit",
@@ -215,6 +219,14 @@ ROWS = [
         "302 403 302 403 403 403 302",
         org="uni",
         args=("uni", "offer"),
+        method="post",
+    ),
+    # An owner sends for review or discards changes (an empty POST: redirected with a message).
+    Row(
+        "review_action",
+        "302 403 302 404 404 404 302",
+        org="kommune",
+        args=("site_kind", "pending_site"),
         method="post",
     ),
     # --- clusters: the organisation's side --------------------------------------------------
@@ -264,6 +276,18 @@ ROWS = [
         method="post",
     ),
     Row("clusters:application_queue", CLUSTER_STAFF, args=("right",)),
+    # --- clusters: review before publication (kommune is a member of the right cluster) -----
+    Row("clusters:review_queue", CLUSTER_STAFF, args=("right",)),
+    Row("clusters:review_queue_all", "302 403 403 403 403 403 200"),
+    Row("clusters:review_detail", CLUSTER_STAFF, org="kommune", args=("site_kind", "pending_site")),
+    Row(
+        "clusters:review_detail",
+        CLUSTER_STAFF,  # an empty decision: the page again, with the error
+        org="kommune",
+        args=("site_kind", "pending_site"),
+        method="post",
+        label="post",
+    ),
     Row("clusters:import_upload", CLUSTER_STAFF, args=("right",)),
     Row("clusters:import_template", CLUSTER_STAFF, args=("right",)),
     Row("clusters:import_detail", CLUSTER_STAFF, args=("right", "batch")),
