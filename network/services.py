@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.text import slugify
 
+from network import stale
 from network.hooks import profile_changed_on_commit
 from network.models import KnowledgeOffer, Organisation, TestSite
 from network.tasks import schedule_figures_refresh
@@ -24,6 +25,7 @@ def organisation_save(*, organisation: Organisation, focus_areas, tags) -> Organ
         organisation.slug = unique_slug(Organisation, organisation.name)
     organisation.full_clean()
     organisation.save()
+    stale.touch(organisation, notify=False)  # a save by the owners confirms the profile
     organisation.focus_areas.set(focus_areas)
     organisation.tags.set(tags)
     schedule_figures_refresh()
@@ -36,6 +38,7 @@ def offer_save(*, offer: TestSite | KnowledgeOffer, focus_areas, tags):
     """Save a test site or knowledge offer of an organisation the caller manages."""
     offer.full_clean()
     offer.save()
+    stale.touch(offer.owner)
     offer.focus_areas.set(focus_areas)
     offer.tags.set(tags)
     schedule_figures_refresh()
