@@ -142,3 +142,45 @@ def stop_worker(process: subprocess.Popen) -> None:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             kill_worker(process)
+
+
+@contextlib.contextmanager
+def writes_held(table: str):
+    """Hold every write to `table` from a connection of our own (SHARE lock: reads go on).
+
+    A worker writing to the table waits at that statement, with its transaction open and its
+    earlier writes done, until the block ends: the kill lands mid-write on every machine,
+    however fast the work before it ran.
+    """
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    holder = connections.create_connection(DEFAULT_DB_ALIAS)
+    holder.set_autocommit(False)
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+        yield
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def writer_waiting_on(table: str) -> bool:
+    """Whether another session of the test database waits for a lock to write to `table`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+            " AND query ~* %s",
+            [rf'^\s*(insert into|update|delete from)\s+"?{table}\M'],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")

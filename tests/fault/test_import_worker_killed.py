@@ -1,11 +1,9 @@
 """A worker killed while it writes a large member import: nothing half-written, and the
 restarted worker imports every row exactly once."""
 
-import time
 import uuid
 
 import pytest
-from django.db import connection
 
 from clusters.models import ImportBatch, ImportStatus, Membership
 from clusters.services import importing
@@ -18,9 +16,14 @@ from tests.fault.processes import (
     kill_worker,
     start_worker,
     stop_worker,
+    wait_for,
+    writer_waiting_on,
+    writes_held,
 )
 
 pytestmark = pytest.mark.broker
+
+MEMBERSHIPS = Membership._meta.db_table
 
 ROWS = 3000
 
@@ -31,25 +34,6 @@ def redis_server(tmp_path):
     server.start()
     yield server
     server.stop()
-
-
-def _worker_in_transaction() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
-            " AND xact_start IS NOT NULL AND state <> 'idle'",
-            [connection.settings_dict["NAME"]],
-        )
-        return cursor.fetchone()[0] > 0
-
-
-def _wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_import_survives_a_killed_worker(transactional_db, redis_server):
@@ -75,12 +59,13 @@ def test_import_survives_a_killed_worker(transactional_db, redis_server):
     results = redis_server.url.replace("/0", "/1")
     worker = start_worker(broker_url=redis_server.url, result_backend=results, queue=queue)
     try:
-        client_app(redis_server.url, results).send_task(
-            "clusters.tasks.import_commit", args=[batch.pk, manager.pk], queue=queue
-        )
-        _wait_for(_worker_in_transaction, 120, "the worker to start writing")
-        time.sleep(0.5)  # well into the rows
-        kill_worker(worker)
+        # Organisations and people are written; the worker dies waiting to add memberships.
+        with writes_held(MEMBERSHIPS):
+            client_app(redis_server.url, results).send_task(
+                "clusters.tasks.import_commit", args=[batch.pk, manager.pk], queue=queue
+            )
+            wait_for(lambda: writer_waiting_on(MEMBERSHIPS), 120, "the worker to add members")
+            kill_worker(worker)
 
         batch.refresh_from_db()
         assert batch.status == ImportStatus.COMMITTING
@@ -93,7 +78,7 @@ def test_import_survives_a_killed_worker(transactional_db, redis_server):
             queue=queue,
             CELERY_VISIBILITY_TIMEOUT="3",
         )
-        _wait_for(
+        wait_for(
             lambda: ImportBatch.objects.get(pk=batch.pk).status != ImportStatus.COMMITTING,
             300,
             "the restarted worker to finish the import",

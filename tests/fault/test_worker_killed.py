@@ -1,11 +1,13 @@
 """A Celery worker killed in the middle of a full match run: restarted, it finishes the run with
 no match lost and none duplicated.
 
-The worker is SIGKILLed (no chance to ack, roll forward or clean up) while the run is scoring
-or writing. Its message stays unacknowledged in Redis; a new worker restores it once the
-visibility timeout has passed (shortened here through CELERY_VISIBILITY_TIMEOUT) and takes over
-the run once its heartbeat is stale (five minutes in production; the test ages it instead of
-waiting). The result must equal a clean run over the same data.
+The worker is SIGKILLed (no chance to ack, roll forward or clean up) while the run writes: the
+test holds writes to the matches table, so the worker has staged every pair and waits at its
+first write to the table when it dies, however fast the machine. Its message stays
+unacknowledged in Redis; a new worker restores it once the visibility timeout has passed
+(shortened here through CELERY_VISIBILITY_TIMEOUT) and takes over the run once its heartbeat is
+stale (five minutes in production; the test ages it instead of waiting). The result must equal
+a clean run over the same data.
 """
 
 import random
@@ -25,9 +27,14 @@ from tests.fault.processes import (
     kill_worker,
     start_worker,
     stop_worker,
+    wait_for,
+    writer_waiting_on,
+    writes_held,
 )
 
 pytestmark = pytest.mark.broker
+
+MATCHES = Match._meta.db_table
 
 WORDS = [
     "fald",
@@ -71,6 +78,9 @@ def _text(rng, n=30):
     return " ".join(rng.choice(WORDS) for _ in range(n))
 
 
+PUBLISHED = {"is_published": True, "review_status": "published"}  # reviewed: matchable
+
+
 def _network(smes: int, sites: int) -> None:
     """Many companies and test sites, bulk-created: enough for a run that takes a few seconds."""
     rng = random.Random(7)
@@ -78,13 +88,13 @@ def _network(smes: int, sites: int) -> None:
     areas = list(FocusArea.objects.all())
     owner = Organisation.objects.create(
         name="Testkommune", slug="testkommune", kind="municipality", country="DK",
-        municipality=places[0], region=places[0].region,
+        municipality=places[0], region=places[0].region, **PUBLISHED,
     )  # fmt: skip
     companies = Organisation.objects.bulk_create(
         Organisation(
             name=f"Virksomhed {i} ApS", slug=f"virksomhed-{i}", kind="sme", country="DK",
             language="da", description=_text(rng), readiness_level=rng.randint(3, 8),
-            municipality=(place := rng.choice(places)), region=place.region,
+            municipality=(place := rng.choice(places)), region=place.region, **PUBLISHED,
         )
         for i in range(smes)
     )  # fmt: skip
@@ -92,7 +102,7 @@ def _network(smes: int, sites: int) -> None:
         TestSite(
             owner=owner, name=f"Testsite {i}", site_type="home_care",
             description=_text(rng), capabilities=_text(rng, 10), capacity=3,
-            municipality=rng.choice(places),
+            municipality=rng.choice(places), **PUBLISHED,
         )
         for i in range(sites)
     )  # fmt: skip
@@ -142,11 +152,12 @@ def test_full_run_survives_a_killed_worker(transactional_db, redis_server, monke
     )
     worker = start_worker(broker_url=redis_server.url, result_backend=results, queue=queue)
     try:
-        run = services.match_run_request()  # enqueued on commit (autocommit here)
-        _wait(run, lambda r: r.status == "running" and r.phase in ("scoring", "writing"), 180)
-        kill_worker(worker)
+        with writes_held(MATCHES):
+            run = services.match_run_request()  # enqueued on commit (autocommit here)
+            wait_for(lambda: writer_waiting_on(MATCHES), 180, "the worker to write the matches")
+            kill_worker(worker)
         run.refresh_from_db()
-        assert run.status == "running"  # left behind by the dead worker
+        assert (run.status, run.phase) == ("running", "writing")  # left behind by the dead worker
         assert Match.objects.count() == 0  # its writes were not committed
 
         # Time passes: the dead worker's heartbeat goes stale.
@@ -162,6 +173,7 @@ def test_full_run_survives_a_killed_worker(transactional_db, redis_server, monke
         run = _wait(run, lambda r: r.status in ("succeeded", "failed"), 300)
         assert run.status == "succeeded", run.error
         assert run.attempts == 2
+        assert run.sources_count == 2500 and run.targets_count == 600
     finally:
         stop_worker(worker)
 
