@@ -173,7 +173,7 @@ def test_full_run_survives_a_killed_worker(transactional_db, redis_server, monke
         run = _wait(run, lambda r: r.status in ("succeeded", "failed"), 300)
         assert run.status == "succeeded", run.error
         assert run.attempts == 2
-        assert run.sources_count == 2500 and run.targets_count == 600
+        assert (run.sources_count, run.targets_count) == (2500, 600)
     finally:
         stop_worker(worker)
 
