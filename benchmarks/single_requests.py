@@ -67,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=50, help="requests per page")
     parser.add_argument("--profile", default="", help="a page to run under cProfile")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order, e.g. tottime")
     args = parser.parse_args()
     _django()
     from django.db import connection
@@ -95,7 +96,7 @@ def main() -> None:
             f"cpu_p50_ms={statistics.median(cpu):.1f} queries={len(queries)}"
         )
         if profile:
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(40)
 
 
 if __name__ == "__main__":
