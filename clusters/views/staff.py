@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from clusters import exports, services
@@ -99,11 +100,25 @@ def _member_filter(request, cluster) -> MemberFilter:
     return MemberFilter(request.GET, queryset=member_queryset(request, cluster), cluster=cluster)
 
 
-def _sort_links(request) -> dict:
-    """Per sortable column: the URL that sorts by it (toggling direction) and aria-sort."""
+# The member list's sortable columns, in table order, with their headings.
+SORT_HEADERS = [
+    ("name", gettext_lazy("Organisation")),
+    ("kind", gettext_lazy("Kind")),
+    ("region", gettext_lazy("Region")),
+    ("tier", gettext_lazy("Tier")),
+    ("fee", gettext_lazy("Annual fee")),
+    ("status", gettext_lazy("Status")),
+    ("period_end", gettext_lazy("Period ends")),
+]
+
+
+def _sort_headers(request) -> list[dict]:
+    """Per sortable column: its heading, the URL that sorts by it (toggling direction) and
+    aria-sort."""
     current = request.GET.get("ordering", "")
-    links = {}
-    for key, param in SORTABLE.items():
+    headers = []
+    for key, label in SORT_HEADERS:
+        param = SORTABLE[key]
         query = request.GET.copy()
         query.pop("page", None)
         direction = None
@@ -115,8 +130,8 @@ def _sort_links(request) -> dict:
             query["ordering"] = param
         else:
             query["ordering"] = param
-        links[key] = {"url": "?" + query.urlencode(), "direction": direction}
-    return links
+        headers.append({"label": label, "url": "?" + query.urlencode(), "direction": direction})
+    return headers
 
 
 def _page_size(request) -> int:
@@ -144,8 +159,9 @@ def _choice_labels(model, field: str) -> dict:
 
 
 def _prepare_rows(page, cluster) -> None:
-    """What each row of the member list shows besides plain fields: the detail link, the kind
-    and status in words, the status badge and whether renewal is due."""
+    """What each row of the member list shows besides plain fields: the detail link, the
+    checkbox's label, the kind and status in words, the status badge and whether renewal is
+    due."""
     today = timezone.localdate()
     kinds = _choice_labels(Organisation, "kind")
     statuses = _choice_labels(Membership, "status")
@@ -154,6 +170,7 @@ def _prepare_rows(page, cluster) -> None:
         str(placeholder), 1
     )
     for membership in page:
+        membership.select_label = _("Select %(name)s") % {"name": membership.organisation.name}
         membership.renewal_is_due = membership.is_renewal_due(today)
         membership.detail_url = f"{head}{membership.pk}{tail}"
         kind = membership.organisation.kind
@@ -204,7 +221,7 @@ def member_list(request, slug):
         "page": page,
         "query_string": query.urlencode(),
         "export_query": export_query.urlencode(),
-        "sort": _sort_links(request),
+        "sort_headers": _sort_headers(request),
         "page_sizes": PAGE_SIZES,
         "page_size": paginator.per_page,
         "select_page": request.GET.get("select") == "page",
