@@ -1,11 +1,15 @@
 """Which cluster staff review an organisation's items, and each cluster's review queue."""
 
+from django.db.models import F
+
 from clusters.models import ClusterStaff, Membership, MembershipStatus
 from network import moderation
 from network.models import ReviewStatus
 
 # Organisations a cluster looks after: its members and those applying to become one.
 LOOKED_AFTER = (MembershipStatus.ACTIVE, MembershipStatus.APPLIED)
+# Never-submitted items (reviewers' own drafts) last, on every database.
+OLDEST_FIRST = F("submitted_at").asc(nulls_last=True)
 
 
 def reviewer_ids(organisation_id: int) -> set[int]:
@@ -17,10 +21,14 @@ def reviewer_ids(organisation_id: int) -> set[int]:
     )
 
 
-def queue(cluster=None) -> list:
-    """Items waiting for review, oldest first: those of the cluster's members and applicants,
-    or (cluster None, for network admins) all of them. One query per kind of item."""
-    items = []
+def queue(cluster=None, *, limit: int) -> tuple[list, int]:
+    """The `limit` oldest items waiting for review and how many wait in all: those of the
+    cluster's members and applicants, or (cluster None, for network admins) every one.
+
+    One query per kind of item, each stopping at `limit` rows (the oldest `limit` of all are
+    among them); the kinds are counted only when one of them had more.
+    """
+    pending = {}
     for kind, model in moderation.KINDS.items():
         queryset = model.objects.filter(review_status=ReviewStatus.PENDING)
         owner = "pk" if kind == "organisation" else "owner_id"
@@ -31,26 +39,21 @@ def queue(cluster=None) -> list:
             queryset = queryset.filter(**{f"{owner}__in": members})
         if kind != "organisation":
             queryset = queryset.select_related("owner")
-        for item in queryset.order_by("submitted_at", "pk"):
+        pending[kind] = queryset
+    items = []
+    truncated = False
+    for kind, queryset in pending.items():
+        rows = list(queryset.order_by(OLDEST_FIRST, "pk")[: limit + 1])
+        truncated = truncated or len(rows) > limit
+        for item in rows[:limit]:
             item.review_kind = kind
             item.review_kind_label = moderation.KIND_LABELS[kind]
             item.review_owner = moderation.owner_of(item)
             item.review_title = moderation.title_of(item)
             items.append(item)
-    return sorted(items, key=lambda item: (item.submitted_at is None, item.submitted_at, item.pk))
+    items.sort(key=lambda item: (item.submitted_at is None, item.submitted_at, item.pk))
+    total = sum(qs.count() for qs in pending.values()) if truncated else len(items)
+    return items[:limit], total
 
 
-def queue_count(cluster) -> int:
-    members = Membership.objects.filter(cluster=cluster, status__in=LOOKED_AFTER).values(
-        "organisation_id"
-    )
-    return sum(
-        model.objects.filter(
-            review_status=ReviewStatus.PENDING,
-            **{("pk" if kind == "organisation" else "owner_id") + "__in": members},
-        ).count()
-        for kind, model in moderation.KINDS.items()
-    )
-
-
-__all__ = ["queue", "queue_count", "reviewer_ids"]
+__all__ = ["queue", "reviewer_ids"]

@@ -21,14 +21,14 @@ QUEUE_LIMIT = 200  # oldest first; more than this waiting means the queue needs 
 
 
 def _render_queue(request, cluster):
-    items = cluster_moderation.queue(cluster)
+    items, total = cluster_moderation.queue(cluster, limit=QUEUE_LIMIT)
     return render(
         request,
         "clusters/review_queue.html",
         {
             "cluster": cluster,
-            "items": items[:QUEUE_LIMIT],
-            "total": len(items),
+            "items": items,
+            "total": total,
             "can": capabilities(request.user, cluster) if cluster else set(),
         },
     )

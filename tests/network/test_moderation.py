@@ -1,6 +1,8 @@
 """Review before publication: what the public, matching and the API see of items not yet approved,
 every transition, and who may make it."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -447,6 +449,37 @@ class TestQueue:
         page = client.get(reverse("clusters:review_queue", args=[cluster.slug])).content.decode()
         assert "Vores sted" in page
         assert "Andres sted" not in page
+
+    def test_a_long_queue_shows_the_oldest_and_counts_them_all(
+        self, client, cluster, reviewer, municipality_org, monkeypatch
+    ):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from clusters.views import reviews
+
+        monkeypatch.setattr(reviews, "QUEUE_LIMIT", 2)
+        now = timezone.now()
+        for name, days_ago in (("Nyt sted", 1), ("Gammelt sted", 9), ("Mellemsted", 5)):
+            TestSiteFactory(
+                owner=municipality_org,
+                name=name,
+                submitted_at=now - timedelta(days=days_ago),
+                **UNPUBLISHED,
+            )
+        NeedFactory(
+            owner=municipality_org, title="Ældste behov", submitted_at=now - timedelta(days=20),
+            **UNPUBLISHED,
+        )  # fmt: skip
+        client.force_login(reviewer)
+        page = client.get(reverse("clusters:review_queue", args=[cluster.slug])).content.decode()
+        assert page.count('data-testid="review-row"') == 2
+        assert page.index("Ældste behov") < page.index("Gammelt sted")
+        assert "Mellemsted" not in page
+        assert "Nyt sted" not in page
+        count = re.search(r'data-testid="review-count">\s*(\d+)', page)
+        assert count.group(1) == "4"
 
     def test_fixed_number_of_queries_whatever_its_length(
         self, client, cluster, reviewer, municipality_org
