@@ -16,3 +16,4 @@ class ClustersConfig(AppConfig):
         from network import hooks
 
         hooks.register_reviewers(reviewer_ids)
+        hooks.register_affiliations_moved(middleware.forget_flags_of)

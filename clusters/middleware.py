@@ -85,6 +85,12 @@ def forget_mfa_flags(user_pk) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
+def forget_flags_of(user_ids) -> None:
+    """For network.hooks.affiliations_moved: a merge moved these users' affiliations."""
+    for user_pk in user_ids:
+        forget_mfa_flags(user_pk)
+
+
 def _roles_or_authenticators_changed(sender, instance, **kwargs):
     if instance.user_id is not None:
         forget_mfa_flags(instance.user_id)

@@ -73,6 +73,26 @@ def register_merge_rule(model_label: str, rule: Callable[..., dict[str, int]]) -
     merge_rules[model_label] = rule
 
 
+# A merge moves affiliations in bulk (no save signals), so what an app keeps per user about
+# their organisations (clusters: the cached menu and MFA flags) must hear of it. Callables
+# taking the set of user ids whose affiliations moved; called when the merge commits.
+affiliations_moved: list[Callable[[set[int]], None]] = []
+
+
+def register_affiliations_moved(callback: Callable[[set[int]], None]) -> None:
+    if callback not in affiliations_moved:
+        affiliations_moved.append(callback)
+
+
+def affiliations_moved_on_commit(user_ids: set[int]) -> None:
+    def notify():
+        for callback in affiliations_moved:
+            callback(user_ids)
+
+    if user_ids:
+        transaction.on_commit(notify)
+
+
 # --- Review before publication ------------------------------------------------------------------
 # Who reviews an organisation's profile and items is a clusters fact (the staff of the clusters
 # it belongs to or applies to). clusters registers a callable(organisation_id) returning those

@@ -201,6 +201,11 @@ def organisation_merge(*, kept: Organisation, removed: Organisation, user) -> Or
     check_mergeable(kept=kept, removed=removed)
 
     moved: dict[str, int] = {}
+    people_moved = set(
+        Affiliation.objects.filter(organisation=removed, person__user__isnull=False).values_list(
+            "person__user_id", flat=True
+        )
+    )
     relations = organisation_relations()
     rules = {**NETWORK_RULES, **hooks.merge_rules}
     for label in sorted({r.model._meta.label for r in relations} & set(rules)):
@@ -251,6 +256,7 @@ def organisation_merge(*, kept: Organisation, removed: Organisation, user) -> Or
         kept.save()
     record.save()
     hooks.profile_changed_on_commit("organisation", kept.pk)
+    hooks.affiliations_moved_on_commit(people_moved)
     return record
 
 

@@ -205,3 +205,23 @@ def test_staff_pages_ask_nothing_the_flags_already_answered(client, cluster):
     with CaptureQueriesContext(connection) as again:
         client.get(url)
     assert not [q for q in again.captured_queries if "network_affiliation" in q["sql"]]
+
+
+def test_menu_follows_a_merge_that_moves_the_users_company(
+    client, django_capture_on_commit_callbacks
+):
+    """A merge moves affiliations in bulk, without save signals: the merge itself tells."""
+    from network.merge import organisation_merge
+    from tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory
+
+    user = UserFactory()
+    company = OrganisationFactory(kind="sme", country="DK")
+    municipality = OrganisationFactory(kind="municipality", country="DK")
+    AffiliationFactory(person=PersonFactory(user=user), organisation=company)
+    client.force_login(user)
+    matches_url = 'data-testid="nav-matches"'
+    assert matches_url in client.get(reverse("my_organisations")).content.decode()  # cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_merge(kept=municipality, removed=company, user=None)
+    assert matches_url not in client.get(reverse("my_organisations")).content.decode()
