@@ -58,7 +58,8 @@ KIND_LABELS = {
 DISPLAY_FIELDS = {
     "organisation": (
         "name", "kind", "country", "cvr", "orgnr", "description", "website", "email", "phone",
-        "street", "postcode", "town", "municipality", "focus_areas", "readiness_level",
+        "street", "postcode", "town", "municipality", "industry_code", "focus_areas",
+        "readiness_level",
         "employees", "founded",
     ),
     "test_site": (

@@ -1,4 +1,10 @@
 from network.models.accounts import User
+from network.models.joining import (
+    Invitation,
+    JoinRequest,
+    JoinRequestStatus,
+    RegisterExtract,
+)
 from network.models.merges import DuplicateDismissal, OrganisationMerge
 from network.models.moderation import ReviewAction, ReviewEvent, ReviewStatus
 from network.models.notifications import Notification, NotificationPreference
@@ -10,6 +16,9 @@ __all__ = [
     "Affiliation",
     "DuplicateDismissal",
     "FocusArea",
+    "Invitation",
+    "JoinRequest",
+    "JoinRequestStatus",
     "KnowledgeOffer",
     "Municipality",
     "NetworkFigures",
@@ -19,6 +28,7 @@ __all__ = [
     "OrganisationMerge",
     "Person",
     "Region",
+    "RegisterExtract",
     "ReviewAction",
     "ReviewEvent",
     "ReviewStatus",

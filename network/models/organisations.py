@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from network import identifiers
 from network.models.moderation import Reviewed
 from network.models.reference import Country, FocusArea, Municipality, Region, Tag
-from network.querysets import OrganisationQuerySet, PersonQuerySet
+from network.querysets import OrganisationManager, OrganisationQuerySet, PersonQuerySet
 
 
 class OrganisationKind(models.TextChoices):
@@ -102,6 +102,12 @@ class Organisation(Reviewed):
         choices=[(n, str(n)) for n in range(1, 10)],
         help_text=_("TRL 1-9 of the company's main solution."),
     )
+    industry_code = models.CharField(
+        _("industry code"),
+        max_length=10,
+        blank=True,
+        help_text=_("NACE code from the business register (branchekode / næringskode)."),
+    )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     founded = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
     is_public = models.BooleanField(
@@ -122,8 +128,17 @@ class Organisation(Reviewed):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # A duplicate merged into another organisation stays for 30 days as a tombstone, so the
+    # merge can be undone (network/merge.py); the default manager hides it everywhere.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    merged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = OrganisationQuerySet.as_manager()
+    # The first manager is the default: every list, the directory, matching and the API use it.
+    objects = OrganisationManager()
+    # Tombstones of merged duplicates included: for the merge, its undo and unique slugs.
+    with_tombstones = OrganisationQuerySet.as_manager()
 
     # Apply at once, without review (network/moderation.py).
     unreviewed_fields = ("is_public",)
