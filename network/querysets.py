@@ -75,6 +75,13 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
+class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
+    """Organisations that exist for everyone: tombstones of merged duplicates left out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(merged_at__isnull=True)
+
+
 class PersonQuerySet(models.QuerySet):
     def colleagues_of(self, user):
         if user is None or not user.is_authenticated:
