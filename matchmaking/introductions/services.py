@@ -23,7 +23,7 @@ from matchmaking.models_introductions import (
     Introduction,
     IntroductionStatus,
 )
-from network import notifications
+from network import deliveries, notifications
 from network.models import User
 
 NUDGE_INTERVAL = timedelta(days=1)
@@ -74,7 +74,9 @@ def _link(introduction: Introduction) -> str:
     return introduction.get_absolute_url()
 
 
-def _notify(users, *, kind: str, template: str, introduction: Introduction, **extra) -> int:
+def _notify(
+    users, *, kind: str, template: str, introduction: Introduction, deadline=None, **extra
+) -> int:
     sent = 0
     for user in users:
         context = {
@@ -93,6 +95,7 @@ def _notify(users, *, kind: str, template: str, introduction: Introduction, **ex
             template=f"emails/matchmaking/{template}.txt",
             context=context,
             url=_link(introduction),
+            deadline=deadline,
         ):
             sent += 1
     return sent
@@ -105,7 +108,10 @@ def _set_match_status(introduction: Introduction) -> None:
 
 
 def _save(introduction: Introduction, fields: list[str]) -> Introduction:
-    introduction.full_clean()
+    # The request's message is not checked again: answers never change it, and erasure blanks
+    # it when the person who asked deletes their account (network.gdpr), which must not stop
+    # the other side from answering.
+    introduction.full_clean(exclude=["message"])
     introduction.save(update_fields=[*fields, "updated_at"])
     _set_match_status(introduction)
     return introduction
@@ -152,6 +158,7 @@ def introduction_request(*, match: Match, user, message: str, now=None) -> Intro
         kind="introduction_requested",
         template="introduction_requested",
         introduction=introduction,
+        deadline=introduction.expires_at,  # at once if it expires before their next digest
     )
     if introduction.on_behalf:
         _notify(
@@ -220,6 +227,8 @@ def introduction_decline(*, introduction: Introduction, user, reason: str, now=N
 
 @transaction.atomic
 def introduction_expire(*, introduction: Introduction, now=None) -> Introduction:
+    """Nobody answered in time: the company, the asked organisation and the company's cluster
+    staff (in their summary) hear of it."""
     introduction = _locked(introduction)
     check(introduction.status, Action.EXPIRE)
     introduction.status = IntroductionStatus.EXPIRED
@@ -230,12 +239,45 @@ def introduction_expire(*, introduction: Introduction, now=None) -> Introduction
         template="introduction_expired",
         introduction=introduction,
     )
+    _notify(
+        people_of(introduction.target_organisation_id),
+        kind="introduction_expired_asked",
+        template="introduction_expired_asked",
+        introduction=introduction,
+    )
+    for cluster_id, staff in _cluster_staff_of(introduction.source_id).items():
+        # The kind names the cluster, so each cluster's summary lists its own members' requests.
+        _notify(
+            staff,
+            kind=f"staff_digest_{cluster_id}_introduction_expired",
+            template="introduction_expired_staff",
+            introduction=introduction,
+        )
     return introduction
+
+
+def _cluster_staff_of(organisation_id: int) -> dict[int, list]:
+    """{cluster id: its active staff users} for the clusters the organisation is a member of."""
+    from clusters.models import ClusterStaff, MembershipStatus
+
+    staff: dict[int, list] = {}
+    rows = (
+        ClusterStaff.objects.filter(
+            cluster__memberships__organisation_id=organisation_id,
+            cluster__memberships__status=MembershipStatus.ACTIVE,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("cluster_id", "user_id")
+    )
+    for row in rows:
+        staff.setdefault(row.cluster_id, []).append(row.user)
+    return staff
 
 
 @transaction.atomic
 def introduction_remind(*, introduction: Introduction, now=None) -> Introduction:
-    """Before a request expires, remind the asked organisation once."""
+    """Before a request expires, remind the asked organisation once, naming the date."""
     now = now or timezone.now()
     updated = Introduction.objects.filter(
         pk=introduction.pk, status=IntroductionStatus.REQUESTED, reminder_sent_at__isnull=True
@@ -248,7 +290,15 @@ def introduction_remind(*, introduction: Introduction, now=None) -> Introduction
         kind="introduction_reminder",
         template="introduction_reminder",
         introduction=introduction,
-        days_left=max((introduction.expires_at - now).days, 0),
+        # Calendar days in the portal's time zone: "tomorrow" is the next date, not 24 hours.
+        days_left=max(
+            deliveries.days_until(
+                deliveries.local_day(introduction.expires_at), today=deliveries.local_day(now)
+            ),
+            0,
+        ),
+        expires_at=introduction.expires_at,
+        deadline=introduction.expires_at,
     )
     return introduction
 
