@@ -59,7 +59,7 @@ class PersonAdmin(admin.ModelAdmin):
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "region", "country"]
     list_filter = ["country", "region"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "code", "alternative_names"]
 
 
 @admin.register(Tag)

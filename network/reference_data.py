@@ -6,6 +6,8 @@ from pathlib import Path
 from django.utils.text import slugify
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "reference.json"
+# Norway's 357 municipalities from 2024-01-01; the file names its sources (SSB, Kartverket).
+NORWEGIAN_MUNICIPALITIES_FILE = DATA_FILE.with_name("norwegian_municipalities_2024.json")
 
 # The network's four focus areas from its founding charter; staff may add more.
 CHARTER_FOCUS_AREAS = [
@@ -71,3 +73,39 @@ def load_reference_data(Region, Municipality, FocusArea):  # noqa: N803 - histor
         )
     for position, row in enumerate(CHARTER_FOCUS_AREAS):
         FocusArea.objects.update_or_create(slug=row["slug"], defaults={**row, "position": position})
+
+
+def load_norwegian_municipalities(Region, Municipality):  # noqa: N803 - historical models
+    """Adds the Norwegian municipalities the database lacks and puts right the name, county and
+    other official names of those it has where they differ from the file. A row's slug (in URLs)
+    and towns stay; rows whose number is not in the file are left alone (organisations may point
+    at them). Returns (added, corrected) counts; running it twice adds and corrects nothing."""
+    data = json.loads(NORWEGIAN_MUNICIPALITIES_FILE.read_text(encoding="utf-8"))
+    counties = dict(Region.objects.filter(country="NO").values_list("code", "pk"))
+    existing = {m.code: m for m in Municipality.objects.filter(country="NO")}
+    slugs = set(Municipality.objects.values_list("slug", flat=True))
+    added = corrected = 0
+    for row in data["municipalities"]:
+        values = {
+            "name": row["name"],
+            "region_id": counties[row["county"]],
+            "alternative_names": [other["name"] for other in row["alternative_names"]],
+        }
+        municipality = existing.get(row["code"])
+        if municipality is None:
+            slug = slugify(f"NO-{row['name']}")
+            if slug in slugs:
+                slug = f"{slug}-{row['code']}"
+            Municipality.objects.create(country="NO", code=row["code"], slug=slug, **values)
+            slugs.add(slug)
+            added += 1
+            continue
+        changed = [
+            field for field, value in values.items() if getattr(municipality, field) != value
+        ]
+        if changed:
+            for field in changed:
+                setattr(municipality, field, values[field])
+            municipality.save(update_fields=changed)
+            corrected += 1
+    return added, corrected

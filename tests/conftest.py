@@ -38,10 +38,11 @@ def _reference_data_after_flush(request):
         return
     request.getfixturevalue("transactional_db")
     from network.models import FocusArea, Municipality, Region
-    from network.reference_data import load_reference_data
+    from network.reference_data import load_norwegian_municipalities, load_reference_data
 
     if not Municipality.objects.exists():
         load_reference_data(Region, Municipality, FocusArea)
+        load_norwegian_municipalities(Region, Municipality)
 
 
 @pytest.fixture

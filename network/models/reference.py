@@ -39,6 +39,13 @@ class Municipality(models.Model):
         Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
     )
     towns = models.JSONField(default=list, blank=True, help_text="[{postcode, town}]")
+    # Official names besides the Norwegian one (Sami, Kven), which import and forms also accept.
+    alternative_names = models.JSONField(
+        _("other official names"),
+        default=list,
+        blank=True,
+        help_text=_("Official names in Sami or Kven, besides the name above."),
+    )
 
     class Meta:
         ordering = ["country", "name"]
@@ -50,6 +57,19 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def all_names(self) -> list[str]:
+        """The name and every official spelling in another language (Guovdageaidnu, Kautokeino)."""
+        return [self.name, *self.alternative_names]
+
+    @property
+    def label(self) -> str:
+        """The name with its other official names, as a choice shows it: 'Kautokeino
+        (Guovdageaidnu)', so a Sami speaker finds it under either."""
+        if not self.alternative_names:
+            return self.name
+        return f"{self.name} ({' / '.join(self.alternative_names)})"
 
 
 class FocusArea(models.Model):
