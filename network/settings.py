@@ -301,6 +301,14 @@ INTRODUCTION_REMINDER_DAYS = env_int("INTRODUCTION_REMINDER_DAYS", 3)
 # updated or confirmed for this many days, and it is left out of matching this many days later.
 PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 365)
 PORTAL_STALE_GRACE_DAYS = env_int("PORTAL_STALE_GRACE_DAYS", 30)
+# Business registers (network/registers/) that fill a new organisation's name and address:
+# Brønnøysundregistrene's open API for Norway (empty = off), the CVR distribution service of
+# the Danish Business Authority for Denmark (off until a URL and its credentials are given).
+PORTAL_BRREG_URL = env("PORTAL_BRREG_URL", "https://data.brreg.no/enhetsregisteret/api")
+PORTAL_CVR_URL = env("PORTAL_CVR_URL")
+PORTAL_CVR_USER = env("PORTAL_CVR_USER")
+PORTAL_CVR_PASSWORD = env("PORTAL_CVR_PASSWORD")
+PORTAL_REGISTER_TIMEOUT = env_int("PORTAL_REGISTER_TIMEOUT", 4)  # seconds, connect and read
 
 # --- API (/api/v1/) ---------------------------------------------------------------------------
 # Read-only, token-authenticated; see network/api/. The token model lives in clusters.

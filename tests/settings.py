@@ -13,3 +13,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The staff MFA flags are cached as with Redis in production, so the tests see the invalidation.
 STAFF_MFA_FLAGS_CACHE_SECONDS = 60
+# No test asks the real business registers; tests/network/test_registers.py serves recorded answers.
+PORTAL_BRREG_URL = ""
+PORTAL_CVR_URL = ""
