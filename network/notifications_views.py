@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from network import notifications
 from network.models import Notification
 from network.models.notifications import NotificationFrequency
+from network.redirects import safe_path
 
 PAGE_SIZE = 25
 
@@ -71,8 +72,7 @@ def open_notification(request, pk: int):
     if notification is None:
         raise Http404
     notifications.notifications_mark_read(user=request.user, ids=[pk])
-    safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None)
-    return redirect(notification.url if notification.url and safe else "notification_inbox")
+    return redirect(safe_path(notification.url, default=reverse("notification_inbox")))
 
 
 @login_required

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +15,7 @@ from clusters import moderation as cluster_moderation
 from clusters.permissions import VIEW, capabilities, get_cluster_for_user
 from clusters.querysets import is_network_admin
 from network import moderation
+from network.redirects import next_path
 
 QUEUE_LIMIT = 200  # oldest first; more than this waiting means the queue needs people, not pages
 
@@ -61,14 +61,8 @@ def _item_for_reviewer(request, kind: str, pk: int):
 
 
 def _back(request) -> str:
-    back = request.POST.get("back", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return back
-    return reverse(
-        "clusters:review_queue_all" if is_network_admin(request.user) else "clusters:index"
-    )
+    queue = "clusters:review_queue_all" if is_network_admin(request.user) else "clusters:index"
+    return next_path(request, default=reverse(queue), field="back")
 
 
 @login_required

@@ -314,16 +314,11 @@ def bulk_action(request, slug):
 
 
 def _back_to_list(request, cluster) -> str:
-    from django.urls import reverse
-    from django.utils.http import url_has_allowed_host_and_scheme
+    from network.redirects import next_path
 
-    back = request.POST.get("back", "")
     list_url = reverse("clusters:member_list", args=[cluster.slug])
-    if back.startswith(list_url) and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}
-    ):
-        return back
-    return list_url
+    back = next_path(request, default=list_url, field="back")
+    return back if back.startswith(list_url) else list_url
 
 
 # --- One membership ---------------------------------------------------------------------------

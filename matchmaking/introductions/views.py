@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,6 +39,7 @@ from matchmaking.introductions.permissions import (
 from matchmaking.introductions.transitions import IntroductionError
 from matchmaking.models import Match
 from matchmaking.models_introductions import Introduction, IntroductionStatus
+from network.redirects import next_path
 
 PAGE_SIZE = 25
 
@@ -229,16 +230,7 @@ def introduction_nudge(request, pk: int):
     except IntroductionError as error:
         return _refused(request, introduction, error)
     messages.success(request, _("Follow-up sent to %(count)d people.") % {"count": count})
-    return redirect(_next_url(request) or introduction.get_absolute_url())
-
-
-def _next_url(request) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
+    return redirect(next_path(request, default=introduction.get_absolute_url()))
 
 
 @login_required
@@ -266,6 +258,7 @@ def match_feedback(request, match_pk: int):
         organisation_id = owner.pk
     else:
         raise PermissionDenied  # staff and admins follow, the parties rate
+    back = next_path(request, default=reverse("matchmaking:my_matches"))
     form = MatchFeedbackForm(request.POST)
     if form.is_valid():
         try:
@@ -280,11 +273,11 @@ def match_feedback(request, match_pk: int):
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you. Your matches will be updated with this."))
-        return redirect(_next_url(request) or "matchmaking:my_matches")
+        return redirect(back)
     return render(
         request,
         "matchmaking/introductions/match_feedback.html",
-        {"match": match, "form": form, "next": _next_url(request)},
+        {"match": match, "form": form, "next": back},
     )
 
 
