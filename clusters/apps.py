@@ -12,8 +12,9 @@ class ClustersConfig(AppConfig):
         merge_rules.register()
         middleware.connect_signals()
 
-        from clusters.moderation import reviewer_ids
+        from clusters.moderation import reviewer_ids, steward_ids
         from network import hooks
 
         hooks.register_reviewers(reviewer_ids)
+        hooks.register_stewards(steward_ids)
         hooks.register_affiliations_moved(middleware.forget_flags_of)

@@ -4,7 +4,7 @@ from django.db.models import F
 
 from clusters.models import ClusterStaff, Membership, MembershipStatus
 from network import moderation
-from network.models import ReviewStatus
+from network.models import Organisation, ReviewStatus
 
 # Organisations a cluster looks after: its members and those applying to become one.
 LOOKED_AFTER = (MembershipStatus.ACTIVE, MembershipStatus.APPLIED)
@@ -18,6 +18,18 @@ def reviewer_ids(organisation_id: int) -> set[int]:
     ).values("cluster_id")
     return set(
         ClusterStaff.objects.filter(cluster_id__in=clusters).values_list("user_id", flat=True)
+    )
+
+
+def steward_ids(organisation_id: int) -> set[int]:
+    """Staff who answer for an organisation that cannot (no admins, or a public body): those of
+    its clusters, else those of the clusters whose regions include its region."""
+    ids = reviewer_ids(organisation_id)
+    if ids:
+        return ids
+    region = Organisation.objects.filter(pk=organisation_id).values("region_id")
+    return set(
+        ClusterStaff.objects.filter(cluster__regions__in=region).values_list("user_id", flat=True)
     )
 
 
@@ -56,4 +68,4 @@ def queue(cluster=None, *, limit: int) -> tuple[list, int]:
     return items[:limit], total
 
 
-__all__ = ["queue", "reviewer_ids"]
+__all__ = ["queue", "reviewer_ids", "steward_ids"]

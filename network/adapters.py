@@ -1,7 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 from django.utils import translation
 
-from network.models import Person
+from network.models import Affiliation, Person
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,3 +23,19 @@ class AccountAdapter(DefaultAccountAdapter):
                 },
             )
         return user
+
+    def get_login_redirect_url(self, request):
+        """A person in no organisation yet starts where they can register or join one."""
+        user = request.user
+        if (
+            user.is_authenticated
+            and not (user.is_network_admin or user.is_superuser or user.is_staff)
+            and not Affiliation.objects.filter(person__user=user).exists()
+            and not user.cluster_roles.exists()
+        ):
+            return reverse("joining:start")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        """A new account belongs to no organisation yet: start where one is registered or joined."""
+        return reverse("joining:start")

@@ -110,3 +110,22 @@ def reviewers_of(organisation_id: int) -> set[int]:
     for callback in reviewer_ids:
         ids |= set(callback(organisation_id))
     return ids
+
+
+# --- Joining an organisation --------------------------------------------------------------------
+# Who looks after an organisation that cannot answer for itself (no admins yet, or a public body
+# whose people ask to join): the staff of its clusters, or of the clusters covering its region.
+# clusters registers a callable(organisation_id) returning those users' ids.
+steward_ids: list[Callable[[int], set[int]]] = []
+
+
+def register_stewards(callback: Callable[[int], set[int]]) -> None:
+    if callback not in steward_ids:
+        steward_ids.append(callback)
+
+
+def stewards_of(organisation_id: int) -> set[int]:
+    ids: set[int] = set()
+    for callback in steward_ids:
+        ids |= set(callback(organisation_id))
+    return ids

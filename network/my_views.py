@@ -3,14 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network import moderation, services
 from network.forms import KnowledgeOfferForm, OrganisationForm, TestSiteForm
-from network.models import KnowledgeOffer, TestSite
+from network.models import JoinRequestStatus, KnowledgeOffer, TestSite
 from network.models.organisations import KNOWLEDGE_OFFER_OWNER_KINDS, TEST_SITE_OWNER_KINDS
 from network.permissions import get_organisation_for_user
 
@@ -18,9 +20,17 @@ from network.permissions import get_organisation_for_user
 @login_required
 def my_organisations(request):
     affiliations = (
-        request.user.person.affiliations.select_related("organisation").order_by(
-            "role", "organisation__name"
+        request.user.person.affiliations.select_related("organisation")
+        .annotate(
+            waiting_join_requests=Count(
+                "organisation__join_requests",
+                filter=Q(
+                    organisation__join_requests__status=JoinRequestStatus.PENDING,
+                    organisation__join_requests__expires_at__gt=timezone.now(),
+                ),
+            )
         )
+        .order_by("role", "organisation__name")
         if hasattr(request.user, "person")
         else []
     )

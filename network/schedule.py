@@ -12,4 +12,9 @@ BEAT_SCHEDULE = {
         "task": "network.tasks.profile_staleness",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Daily: join requests nobody answered within 30 days close, and the asker is told.
+    "network-expire-join-requests": {
+        "task": "network.joining.tasks.expire_join_requests",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }

@@ -163,7 +163,11 @@ CELERY_BEAT_SCHEDULE = {}
 for _app in ("network", "clusters", "matchmaking", "projects"):
     CELERY_BEAT_SCHEDULE |= import_module(f"{_app}.schedule").BEAT_SCHEDULE
 # Task modules besides the autodiscovered `<app>.tasks`.
-CELERY_IMPORTS = ["network.notifications_tasks", "matchmaking.introductions.tasks"]
+CELERY_IMPORTS = [
+    "network.notifications_tasks",
+    "network.joining.tasks",
+    "matchmaking.introductions.tasks",
+]
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"

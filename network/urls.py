@@ -21,6 +21,7 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", notifications_views.unsubscribe, name="unsubscribe"),
     path("directory/", views.directory, name="directory"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("", include("network.joining.urls")),
     path("my-organisation/", include("network.my_urls")),
     path("clusters/", include("clusters.urls")),
     path("matches/", include("matchmaking.urls")),

@@ -30,7 +30,7 @@ from clusters.permissions import (
     has_capability,
 )
 from clusters.transitions import TRANSITIONS, Action, ServiceError, allowed_actions
-from network.models import Organisation
+from network.models import Affiliation, Organisation, RegisterExtract
 from network.pagination import NarrowPages
 
 SORTABLE = {
@@ -353,7 +353,12 @@ def _detail_context(request, membership, **forms):
         "history": history_entries(membership),
         "can": capabilities(user, cluster),
         "renewal_is_due": membership.is_renewal_due(),
-        "people": membership.organisation.people.order_by("first_name", "last_name"),
+        "register_extract": RegisterExtract.objects.filter(
+            organisation_id=membership.organisation_id
+        ).first(),
+        "people": Affiliation.objects.filter(organisation_id=membership.organisation_id)
+        .select_related("person")
+        .order_by("person__first_name", "person__last_name"),
     }
 
 
