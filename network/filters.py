@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Cluster  # the one allowed reach upward: cluster facets
 from network.models import FocusArea, Municipality, Organisation, Region, Tag
 from network.models.organisations import OrganisationKind
+from network.municipalities import MunicipalityFilterField
 
 
 def region_filter(field_name: str = "region", label=None):
@@ -20,8 +21,14 @@ def region_filter(field_name: str = "region", label=None):
     )
 
 
+class MunicipalityFilter(django_filters.ModelChoiceFilter):
+    """A municipality's slug in the URL; a number or official name (Guovdageaidnu) works too."""
+
+    field_class = MunicipalityFilterField
+
+
 def municipality_filter(field_name: str = "municipality"):
-    return django_filters.ModelChoiceFilter(
+    return MunicipalityFilter(
         field_name=field_name,
         queryset=Municipality.objects.all(),
         to_field_name="slug",

@@ -11,6 +11,7 @@ from network.models import (
     Tag,
     TestSite,
 )
+from network.municipalities import MunicipalityChoiceField
 
 MAX_TAGS = 20
 
@@ -58,7 +59,14 @@ class TaggedForm(forms.ModelForm):
                 choices=self.fields["focus_areas"].choices
             )
         if "municipality" in self.fields:
-            self.fields["municipality"].queryset = Municipality.objects.select_related("region")
+            # Shows the Sami and Kven names too, and takes a number or any official name.
+            field = self.fields["municipality"]
+            self.fields["municipality"] = MunicipalityChoiceField(
+                queryset=Municipality.objects.select_related("region"),
+                required=field.required,
+                label=field.label,
+                help_text=field.help_text,
+            )
 
 
 class OrganisationForm(TaggedForm):

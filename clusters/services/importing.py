@@ -83,11 +83,19 @@ def commit_progress(batch: ImportBatch) -> int | None:
 # --- Reference data ---------------------------------------------------------------------------
 def build_reference(cluster: Cluster, today: date) -> imports.Reference:
     municipalities = {}
-    for pk, country, code, name in Municipality.objects.values_list(
-        "pk", "country", "code", "name"
+    ambiguous = set()
+    for pk, country, code, name, others in Municipality.objects.values_list(
+        "pk", "country", "code", "name", "alternative_names"
     ):
-        municipalities[(country, imports.normalise_name(name))] = pk
+        # Any official spelling: 'Kautokeino', 'Guovdageaidnu' and '5612' are one municipality.
+        for spelling in [name, *(others or [])]:
+            key = (country, imports.normalise_name(spelling))
+            if municipalities.get(key, pk) != pk:
+                ambiguous.add(key)
+            municipalities[key] = pk
         municipalities[(country, code.zfill(4))] = pk
+    for key in ambiguous:  # a name two municipalities share says neither
+        del municipalities[key]
     kinds = {imports.normalise_name(alias): kind for alias, kind in KIND_ALIASES.items()}
     for code, label in OrganisationKind.choices:
         kinds[imports.normalise_name(code)] = code
