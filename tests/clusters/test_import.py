@@ -225,6 +225,49 @@ def test_xlsx_with_date_cells_and_a_norwegian_organisation(client, cluster, mana
     assert (membership.period_start, membership.tier) == (date(2025, 3, 1), basic)
 
 
+def test_norwegian_municipalities_by_number_or_any_official_name(client, cluster, manager, basic):
+    header = ["Organisasjonsnummer", "Navn", "Type", "Kommune", "Startdato"]
+    start = datetime(2025, 3, 1)
+    rows = [
+        [valid_orgnr(11), "Vidda Helse AS", "SMB", 5612, start],  # a number cell
+        [valid_orgnr(12), "Deatnu Omsorg AS", "SMB", "deatnu", start],
+        [valid_orgnr(13), "Kárášjohka Tech AS", "SMB", "KÁRÁŠJOHKA kommune", start],
+        [valid_orgnr(14), "Snåase Velferd AS", "SMB", "Snåase", start],
+        [valid_orgnr(15), "Sentrum Helse AS", "SMB", "301", start],  # Oslo, its zero lost
+    ]
+    client.force_login(manager)
+    upload(client, cluster, xlsx_upload(rows, header))
+    batch = ImportBatch.objects.get()
+    assert batch.counts["new"] == 5, list(batch.rows.values("messages"))
+    commit(client, batch)
+    placed = dict(
+        Organisation.objects.filter(country="NO").values_list("name", "municipality__code")
+    )
+    assert placed == {
+        "Vidda Helse AS": "5612",
+        "Deatnu Omsorg AS": "5628",
+        "Kárášjohka Tech AS": "5610",
+        "Snåase Velferd AS": "5041",
+        "Sentrum Helse AS": "0301",
+    }
+    assert Organisation.objects.get(name="Vidda Helse AS").region.code == "56"  # Finnmark
+
+
+def test_a_name_two_norwegian_municipalities_share_is_not_guessed(client, cluster, manager, basic):
+    header = ["Organisasjonsnummer", "Navn", "Type", "Kommune", "Startdato"]
+    rows = [
+        [valid_orgnr(16), "Våler Helse AS", "SMB", "Våler", datetime(2025, 3, 1)],
+        [valid_orgnr(17), "Solør Helse AS", "SMB", "Våler (Innlandet)", datetime(2025, 3, 1)],
+    ]
+    client.force_login(manager)
+    response = upload(client, cluster, xlsx_upload(rows, header))
+    batch = ImportBatch.objects.get()
+    messages = {row.line: [m["code"] for m in row.messages] for row in batch.rows.all()}
+    assert "unknown_municipality" in messages[2]
+    assert "unknown_municipality" not in messages[3]
+    assert "Unknown municipality: Våler." in response.content.decode()
+
+
 def test_an_application_in_the_file_is_approved_and_a_closed_one_is_an_error(
     client, cluster, manager, basic
 ):
