@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterStaff, ImportBatch, Membership, StaffRole
 from clusters.querysets import is_network_admin
 from clusters.transitions import TRANSITIONS, Action
 from network.duplicates import is_candidate
-from network.models import Affiliation, Organisation
+from network.models import Affiliation, Organisation, OrganisationMerge
 from network.models.organisations import AffiliationRole
 
 # Capability -> the staff roles that have it.
@@ -25,8 +26,10 @@ CANCEL = "cancel"
 IMPORT = "import"
 CONFIGURE = "configure"  # the cluster's profile and its tiers and fees
 
+MERGE = "merge"  # merge duplicate organisations touching only the cluster's own members
+
 ROLE_CAPABILITIES = {
-    StaffRole.MANAGER: {VIEW, DECIDE, CANCEL, IMPORT, CONFIGURE},
+    StaffRole.MANAGER: {VIEW, DECIDE, CANCEL, IMPORT, CONFIGURE, MERGE},
     StaffRole.COORDINATOR: {VIEW, DECIDE},
 }
 
@@ -211,3 +214,60 @@ def get_duplicate_pair_for_user(request, first_id: int, second_id: int):
         if not ids <= anchors and not is_candidate(first_id, second_id):
             raise Http404
     return by_pk[first_id], by_pk[second_id]
+
+
+def merging_clusters(user) -> set[int]:
+    """The clusters in which the user's role may merge duplicates (not for network admins)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if "_merging_clusters" not in user.__dict__:  # asked once per merge row of the list
+        roles = [role for role, caps in ROLE_CAPABILITIES.items() if MERGE in caps]
+        user.__dict__["_merging_clusters"] = set(
+            ClusterStaff.objects.filter(user=user, role__in=roles).values_list(
+                "cluster_id", flat=True
+            )
+        )
+    return user.__dict__["_merging_clusters"]
+
+
+def require_merge_role(user) -> None:
+    """Merging is for network admins and the staff roles that have MERGE (managers): 403 for
+    coordinators, who may see and dismiss pairs but not merge."""
+    if not is_network_admin(user) and not merging_clusters(user):
+        raise PermissionDenied
+
+
+def merge_refusal(user, *organisations: Organisation) -> str | None:
+    """Why the user may not merge these organisations, or None. A merge moves memberships and
+    matches; one touching a member of a cluster the user does not manage needs a network admin."""
+    if is_network_admin(user):
+        return None
+    own = merging_clusters(user)
+    foreign = (
+        Membership.objects.filter(organisation__in=organisations)
+        .exclude(cluster_id__in=own)
+        .select_related("cluster", "organisation")
+        .order_by("cluster__name")
+        .first()
+    )
+    if foreign is None:
+        return None
+    return _(
+        "%(organisation)s is also in %(cluster)s, which you do not manage; a merge that touches "
+        "another cluster's members needs a network admin."
+    ) % {"organisation": foreign.organisation.name, "cluster": foreign.cluster.name}
+
+
+def can_undo_merge(user, merge: OrganisationMerge) -> bool:
+    """Network admins, and the manager who merged (while still a manager)."""
+    if is_network_admin(user):
+        return True
+    return bool(merge.merged_by_id == user.pk and merging_clusters(user))
+
+
+def get_merge_for_user(request, pk: int) -> OrganisationMerge:
+    """A merge the user may undo; 404 for any other (they do not see it in their list)."""
+    merge = get_object_or_404(OrganisationMerge, pk=pk)
+    if not can_undo_merge(request.user, merge):
+        raise Http404
+    return merge

@@ -27,6 +27,7 @@ urlpatterns = [
         duplicates.duplicate_merge,
         name="duplicate_merge",
     ),
+    path("duplicates/merges/<int:pk>/undo/", duplicates.merge_undo, name="merge_undo"),
     path(
         "duplicates/<int:first>/<int:second>/dismiss/",
         duplicates.duplicate_dismiss,

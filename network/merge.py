@@ -11,12 +11,16 @@ rather than losing a row.
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network import hooks
+from network.duplicates import is_dismissed
 from network.models import Affiliation, DuplicateDismissal, Organisation, OrganisationMerge
 
 
@@ -60,13 +64,22 @@ class Relation:
         return any(f.name == "history_id" for f in self.model._meta.concrete_fields)
 
     @property
+    def is_tombstone(self) -> bool:
+        """Organisation.merged_into: earlier merges' tombstones, not rows people count."""
+        return self.model is Organisation
+
+    @property
+    def other_field(self) -> models.ForeignKey:
+        """An M2M table's other side (the focus area of an organisation's focus area row)."""
+        return next(
+            f for f in self.model._meta.concrete_fields if f.is_relation and f != self.field
+        )
+
+    @property
     def label(self) -> str:
         """What the rows are, for people: 'memberships', or 'focus areas' for an M2M table."""
         if self.is_m2m_table:
-            other = next(
-                f for f in self.model._meta.concrete_fields if f.is_relation and f != self.field
-            )
-            return str(other.related_model._meta.verbose_name_plural)
+            return str(self.other_field.related_model._meta.verbose_name_plural)
         return str(self.model._meta.verbose_name_plural)
 
 
@@ -118,7 +131,7 @@ def related_counts(organisation_ids) -> dict[int, Counter]:
     """{organisation id: Counter(model verbose name plural: rows)}, one query per relation."""
     counts: dict[int, Counter] = {pk: Counter() for pk in organisation_ids}
     for relation in organisation_relations():
-        if relation.is_history:
+        if relation.is_history or relation.is_tombstone:
             continue
         label = relation.label
         name = relation.field.attname
@@ -139,7 +152,7 @@ def merge_plan(*, kept: Organisation, removed: Organisation) -> list[tuple[str, 
     check_mergeable(kept=kept, removed=removed)
     lines: dict[str, list[int]] = {}
     for relation in organisation_relations():
-        if relation.is_history:
+        if relation.is_history or relation.is_tombstone:
             continue
         rows = relation.model._base_manager.filter(**{relation.field.name: removed}).count()
         if not rows:
@@ -189,8 +202,14 @@ NETWORK_RULES = {"network.Affiliation": _affiliation_rule}
 
 
 @transaction.atomic
-def organisation_merge(*, kept: Organisation, removed: Organisation, user) -> OrganisationMerge:
-    """Move everything of `removed` to `kept`, delete `removed`, and record the merge."""
+def organisation_merge(
+    *, kept: Organisation, removed: Organisation, user, confirm_dismissed: bool = False
+) -> OrganisationMerge:
+    """Move everything of `removed` to `kept`, keep `removed` as a tombstone (hidden everywhere,
+    for the undo), and record the merge with the id of every row moved.
+
+    A pair staff dismissed as "not duplicates" merges only with `confirm_dismissed`: the second,
+    explicit confirmation that the earlier judgement was wrong."""
     locked = {
         o.pk: o
         for o in Organisation.objects.select_for_update().filter(pk__in=[kept.pk, removed.pk])
@@ -199,8 +218,18 @@ def organisation_merge(*, kept: Organisation, removed: Organisation, user) -> Or
         raise MergeError(_("One of the organisations no longer exists."))
     kept, removed = locked[kept.pk], locked[removed.pk]
     check_mergeable(kept=kept, removed=removed)
+    if not confirm_dismissed and is_dismissed(kept.pk, removed.pk):
+        raise MergeError(
+            _(
+                "%(one)s and %(other)s were marked as not duplicates. Confirm that they are "
+                "duplicates after all to merge them."
+            )
+            % {"one": removed.name, "other": kept.name}
+        )
 
     moved: dict[str, int] = {}
+    rows: dict[str, list] = {}
+    shared: dict[str, list] = {}
     people_moved = set(
         Affiliation.objects.filter(organisation=removed, person__user__isnull=False).values_list(
             "person__user_id", flat=True
@@ -214,24 +243,48 @@ def organisation_merge(*, kept: Organisation, removed: Organisation, user) -> Or
     for relation in relations:
         collisions = colliding_rows(relation, kept=kept, removed=removed)
         if relation.is_m2m_table:
-            dropped = collisions.delete()[0]
-            if dropped:
-                moved[f"{relation.key} already shared"] = dropped
+            other = relation.other_field.attname
+            dropped_others = list(collisions.values_list(other, flat=True))
+            if dropped_others:
+                collisions.delete()
+                moved[f"{relation.key} already shared"] = len(dropped_others)
+                shared[relation.key] = dropped_others
         elif collisions.exists():
             raise MergeError(
                 _("Both organisations have %(what)s that cannot be combined automatically.")
                 % {"what": relation.model._meta.verbose_name_plural}
             )
-        n = relation.model._base_manager.filter(**{relation.field.name: removed}).update(
-            **{relation.field.name: kept}
-        )
-        if n:
-            moved[relation.key] = moved.get(relation.key, 0) + n
+        manager = relation.model._base_manager
+        pks = list(manager.filter(**{relation.field.name: removed}).values_list("pk", flat=True))
+        if not pks:
+            continue
+        n = manager.filter(pk__in=pks).update(**{relation.field.name: kept})
+        moved[relation.key] = moved.get(relation.key, 0) + n
+        rows[relation.key] = pks
 
-    DuplicateDismissal.objects.filter(Q(first=removed) | Q(second=removed)).delete()
+    dismissals = DuplicateDismissal.objects.filter(Q(first=removed) | Q(second=removed))
+    dismissed = [a if b == removed.pk else b for a, b in dismissals.values_list("first", "second")]
+    dismissals.delete()
     identifier_field = "cvr" if removed.cvr else "orgnr"
     removed_identifier = removed.registry_number
-    record = OrganisationMerge(
+    removed_values = {f: getattr(removed, f) for f in FILLABLE_FIELDS}
+    # The tombstone gives up its number (unique) and leaves every list; its slug stays taken,
+    # so the old address keeps leading to the kept organisation.
+    Organisation.with_tombstones.filter(pk=removed.pk).update(
+        cvr="", orgnr="", merged_into=kept, merged_at=timezone.now()
+    )
+
+    filled = {}
+    if removed_identifier and not kept.registry_number:
+        setattr(kept, identifier_field, removed_identifier)
+        filled[identifier_field] = removed_identifier
+    for field, value in removed_values.items():
+        if value not in (None, "") and getattr(kept, field) in (None, ""):
+            setattr(kept, field, value)
+            filled[field] = _json_value(kept, field)
+    if filled:
+        kept.save()
+    record = OrganisationMerge.objects.create(
         kept=kept,
         kept_name=kept.name,
         removed_id=removed.pk,
@@ -240,24 +293,158 @@ def organisation_merge(*, kept: Organisation, removed: Organisation, user) -> Or
         removed_slug=removed.slug,
         merged_by=user,
         moved=moved,
+        undo_data={
+            "kept": kept.pk,  # the record's own `kept` follows a later merge of the kept one
+            "rows": rows,
+            "shared": shared,
+            "filled": filled,
+            "dismissed": dismissed,
+        },
     )
-    removed_values = {f: getattr(removed, f) for f in FILLABLE_FIELDS}
-    removed.delete()
-
-    changed = []
-    if removed_identifier and not kept.registry_number:
-        setattr(kept, identifier_field, removed_identifier)
-        changed.append(identifier_field)
-    for field, value in removed_values.items():
-        if value not in (None, "") and getattr(kept, field) in (None, ""):
-            setattr(kept, field, value)
-            changed.append(field)
-    if changed:
-        kept.save()
-    record.save()
     hooks.profile_changed_on_commit("organisation", kept.pk)
     hooks.affiliations_moved_on_commit(people_moved)
     return record
+
+
+def _json_value(organisation: Organisation, field: str):
+    """The stored value of `field`, as JSON keeps it (a foreign key by its id)."""
+    return getattr(organisation, organisation._meta.get_field(field).attname)
+
+
+UNDO_DAYS = 30
+
+
+def undo_refusal(merge: OrganisationMerge, *, now=None) -> str | None:
+    """Why the merge cannot be undone (for the person asking), or None when it can."""
+    now = now or timezone.now()
+    if merge.undone_at:
+        return _("This merge has already been undone.")
+    if merge.merged_at < now - timedelta(days=UNDO_DAYS):
+        return _("A merge can be undone for %(days)s days; this one is older.") % {
+            "days": UNDO_DAYS
+        }
+    tombstone = Organisation.with_tombstones.filter(pk=merge.removed_id).first()
+    if not merge.undo_data or tombstone is None or tombstone.merged_at is None:
+        return _("%(removed)s was not kept when it was merged, so it cannot be restored.") % {
+            "removed": merge.removed_name
+        }
+    kept = Organisation.with_tombstones.filter(pk=merge.undo_data["kept"]).first()
+    if kept is None:
+        return _("%(kept)s has been deleted since.") % {"kept": merge.kept_name}
+    if kept.merged_at is not None:
+        return _(
+            "%(kept)s has since been merged into another organisation; undo that merge first."
+        ) % {"kept": kept.name}
+    combined = [key for key in merge.moved if key.split(" ", 1)[0] not in merge.undo_data["rows"]]
+    combined = [key for key in combined if not key.endswith(" already shared")]
+    if combined:
+        return _(
+            "The merge combined rows both organisations had, which cannot be separated again: "
+            "%(rows)s."
+        ) % {"rows": ", ".join(f"{_rule_label(key)} ({merge.moved[key]})" for key in combined)}
+    missing = _rows_gone(merge)
+    if missing:
+        return _(
+            "Some of what the merge moved has been deleted or moved on since, so it cannot be "
+            "moved back: %(rows)s."
+        ) % {"rows": ", ".join(f"{label} ({n})" for label, n in sorted(missing.items()))}
+    return None
+
+
+def _rule_label(key: str) -> str:
+    """'clusters.Membership combined' -> 'memberships'."""
+    try:
+        model = apps.get_model(key.split(" ", 1)[0])
+    except (LookupError, ValueError):
+        return key
+    return str(model._meta.verbose_name_plural)
+
+
+def _relations_by_key() -> dict[str, Relation]:
+    return {r.key: r for r in organisation_relations()}
+
+
+def _rows_gone(merge: OrganisationMerge) -> dict[str, int]:
+    """{what: rows} that the merge moved and that no longer point at the kept organisation."""
+    relations = _relations_by_key()
+    gone: dict[str, int] = {}
+    for key, pks in merge.undo_data["rows"].items():
+        relation = relations.get(key)
+        if relation is None:
+            gone[key] = len(pks)
+            continue
+        still = relation.model._base_manager.filter(
+            pk__in=pks, **{relation.field.attname: merge.undo_data["kept"]}
+        ).count()
+        if still != len(pks):
+            label = relation.label if not relation.is_history else relation.model._meta.label
+            gone[str(label)] = gone.get(str(label), 0) + len(pks) - still
+    return gone
+
+
+@transaction.atomic
+def organisation_merge_undo(*, merge: OrganisationMerge, user) -> Organisation:
+    """Move every row the merge moved back to the removed organisation, in one transaction, and
+    bring the removed organisation back. Refused (MergeError, with the reason) when anything
+    could not be restored as it was."""
+    merge = OrganisationMerge.objects.select_for_update().get(pk=merge.pk)
+    locked = {
+        o.pk: o
+        for o in Organisation.with_tombstones.select_for_update().filter(
+            pk__in=[merge.undo_data.get("kept", 0), merge.removed_id]
+        )
+    }
+    refusal = undo_refusal(merge)
+    if refusal:
+        raise MergeError(refusal)
+    kept, removed = locked[merge.undo_data["kept"]], locked[merge.removed_id]
+    data = merge.undo_data
+    relations = _relations_by_key()
+    for key, pks in data["rows"].items():
+        relation = relations[key]
+        relation.model._base_manager.filter(pk__in=pks).update(**{relation.field.name: removed})
+    for key, others in data["shared"].items():
+        relation = relations[key]
+        relation.model._base_manager.bulk_create(
+            [
+                relation.model(
+                    **{relation.field.attname: removed.pk, relation.other_field.attname: o}
+                )
+                for o in others
+            ]
+        )
+    changed = []
+    for field, value in data["filled"].items():
+        if _json_value(kept, field) == value:  # not changed since: it came from the removed one
+            blank = None if kept._meta.get_field(field).null else ""
+            setattr(kept, kept._meta.get_field(field).attname, blank)
+            changed.append(field)
+    if changed:
+        kept.save()
+    identifier_field = "orgnr" if removed.country == "NO" else "cvr"
+    if (
+        merge.removed_identifier
+        and not Organisation.with_tombstones.filter(
+            **{identifier_field: merge.removed_identifier}
+        ).exists()
+    ):
+        setattr(removed, identifier_field, merge.removed_identifier)
+    removed.merged_into, removed.merged_at = None, None
+    removed.save()
+    for other in data["dismissed"]:
+        a, b = sorted([removed.pk, other])
+        DuplicateDismissal.objects.get_or_create(first_id=a, second_id=b)
+    merge.undone_at, merge.undone_by = timezone.now(), user
+    merge.save(update_fields=["undone_at", "undone_by"])
+    people = set(
+        Affiliation.objects.filter(organisation=removed, person__user__isnull=False).values_list(
+            "person__user_id", flat=True
+        )
+    )
+    hooks.profile_changed_on_commit("organisation", kept.pk)
+    hooks.profile_changed_on_commit("organisation", removed.pk)
+    hooks.affiliations_moved_on_commit(people)
+    return removed
 
 
 def repoint(model: type[models.Model], *, from_pk, to_pk) -> int:

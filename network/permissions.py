@@ -54,7 +54,9 @@ def get_managed_organisation(request, slug: str | None) -> Organisation:
 def merged_into(user, slug: str) -> Organisation | None:
     """The organisation a removed duplicate's `slug` was merged into, if the user may see it."""
     merge = (
-        OrganisationMerge.objects.filter(removed_slug=slug, kept__isnull=False)
+        OrganisationMerge.objects.filter(
+            removed_slug=slug, kept__isnull=False, undone_at__isnull=True
+        )
         .order_by("-merged_at")
         .first()
     )

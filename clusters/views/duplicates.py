@@ -1,6 +1,7 @@
 """Duplicate organisations: the list of likely pairs, the merge (with a confirm step), and
 dismissing a pair. Network admins see every pair; cluster staff the pairs where at least one
-organisation is a member of, or applicant to, a cluster they staff.
+organisation is a member of, or applicant to, a cluster they staff. Only managers (and network
+admins) merge, and only organisations in no other cluster; a merge can be undone for 30 days.
 
 Detection and the merge itself live in network (network.duplicates, network.merge); these
 views live here because who sees which pair, and the memberships shown beside it, are the
@@ -16,7 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Membership
-from clusters.permissions import duplicate_anchor_ids, get_duplicate_pair_for_user
+from clusters.permissions import (
+    can_undo_merge,
+    duplicate_anchor_ids,
+    get_duplicate_pair_for_user,
+    get_merge_for_user,
+    merge_refusal,
+    require_merge_role,
+)
 from network.duplicates import (
     Candidate,
     dismiss_pair,
@@ -25,8 +33,15 @@ from network.duplicates import (
     is_dismissed,
     name_pairs,
 )
-from network.merge import MergeError, merge_plan, organisation_merge, related_counts
-from network.models import Organisation, OrganisationMerge
+from network.merge import (
+    MergeError,
+    merge_plan,
+    organisation_merge,
+    organisation_merge_undo,
+    related_counts,
+    undo_refusal,
+)
+from network.models import DuplicateDismissal, Organisation, OrganisationMerge
 
 PAIRS_PER_PAGE = 25
 
@@ -76,9 +91,13 @@ def duplicate_list(request):
         for c in page.object_list
         if c.first_id in organisations and c.second_id in organisations
     ]
-    merges = OrganisationMerge.objects.select_related("kept", "merged_by")
-    if anchors is not None:
-        merges = merges.filter(merged_by=request.user)
+    merges = list(
+        OrganisationMerge.objects.select_related("kept", "merged_by", "undone_by").filter(
+            **({} if anchors is None else {"merged_by": request.user})
+        )[:10]
+    )
+    for merge in merges:
+        merge.can_undo = can_undo_merge(request.user, merge) and not merge.undone_at
     return render(
         request,
         "clusters/duplicate_list.html",
@@ -86,7 +105,7 @@ def duplicate_list(request):
             "pairs": pairs,
             "page": page,
             "total": len(candidates),
-            "merges": merges[:10],
+            "merges": merges,
         },
     )
 
@@ -95,9 +114,19 @@ def duplicate_list(request):
 @require_http_methods(["GET", "POST"])
 def duplicate_merge(request, keep: int, remove: int):
     kept, removed = get_duplicate_pair_for_user(request, keep, remove)
+    require_merge_role(request.user)
+    not_allowed = merge_refusal(request.user, kept, removed)
     if request.method == "POST":
+        if not_allowed:
+            messages.error(request, not_allowed)
+            return redirect("clusters:duplicate_merge", keep=keep, remove=remove)
         try:
-            record = organisation_merge(kept=kept, removed=removed, user=request.user)
+            record = organisation_merge(
+                kept=kept,
+                removed=removed,
+                user=request.user,
+                confirm_dismissed=request.POST.get("confirm_dismissed") == "yes",
+            )
         except MergeError as refused:
             messages.error(request, str(refused))
             return redirect("clusters:duplicate_merge", keep=keep, remove=remove)
@@ -113,11 +142,18 @@ def duplicate_merge(request, keep: int, remove: int):
             % {"removed": record.removed_name, "kept": kept.name},
         )
         return redirect("clusters:duplicate_list")
-    refused, plan = None, []
-    try:
-        plan = merge_plan(kept=kept, removed=removed)
-    except MergeError as error:
-        refused = str(error)
+    refused, plan = not_allowed, []
+    if not refused:
+        try:
+            plan = merge_plan(kept=kept, removed=removed)
+        except MergeError as error:
+            refused = str(error)
+    lo, hi = sorted([kept.pk, removed.pk])
+    dismissal = (
+        DuplicateDismissal.objects.select_related("dismissed_by")
+        .filter(first_id=lo, second_id=hi)
+        .first()
+    )
     organisations = _organisations([kept.pk, removed.pk])
     return render(
         request,
@@ -128,6 +164,7 @@ def duplicate_merge(request, keep: int, remove: int):
             "candidate": _evidence(kept, removed),
             "plan": plan,
             "refused": refused,
+            "dismissal": dismissal,
         },
     )
 
@@ -143,4 +180,32 @@ def duplicate_dismiss(request, first: int, second: int):
         _("%(one)s and %(other)s will not be suggested as duplicates again.")
         % {"one": one.name, "other": other.name},
     )
+    return redirect("clusters:duplicate_list")
+
+
+@login_required
+@require_POST
+def merge_undo(request, pk: int):
+    """Undo a merge: the removed organisation comes back with everything that moved."""
+    merge = get_merge_for_user(request, pk)
+    refusal = undo_refusal(merge)
+    if refusal is None:
+        try:
+            organisation_merge_undo(merge=merge, user=request.user)
+        except MergeError as error:
+            refusal = str(error)
+        except IntegrityError:
+            refusal = _("The rows cannot be moved back without a conflict; nothing was changed.")
+    if refusal:
+        messages.error(
+            request,
+            _("The merge of %(removed)s into %(kept)s cannot be undone. %(reason)s")
+            % {"removed": merge.removed_name, "kept": merge.kept_name, "reason": refusal},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(removed)s is back, with everything the merge had moved to %(kept)s.")
+            % {"removed": merge.removed_name, "kept": merge.kept_name},
+        )
     return redirect("clusters:duplicate_list")

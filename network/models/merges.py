@@ -58,6 +58,19 @@ class OrganisationMerge(models.Model):
     )
     merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
     moved = models.JSONField(_("what moved"), default=dict)
+    # What the undo needs: {"rows": {relation key: [ids moved]}, "shared": {M2M relation key:
+    # [ids of the other side whose row was dropped as already shared]}, "filled": {field of the
+    # kept organisation filled from the removed one: value}, "dismissed": [organisation ids]}.
+    undo_data = models.JSONField(default=dict, editable=False)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
 
     class Meta:
         ordering = ["-merged_at", "-pk"]

@@ -140,18 +140,18 @@ def test_the_list_has_a_fixed_number_of_queries(client, netadm, django_assert_ma
     client.get(LIST)  # warm the session and the caches
 
     # Session and user, the candidates (2), the organisations, their memberships, one count per
-    # kind of related row, the recent merges: the same however many pairs there are.
-    with django_assert_max_num_queries(27):
+    # kind of related row (about 20 kinds), the recent merges: the same however many pairs.
+    with django_assert_max_num_queries(30):
         response = client.get(LIST)
     assert len(response.context["pairs"]) >= 12
 
 
 def test_the_confirm_page_shows_what_will_move_and_the_merge_happens_on_post(client, pair, cluster):
     kept, removed = pair
-    application(ClusterFactory(), organisation=removed)
+    application(ClusterFactory(), organisation=removed)  # another cluster: a network admin's
     application(cluster, organisation=removed)  # the kept one is an active member there
     ContributionFactory(organisation=removed)
-    user = staff(cluster)
+    user = UserFactory(is_network_admin=True)
     client.force_login(user)
 
     confirm = client.get(_merge_url(remove=removed, keep=kept), headers={"accept-language": "en"})
@@ -166,6 +166,7 @@ def test_the_confirm_page_shows_what_will_move_and_the_merge_happens_on_post(cli
     assert response.status_code == 302
     assert response["Location"] == LIST
     assert not Organisation.objects.filter(pk=removed.pk).exists()
+    assert Organisation.with_tombstones.get(pk=removed.pk).merged_into == kept
     merge = OrganisationMerge.objects.get()
     assert (merge.kept, merge.removed_name, merge.merged_by) == (kept, "Faldsikker A/S", user)
 
@@ -233,3 +234,100 @@ def test_an_unforeseen_database_conflict_changes_nothing_and_says_so(
     assert response.status_code == 200
     assert any(m.level_tag == "error" for m in response.context["messages"])
     assert Organisation.objects.filter(pk=removed.pk).exists()
+
+
+# --- Who may merge, a dismissed pair, and undo ----------------------------------------------------
+
+
+def _undo_url(merge):
+    return reverse("clusters:merge_undo", args=[merge.pk])
+
+
+def test_coordinators_see_and_dismiss_pairs_but_may_not_merge(client, pair, cluster):
+    kept, removed = pair
+    application(cluster, organisation=removed)
+    client.force_login(staff(cluster, role="coordinator"))
+
+    assert len(client.get(LIST).context["pairs"]) == 1
+    assert client.get(_merge_url(remove=removed, keep=kept)).status_code == 403
+    assert client.post(_merge_url(remove=removed, keep=kept)).status_code == 403
+    assert Organisation.objects.filter(pk=removed.pk).exists()
+    assert client.post(_dismiss_url(removed, kept)).status_code == 302
+
+
+def test_a_merge_touching_another_clusters_member_needs_a_network_admin(
+    client, pair, cluster, netadm
+):
+    kept, removed = pair
+    application(cluster, organisation=removed)
+    active_membership(ClusterFactory(name="Nord"), organisation=removed)
+    client.force_login(staff(cluster))
+
+    confirm = client.get(_merge_url(remove=removed, keep=kept), headers={"accept-language": "en"})
+    assert confirm.status_code == 200
+    assert "also in Nord, which you do not manage" in confirm.context["refused"]
+    response = client.post(_merge_url(remove=removed, keep=kept))
+    assert response.status_code == 302
+    assert Organisation.objects.filter(pk=removed.pk).exists()
+
+    client.force_login(netadm)
+    client.post(_merge_url(remove=removed, keep=kept))
+    assert not Organisation.objects.filter(pk=removed.pk).exists()
+
+
+def test_a_dismissed_pair_is_merged_only_after_a_second_confirmation(client, pair, cluster):
+    kept, removed = pair
+    application(cluster, organisation=removed)
+    client.force_login(staff(cluster))
+    client.post(_dismiss_url(removed, kept))
+
+    confirm = client.get(_merge_url(remove=removed, keep=kept))
+    assert 'data-testid="merge-dismissed"' in confirm.content.decode()
+    refused = client.post(_merge_url(remove=removed, keep=kept), follow=True)
+    assert any(m.level_tag == "error" for m in refused.context["messages"])
+    assert Organisation.objects.filter(pk=removed.pk).exists()
+
+    client.post(_merge_url(remove=removed, keep=kept), {"confirm_dismissed": "yes"})
+    assert not Organisation.objects.filter(pk=removed.pk).exists()
+
+
+def test_the_manager_who_merged_can_undo_it_and_others_cannot(client, pair, cluster, netadm):
+    kept, removed = pair
+    contribution = ContributionFactory(organisation=removed)
+    manager = staff(cluster)
+    client.force_login(manager)
+    client.post(_merge_url(remove=removed, keep=kept))
+    merge = OrganisationMerge.objects.get()
+    assert _undo_url(merge) in client.get(LIST).content.decode()
+
+    for someone in (staff(cluster), staff(cluster, role="coordinator"), UserFactory()):
+        client.force_login(someone)
+        assert client.post(_undo_url(merge)).status_code == 404
+    client.logout()
+    assert client.post(_undo_url(merge)).status_code == 302  # to sign in
+    assert not Organisation.objects.filter(pk=removed.pk).exists()
+
+    client.force_login(manager)
+    assert client.get(_undo_url(merge)).status_code == 405
+    response = client.post(_undo_url(merge), follow=True)
+
+    assert any(m.level_tag == "success" for m in response.context["messages"])
+    assert Organisation.objects.filter(pk=removed.pk).exists()
+    contribution.refresh_from_db()
+    assert contribution.organisation == removed
+    assert _undo_url(merge) not in response.content.decode()
+
+
+def test_a_refused_undo_says_what_it_cannot_restore(client, pair, cluster, netadm):
+    kept, removed = pair
+    application(cluster, organisation=removed)  # the kept one is an active member there
+    client.force_login(netadm)
+    client.post(_merge_url(remove=removed, keep=kept))
+    merge = OrganisationMerge.objects.get()
+
+    response = client.post(_undo_url(merge), follow=True, headers={"accept-language": "en"})
+
+    message = [str(m) for m in response.context["messages"]][-1]
+    assert "cannot be undone" in message
+    assert "memberships (1)" in message
+    assert not Organisation.objects.filter(pk=removed.pk).exists()

@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from clusters.models import ImportBatch
 from clusters.services.api_tokens import api_token_create
 from matchmaking.introductions.services import introduction_request
+from network.merge import organisation_merge
 from network.models.notifications import Notification
 from network.notifications import unsubscribe_token
 from projects.models import ReportExport
@@ -129,7 +130,15 @@ def world(db):
     api_token, _key = api_token_create(
         name="CRM", scopes=["directory:read"], cluster=right, created_by=users["staff"]
     )
+    merged_away = OrganisationFactory(kind="sme", slug="merged-away")
+    application(right, organisation=merged_away)
+    merge = organisation_merge(
+        kept=OrganisationFactory(kind="sme", slug="merged-kept", cvr=""),
+        removed=merged_away,
+        user=users["staff"],
+    )
     objects = {
+        "merge": merge.pk,
         "api_token": api_token.pk,
         "right": right.slug,
         "applied": applied.pk,
@@ -249,6 +258,7 @@ ROWS = [
         method="post",
         label="post",
     ),
+    Row("clusters:merge_undo", "302 404 404 404 404 302 302", args=("merge",), method="post"),
     Row(
         "clusters:duplicate_dismiss",
         "302 404 404 404 404 302 302",
