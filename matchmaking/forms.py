@@ -1,7 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matchmaking.models import MatchCriteria, Need
+from matchmaking.models import DEADLINE_PASSED, MatchCriteria, Need, NeedStatus
 from network.forms import TaggedForm
 from network.models import Region
 
@@ -33,8 +34,10 @@ class NeedForm(TaggedForm):
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, owners=None, **kwargs):
+    def __init__(self, *args, owners=None, publishing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Publishing (or sending for review) refuses a deadline in the past; a draft keeps it.
+        self.publishing = publishing
         self.fields["tag_names"].help_text = _(
             "Comma-separated keywords, e.g. fall detection, night-time sensors."
         )
@@ -70,7 +73,14 @@ class NeedForm(TaggedForm):
         region = cleaned.get("region")
         if municipality and region and municipality.region_id != region.pk:
             self.add_error("region", _("The municipality is not in this region."))
+        self._check_deadline(cleaned.get("deadline"))
         return cleaned
+
+    def _check_deadline(self, deadline) -> None:
+        """A need going out, or an open one given a new deadline, needs a date not yet past."""
+        moved = self.instance.status == NeedStatus.OPEN and "deadline" in self.changed_data
+        if deadline and (self.publishing or moved) and deadline < timezone.localdate():
+            self.add_error("deadline", DEADLINE_PASSED)
 
 
 class MatchCriteriaForm(forms.ModelForm):

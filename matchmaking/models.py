@@ -154,6 +154,14 @@ class Need(Reviewed):
             return None
         return (self.deadline - (today or timezone.localdate())).days
 
+    def publish_problem(self, today=None) -> str | None:
+        """Why the need cannot be published (or sent for review) as it is, or None.
+
+        Asked by network.moderation before an item goes out; a draft may keep any deadline."""
+        if self.deadline and self.days_left(today) < 0:
+            return str(DEADLINE_PASSED)
+        return None
+
     def clean(self):
         errors = {}
         if self.owner_id and self.owner.kind not in NEED_OWNER_KINDS:
@@ -168,6 +176,11 @@ class Need(Reviewed):
             errors["municipality"] = _("The municipality is not in the owner's country.")
         if errors:
             raise ValidationError(errors)
+
+
+DEADLINE_PASSED = _(
+    "The deadline has passed. Choose a later deadline to publish the need, or save it as a draft."
+)
 
 
 class MatchCriteria(models.Model):

@@ -10,6 +10,7 @@ and stale rows go in the same transaction, so a re-run never leaves duplicates o
 import logging
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -66,7 +67,9 @@ def need_save(*, need: Need, focus_areas, tags, user=None) -> Need:
 
 @transaction.atomic
 def need_set_status(*, need: Need, status: str) -> Need:
-    """Publish (open), close or reopen a need."""
+    """Publish (open), close or reopen a need. Opening refuses a deadline in the past."""
+    if status == NeedStatus.OPEN and (problem := need.publish_problem()):
+        raise ValidationError({"deadline": problem})
     need.status = status
     now = timezone.now()
     if status == NeedStatus.OPEN:

@@ -303,6 +303,8 @@ def save_reviewed(form, *, actor, save, submit: bool = True) -> str:
         _notify_reviewers(live)
         return Outcome.CHANGES_FOR_REVIEW
 
+    if submit and not item.is_published:
+        _refuse_unpublishable(item)
     focus_areas = form.cleaned_data.get("focus_areas", [])
     tags = get_or_create_tags(form.cleaned_data.get(TAG_FIELD, []))
     if reviewer:
@@ -334,6 +336,19 @@ def save_reviewed(form, *, actor, save, submit: bool = True) -> str:
 
 
 # --- Transitions ------------------------------------------------------------------------------
+def publish_problem(item) -> str | None:
+    """Why `item` may not go out (be published or sent for review) as it is, e.g. a need whose
+    deadline has passed; kinds say so with a `publish_problem()` method."""
+    check = getattr(item, "publish_problem", None)
+    return check() if check else None
+
+
+def _refuse_unpublishable(item) -> None:
+    problem = publish_problem(item)
+    if problem:
+        raise ReviewError(problem)
+
+
 def _locked(item):
     return type(item).objects.select_for_update().select_related(*_owner_path(item)).get(pk=item.pk)
 
@@ -358,6 +373,8 @@ def submit(item, *, actor):
         raise ReviewError(_("Only the organisation's admins can send it for review."))
     if item.review_status not in (ReviewStatus.DRAFT, ReviewStatus.SENT_BACK):
         raise ReviewError(_("It is not a draft or sent back; nothing was changed."))
+    if not item.is_published:
+        _refuse_unpublishable(item)
     item.review_status = ReviewStatus.PENDING
     item.submitted_at = timezone.now()
     item.save(update_fields=["review_status", "submitted_at", "updated_at"])
@@ -371,6 +388,7 @@ def submit_or_publish(item, *, actor) -> str:
     """An owner's "publish" of an item not yet shown: reviewers publish at once, others submit."""
     if item.is_published or item.review_status == ReviewStatus.PENDING:
         return Outcome.SAVED
+    _refuse_unpublishable(item)
     if not may_review(actor, owner_of(item)):
         submit(item, actor=actor)
         return Outcome.SENT_FOR_REVIEW
@@ -392,6 +410,8 @@ def approve(item, *, actor):
         raise ReviewError(_("You do not review this organisation's items."))
     if item.review_status != ReviewStatus.PENDING:
         raise ReviewError(_("It is not waiting for review; nothing was changed."))
+    if not item.is_published:
+        _refuse_unpublishable(item)
     changes = item.pending_changes or {}
     item.is_published = True
     item.review_status = ReviewStatus.PUBLISHED

@@ -111,9 +111,9 @@ def need_create(request):
     owners = need_owner_choices(request.user).order_by("name")
     if not owners:
         raise PermissionDenied
-    form = NeedForm(request.POST or None, owners=owners)
+    publish = "publish" in request.POST
+    form = NeedForm(request.POST or None, owners=owners, publishing=publish)
     if request.method == "POST" and form.is_valid():
-        publish = "publish" in request.POST
         outcome = _save(request, form, publish=publish)
         if publish:
             messages.success(request, moderation.outcome_message(outcome))
@@ -126,9 +126,14 @@ def need_create(request):
 @login_required
 def need_edit(request, pk):
     need = get_need_for_user(request, pk, manage=True)
-    form = NeedForm(request.POST or None, instance=need, initial=moderation.form_initial(need))
+    publish = True if "publish" in request.POST and need.status == NeedStatus.DRAFT else None
+    form = NeedForm(
+        request.POST or None,
+        instance=need,
+        initial=moderation.form_initial(need),
+        publishing=bool(publish),
+    )
     if request.method == "POST" and form.is_valid():
-        publish = True if "publish" in request.POST and need.status == NeedStatus.DRAFT else None
         outcome = _save(request, form, publish=publish)
         if need.status == NeedStatus.DRAFT:
             messages.success(request, _("The draft was saved. Only your organisation sees it."))
@@ -160,6 +165,10 @@ def need_set_status(request, pk):
             _("The need is %(status)s; nothing was changed.")
             % {"status": need.get_status_display().lower()},
         )
+        return redirect(need)
+    problem = need.publish_problem() if status == NeedStatus.OPEN else None
+    if problem:
+        messages.error(request, problem)
         return redirect(need)
     need = services.need_set_status(need=need, status=status)
     outcome = (
