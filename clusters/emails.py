@@ -7,13 +7,13 @@ that sends it, so a failing mail server is retried without repeating messages al
 
 from dataclasses import asdict, dataclass
 
-from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from clusters.models import ClusterStaff, Membership, MembershipStatus
+from network import deliveries, notifications
 from network.models import Affiliation
 from network.models.organisations import AffiliationRole
 
@@ -25,6 +25,7 @@ class Recipient:
     email: str
     language: str
     name: str = ""
+    user: object = None  # their login, if they have one: then their email choices apply
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,19 @@ def organisation_recipients(organisation, primary_contact=None) -> list[Recipien
         user = affiliation.person.user
         found.setdefault(
             user.email.lower(),
-            Recipient(user.email, _language(user.language), affiliation.person.full_name),
+            Recipient(user.email, _language(user.language), affiliation.person.full_name, user),
         )
     if primary_contact is not None and primary_contact.email:
         user = primary_contact.user
         language = _language(user.language if user else organisation.language)
         found.setdefault(
             primary_contact.email.lower(),
-            Recipient(primary_contact.email, language, primary_contact.full_name),
+            Recipient(
+                primary_contact.email,
+                language,
+                primary_contact.full_name,
+                user if user is not None and user.is_active else None,
+            ),
         )
     return list(found.values())
 
@@ -77,7 +83,7 @@ def staff_recipients(cluster) -> list[Recipient]:
 
 
 def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return notifications.site_url(path)
 
 
 STATUS_SUBJECTS = {
@@ -91,7 +97,13 @@ STATUS_SUBJECTS = {
 
 
 def status_emails(record, previous_status: str | None) -> list[OutgoingEmail]:
-    """The messages to an organisation about one status change (a historical record)."""
+    """Tell an organisation about one status change (a historical record).
+
+    People with a login get it in their inbox and by email as they chose (the membership
+    kind in their preference centre, with its unsubscribe link); a primary contact without a
+    login gets the returned email. Each recipient hears of a change once, however often the
+    task runs (network.deliveries). The reason is rendered in each recipient's language.
+    """
     membership = Membership.objects.select_related(
         "organisation", "cluster", "tier", "primary_contact__user"
     ).get(pk=record.id)
@@ -99,8 +111,10 @@ def status_emails(record, previous_status: str | None) -> list[OutgoingEmail]:
     renewed = previous_status in {MembershipStatus.ACTIVE, MembershipStatus.LAPSED} and (
         record.status == MembershipStatus.ACTIVE
     )
+    applications_url = _site_url(reverse("clusters:my_applications"))
     messages = []
     for recipient in organisation_recipients(organisation, membership.primary_contact):
+        key = f"{record.history_id}"
         with translation.override(recipient.language):
             if renewed:
                 subject = _("Your membership of %(cluster)s was renewed")
@@ -108,23 +122,33 @@ def status_emails(record, previous_status: str | None) -> list[OutgoingEmail]:
                 subject = STATUS_SUBJECTS[record.status]()
             context = {
                 "recipient": recipient,
+                "subject": subject % {"cluster": cluster.name},
                 "organisation": organisation,
                 "cluster": cluster,
                 "record": record,
                 "status": record.status,
                 "renewed": renewed,
                 "tier": membership.tier,
-                "applications_url": _site_url("/clusters/applications/"),
+                "applications_url": applications_url,
             }
+            if recipient.user is not None:
+                if deliveries.delivery_claim(
+                    kind="membership_status", key=key, user=recipient.user
+                ):
+                    notifications.notification_send(
+                        user=recipient.user,
+                        kind=f"membership_{record.status}",
+                        template="emails/clusters/membership_status_notification.txt",
+                        context=context,
+                        url=reverse("clusters:my_applications"),
+                    )
+                continue
+            if not deliveries.delivery_claim(
+                kind="membership_status", key=key, address=recipient.email
+            ):
+                continue
             body = render_to_string("emails/clusters/membership_status.txt", context)
-            messages.append(
-                OutgoingEmail(
-                    recipient.email,
-                    subject % {"cluster": cluster.name},
-                    body,
-                    cluster.email,
-                )
-            )
+            messages.append(OutgoingEmail(recipient.email, context["subject"], body, cluster.email))
     return messages
 
 
@@ -159,35 +183,4 @@ def staff_emails(membership: Membership, event: str) -> list[OutgoingEmail]:
                     body,
                 )
             )
-    return messages
-
-
-def renewal_digest_emails(cluster, *, upcoming, in_grace, today) -> list[OutgoingEmail]:
-    from django.urls import reverse
-
-    url = _site_url(reverse("clusters:member_list", args=[cluster.slug]) + "?renewal_due=true")
-    messages = []
-    for recipient in staff_recipients(cluster):
-        with translation.override(recipient.language):
-            count = len(upcoming) + len(in_grace)
-            subject = ngettext(
-                "%(cluster)s: %(count)d membership due for renewal",
-                "%(cluster)s: %(count)d memberships due for renewal",
-                count,
-            ) % {
-                "cluster": cluster.name,
-                "count": count,
-            }
-            body = render_to_string(
-                "emails/clusters/renewal_digest.txt",
-                {
-                    "recipient": recipient,
-                    "cluster": cluster,
-                    "upcoming": upcoming,
-                    "in_grace": in_grace,
-                    "today": today,
-                    "url": url,
-                },
-            )
-            messages.append(OutgoingEmail(recipient.email, subject, body))
     return messages

@@ -3,9 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Membership, MembershipStatus, MembershipTier
+from clusters.reasons import reason_text
 from network.models import Person
 
-IGNORED = ["updated_at", "status_changed_at", "applied_at", "status_reason"]
+IGNORED = [
+    "updated_at",
+    "status_changed_at",
+    "applied_at",
+    "status_reason",
+    "status_reason_code",
+    "status_reason_params",
+]
 REASONS = {
     "apply": _("Applied"),
     "reapply": _("Applied again"),
@@ -74,7 +82,7 @@ def history_entries(membership: Membership) -> list[dict]:
                 "created": record.history_type == "+",
                 "what": _reason_label(record.history_change_reason),
                 "status": str(statuses.get(record.status, record.status)),
-                "status_reason": record.status_reason
+                "status_reason": reason_text(record)
                 if previous is None or record.status != previous.status
                 else "",
                 "changes": changes,

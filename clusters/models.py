@@ -159,6 +159,10 @@ class Membership(models.Model):
     )
     motivation = models.TextField(_("motivation"), blank=True)
     status_reason = models.TextField(_("reason"), blank=True)
+    # The portal's own reasons (a lapse) as a code with parameters, rendered in each reader's
+    # language and date format (clusters.reasons); `status_reason` keeps what a person wrote.
+    status_reason_code = models.CharField(_("reason code"), max_length=40, blank=True)
+    status_reason_params = models.JSONField(_("reason parameters"), default=dict, blank=True)
     applied_at = models.DateTimeField(_("applied"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -6,6 +6,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,12 @@ def send_membership_status_email(history_id: int) -> int:
     if record is None:
         return 0
     previous = record.prev_record
-    return _deliver_all(emails.status_emails(record, previous.status if previous else None))
+    # Who was told is recorded in the same transaction that queues the emails: a retry or a
+    # redelivered task tells nobody twice.
+    with transaction.atomic():
+        messages = emails.status_emails(record, previous.status if previous else None)
+        transaction.on_commit(lambda: _deliver_all(messages))
+    return len(messages)
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

@@ -17,4 +17,9 @@ BEAT_SCHEDULE: dict = {
         "task": "matchmaking.introductions.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # Every morning at 07:30: the daily digest for people who chose it.
+    "matchmaking-daily-digest": {
+        "task": "matchmaking.introductions.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

@@ -11,19 +11,26 @@ be made up, and only ever changes the choice of the person it was made for.
 """
 
 import logging
+import operator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from network.models import Notification, NotificationPreference, User
-from network.models.notifications import NotificationFrequency
+from network.deliveries import PERIOD_DAYS, delivery_claim, local_day, period_key, start_of_day
+from network.models import Notification, NotificationDelivery, NotificationPreference, User
+from network.models.notifications import NotificationCategory, NotificationFrequency
 
 logger = logging.getLogger(__name__)
 
@@ -58,26 +65,104 @@ def render_message(template: str, context: dict, language: str) -> Rendered:
 
 
 # --- Preferences ------------------------------------------------------------------------------
-def frequency_of(user) -> str:
-    preference = NotificationPreference.objects.filter(user=user).only("frequency").first()
-    return preference.frequency if preference else NotificationFrequency.IMMEDIATELY
+# Each notification kind belongs to one category of the preference centre (by its prefix).
+CATEGORY_PREFIXES = (
+    ("membership", NotificationCategory.MEMBERSHIP),
+    ("introduction", NotificationCategory.INTRODUCTIONS),
+    ("match", NotificationCategory.MATCHES),
+    ("review", NotificationCategory.REVIEWS),
+    ("profile", NotificationCategory.REVIEWS),
+    ("staff_digest", NotificationCategory.DIGESTS),
+)
+# The staff's summaries come weekly unless the person chose otherwise (or nothing at all).
+DIGEST_CHOICES = (
+    NotificationFrequency.DAILY,
+    NotificationFrequency.WEEKLY,
+    NotificationFrequency.NEVER,
+)
+
+
+def category_of(kind: str) -> str:
+    for prefix, category in CATEGORY_PREFIXES:
+        if kind.startswith(prefix):
+            return category
+    return NotificationCategory.INTRODUCTIONS
+
+
+def _preference(user):
+    return NotificationPreference.objects.filter(user=user).only("frequency", "frequencies").first()
+
+
+def _frequency_in(preference, category: str | None) -> str:
+    overall = preference.frequency if preference else NotificationFrequency.IMMEDIATELY
+    if category is None:
+        return overall
+    chosen = (preference.frequencies or {}).get(category) if preference else None
+    if chosen in NotificationFrequency.values:
+        return chosen
+    if category == NotificationCategory.DIGESTS and overall not in DIGEST_CHOICES:
+        return NotificationFrequency.WEEKLY
+    return overall
+
+
+def frequency_of(user, category: str | None = None) -> str:
+    """How often `user` wants emails of `category` (their overall choice without one)."""
+    return _frequency_in(_preference(user), category)
+
+
+def frequencies_of(user) -> dict[str, str]:
+    """{category: frequency} for every category, as the preference centre shows them."""
+    preference = _preference(user)
+    return {category: _frequency_in(preference, category) for category in NotificationCategory}
 
 
 @transaction.atomic
-def preference_set(*, user, frequency: str) -> NotificationPreference:
-    preference, _created = NotificationPreference.objects.get_or_create(user=user)
-    preference.frequency = frequency
+def preference_set(
+    *, user, frequency: str | None = None, frequencies: dict | None = None
+) -> NotificationPreference:
+    """Set the overall choice (which also resets every kind to it) and/or single kinds."""
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        user=user
+    )
+    if frequency is not None:
+        preference.frequency = frequency
+        preference.frequencies = {}
+    if frequencies:
+        preference.frequencies = {**(preference.frequencies or {}), **frequencies}
     preference.full_clean()
-    preference.save(update_fields=["frequency", "updated_at"])
+    for category, value in preference.frequencies.items():
+        if category not in NotificationCategory.values or value not in NotificationFrequency:
+            raise ValidationError(_("Unknown email choice."))
+    preference.save(update_fields=["frequency", "frequencies", "updated_at"])
     return preference
+
+
+def emails_now(frequency: str, *, deadline=None, now=None) -> bool:
+    """Email at once? Yes for "at once"; for a digest too when the deadline would pass before
+    the next one went out."""
+    if frequency == NotificationFrequency.IMMEDIATELY:
+        return True
+    if frequency not in PERIOD_DAYS or deadline is None:
+        return False
+    if not isinstance(deadline, datetime):
+        deadline = start_of_day(deadline + timedelta(days=1))  # the end of the last day
+    return deadline <= (now or timezone.now()) + timedelta(days=PERIOD_DAYS[frequency])
 
 
 # --- Sending ----------------------------------------------------------------------------------
 @transaction.atomic
 def notification_send(
-    *, user, kind: str, template: str, context: dict, url: str = "", email: bool = True
+    *,
+    user,
+    kind: str,
+    template: str,
+    context: dict,
+    url: str = "",
+    email: bool = True,
+    deadline=None,
 ) -> Notification | None:
-    """Put a message in `user`'s inbox and, if they want emails at once, email it."""
+    """Put a message in `user`'s inbox and email it if they want this kind at once (or it has
+    a `deadline`, a date or datetime, that falls before their next digest)."""
     if user is None or not user.is_active:
         return None
     rendered = render_message(template, context, language_of(user))
@@ -87,44 +172,77 @@ def notification_send(
     notification.full_clean()
     notification.save()
     _unread_changed(user)
-    if email and frequency_of(user) == NotificationFrequency.IMMEDIATELY:
+    if email and emails_now(frequency_of(user, category_of(kind)), deadline=deadline):
         from network.notifications_tasks import deliver_notification_email
 
         transaction.on_commit(lambda: _enqueue(deliver_notification_email, notification.pk))
     return notification
 
 
+def digest_categories(user, frequency: str) -> list[str]:
+    """The categories `user` gets in a `frequency` digest."""
+    return [
+        category
+        for category, chosen in frequencies_of(user).items()
+        if chosen == frequency and category != NotificationCategory.DIGESTS
+    ]
+
+
 @transaction.atomic
-def digest_send(*, user, template: str, context: dict, now=None) -> bool:
-    """Email a digest composed by the caller; remembers when, so the next one starts there."""
+def digest_send(
+    *,
+    user,
+    template: str,
+    context: dict,
+    frequency: str,
+    kind: str = "digest",
+    category: str | None = None,
+    now=None,
+) -> bool:
+    """Email a digest composed by the caller, at most once per person, `kind` and period: the
+    delivery row (kind "<kind>:<frequency>") and the queued email commit together."""
     now = now or timezone.now()
-    if not user.is_active or frequency_of(user) != NotificationFrequency.WEEKLY:
+    if not user.is_active:
         return False
+    key = period_key(frequency, local_day(now))
+    if not delivery_claim(kind=f"{kind}:{frequency}", key=key, user=user, now=now):
+        return False  # this period's digest went already
     rendered = render_message(template, context, language_of(user))
-    NotificationPreference.objects.filter(user=user).update(last_digest_at=now)
+    if kind == "digest":
+        NotificationPreference.objects.filter(user=user).update(last_digest_at=now)
     from network.notifications_tasks import deliver_digest_email
 
     subject, body = rendered.subject, rendered.body
-    transaction.on_commit(lambda: _enqueue(deliver_digest_email, user.pk, subject, body))
+    transaction.on_commit(lambda: _enqueue(deliver_digest_email, user.pk, subject, body, category))
     return True
 
 
-def digest_recipients():
-    """People who chose the weekly digest, with when they last got one."""
+def digest_recipients(frequency: str):
+    """People with at least one kind in the `frequency` digest."""
     return (
-        NotificationPreference.objects.filter(
-            frequency=NotificationFrequency.WEEKLY, user__is_active=True
-        )
+        NotificationPreference.objects.filter(user__is_active=True)
+        .filter(Q(frequency=frequency) | Q(frequencies__icontains=f'"{frequency}"'))
         .select_related("user")
         .order_by("pk")
     )
 
 
-def unread_since(user, since):
-    notifications = Notification.objects.for_user(user).unread()
+def unread_since(user, since, categories=None):
+    """Unread notifications not emailed already, of `categories` (all by default)."""
+    notifications = Notification.objects.for_user(user).unread().filter(emailed_at__isnull=True)
     if since:
         notifications = notifications.filter(created_at__gte=since)
+    if categories is not None:
+        notifications = notifications.filter(_kinds_in(categories))
     return notifications
+
+
+def _kinds_in(categories) -> Q:
+    chosen = [Q(kind__startswith=p) for p, category in CATEGORY_PREFIXES if category in categories]
+    query = reduce(operator.or_, chosen, Q(pk__in=[]))
+    if NotificationCategory.INTRODUCTIONS in categories:  # also the kinds no prefix names
+        query |= ~reduce(operator.or_, (Q(kind__startswith=p) for p, _c in CATEGORY_PREFIXES))
+    return query
 
 
 def _enqueue(task, *args) -> None:
@@ -135,16 +253,24 @@ def _enqueue(task, *args) -> None:
         logger.exception("Could not enqueue %s%r", task.name, args)
 
 
-def email_for(user, subject: str, body: str) -> EmailMessage:
-    """The email with the unsubscribe footer and one-click List-Unsubscribe headers."""
+def email_for(
+    user, subject: str, body: str, *, category: str | None = None, required: bool = False
+) -> EmailMessage:
+    """The email with its footer and one-click List-Unsubscribe headers (RFC 8058).
+
+    The unsubscribe link stops emails of `category` (all emails without one). A `required`
+    message (about the person's own account) says it comes whatever they chose.
+    """
     language = language_of(user)
-    unsubscribe = site_url(unsubscribe_url(user))
+    unsubscribe = site_url(unsubscribe_url(user, category=category))
     with translation.override(language):
         footer = render_to_string(
             "network/notifications/email_footer.txt",
             {
                 "unsubscribe_url": unsubscribe,
                 "preferences_url": site_url(reverse("notification_preferences")),
+                "category": NotificationCategory(category).label if category else "",
+                "required": required,
             },
         ).strip()
     return EmailMessage(
@@ -168,18 +294,26 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     )
     if notification is None or not notification.user.is_active:
         return False
-    if frequency_of(notification.user) != NotificationFrequency.IMMEDIATELY:
-        return False  # they changed their mind since
-    email_for(notification.user, notification.title, notification.body).send()
+    category = category_of(notification.kind)
+    if frequency_of(notification.user, category) == NotificationFrequency.NEVER:
+        return False  # they turned these emails off since
+    email_for(notification.user, notification.title, notification.body, category=category).send()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True
 
 
-def digest_email_deliver(*, user_id: int, subject: str, body: str) -> bool:
+def digest_email_deliver(
+    *, user_id: int, subject: str, body: str, category: str | None = None
+) -> bool:
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or frequency_of(user) != NotificationFrequency.WEEKLY:
+    if user is None:
         return False
-    email_for(user, subject, body).send()
+    if category:
+        if frequency_of(user, category) == NotificationFrequency.NEVER:
+            return False  # they turned these emails off since
+    elif set(frequencies_of(user).values()) == {NotificationFrequency.NEVER}:
+        return False
+    email_for(user, subject, body, category=category).send()
     return True
 
 
@@ -217,36 +351,53 @@ def _unread_changed(user) -> None:
 
 
 # --- Unsubscribing ----------------------------------------------------------------------------
-def unsubscribe_token(user) -> str:
-    """Signed with SECRET_KEY and bound to the person and their address."""
-    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=UNSUBSCRIBE_SALT)
+def unsubscribe_token(user, category: str | None = None) -> str:
+    """Signed with SECRET_KEY and bound to the person, their address and the kind of email."""
+    data = {"u": user.pk, "e": user.email.lower()}
+    if category:
+        data["c"] = category
+    return signing.dumps(data, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_url(user) -> str:
-    return reverse("unsubscribe", kwargs={"token": unsubscribe_token(user)})
+def unsubscribe_url(user, category: str | None = None) -> str:
+    return reverse("unsubscribe", kwargs={"token": unsubscribe_token(user, category)})
+
+
+def _token_data(token: str):
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or user.email.lower() != data.get("e"):
+        return None, None  # the address changed or the account was erased: the link is dead
+    category = data.get("c")
+    return user, category if category in NotificationCategory.values else None
 
 
 def user_for_token(token: str):
     """The person an unsubscribe token was made for, or None for anything else."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict):
-        return None
-    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
-    if user is None or user.email.lower() != data.get("e"):
-        return None  # the address changed or the account was erased: the link is dead
-    return user
+    return _token_data(token)[0]
+
+
+def category_for_token(token: str) -> str | None:
+    """The kind of email a token stops; None for all of them."""
+    return _token_data(token)[1]
 
 
 @transaction.atomic
 def unsubscribe(*, token: str):
-    """No more emails for the token's person; their inbox stays. None for a bad token."""
-    user = user_for_token(token)
+    """No more emails of the token's kind (or none at all) for its person; their inbox stays
+    and messages about their own account still come. None for a bad token."""
+    user, category = _token_data(token)
     if user is None:
         return None
-    preference_set(user=user, frequency=NotificationFrequency.NEVER)
+    if category:
+        preference_set(user=user, frequencies={category: NotificationFrequency.NEVER})
+    else:
+        preference_set(user=user, frequency=NotificationFrequency.NEVER)
     return user
 
 
@@ -256,6 +407,7 @@ def _export_notifications(user) -> dict:
     return {
         "preference": {
             "frequency": preference.frequency if preference else NotificationFrequency.IMMEDIATELY,
+            "by_kind": preference.frequencies if preference else {},
             "last_digest_at": preference.last_digest_at.isoformat()
             if preference and preference.last_digest_at
             else None,
@@ -278,6 +430,7 @@ def _erase_notifications(user) -> None:
     Notification.objects.filter(user=user).delete()
     _unread_changed(user)
     NotificationPreference.objects.filter(user=user).delete()
+    NotificationDelivery.objects.filter(user=user).delete()
 
 
 def register_personal_data() -> None:

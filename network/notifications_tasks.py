@@ -29,7 +29,7 @@ def deliver_notification_email(notification_id: int) -> bool:
 
 
 @shared_task(**RETRY)
-def deliver_digest_email(user_id: int, subject: str, body: str) -> bool:
+def deliver_digest_email(user_id: int, subject: str, body: str, category=None) -> bool:
     from network.notifications import digest_email_deliver
 
-    return digest_email_deliver(user_id=user_id, subject=subject, body=body)
+    return digest_email_deliver(user_id=user_id, subject=subject, body=body, category=category)

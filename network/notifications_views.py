@@ -8,27 +8,29 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network import notifications
 from network.models import Notification
-from network.models.notifications import NotificationFrequency
+from network.models.notifications import NotificationCategory, NotificationFrequency
 from network.redirects import safe_path
 
 PAGE_SIZE = 25
 
 
 class PreferenceForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label=gettext_lazy("How often should the portal email you?"),
-        choices=NotificationFrequency.choices,
-        widget=forms.RadioSelect,
-        help_text=gettext_lazy(
-            "Whatever you choose, everything also appears in your notifications here in the portal."
-        ),
-    )
+    """The preference centre: how often, for each kind of email."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for category in NotificationCategory:
+            choices = NotificationFrequency.choices
+            if category == NotificationCategory.DIGESTS:
+                choices = [c for c in choices if c[0] in notifications.DIGEST_CHOICES]
+            self.fields[category.value] = forms.ChoiceField(
+                label=category.label, choices=choices, widget=forms.RadioSelect
+            )
 
 
 @login_required
@@ -78,10 +80,9 @@ def open_notification(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    current = notifications.frequency_of(request.user)
-    form = PreferenceForm(request.POST or None, initial={"frequency": current})
+    form = PreferenceForm(request.POST or None, initial=notifications.frequencies_of(request.user))
     if request.method == "POST" and form.is_valid():
-        notifications.preference_set(user=request.user, frequency=form.cleaned_data["frequency"])
+        notifications.preference_set(user=request.user, frequencies=form.cleaned_data)
         messages.success(request, _("Your choice was saved."))
         return redirect("notification_preferences")
     return render(request, "network/notifications/preferences.html", {"form": form})
@@ -94,9 +95,13 @@ def unsubscribe(request, token: str):
     user = notifications.user_for_token(token)
     if user is None:
         return render(request, "network/notifications/unsubscribe_invalid.html", status=404)
+    category = notifications.category_for_token(token)
+    context = {
+        "token": token,
+        "email": user.email,
+        "category": NotificationCategory(category).label if category else "",
+    }
     if request.method == "POST":
         notifications.unsubscribe(token=token)
-        return render(request, "network/notifications/unsubscribed.html", {"email": user.email})
-    return render(
-        request, "network/notifications/unsubscribe.html", {"token": token, "email": user.email}
-    )
+        return render(request, "network/notifications/unsubscribed.html", context)
+    return render(request, "network/notifications/unsubscribe.html", context)

@@ -2,9 +2,11 @@
 
 - A published profile nobody has saved or confirmed for `PORTAL_STALE_AFTER_DAYS` (settings)
   gets one reminder to its admins (`send_reminders`).
-- If it is still neither saved nor confirmed `PORTAL_STALE_GRACE_DAYS` after the reminder, it
-  goes stale (`mark_stale`): matching leaves it out, with its needs, test sites and knowledge
-  offers (the `matchable()` querysets), and its admins are told. It stays in the directory.
+- The reminder names a date, `PORTAL_STALE_GRACE_DAYS` calendar days (Copenhagen time) after
+  the day it went out. If the profile is still neither saved nor confirmed after that date
+  (from the next day on, never on it), it goes stale (`mark_stale`): matching leaves it out,
+  with its needs, test sites and knowledge offers (the `matchable()` querysets), and its
+  admins are told. It stays in the directory.
 - One click on "Still correct" (`confirm`) or any save by the owners (`touch`) starts the
   period again and takes a stale profile back into matching.
 
@@ -17,7 +19,7 @@ daily.
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -28,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network import hooks, notifications
+from network.deliveries import local_day, start_of_day
 from network.models import Affiliation, Organisation
 from network.models.organisations import AffiliationRole
 from network.permissions import can_edit_organisation
@@ -47,22 +50,32 @@ def grace() -> timedelta:
     return timedelta(days=settings.PORTAL_STALE_GRACE_DAYS)
 
 
-def goes_stale_on(organisation: Organisation) -> datetime | None:
-    """When a reminded profile is left out of matching unless confirmed; None if not reminded."""
+def last_day_to_confirm(reminded_at: datetime) -> date:
+    """The date a reminder names: the profile goes stale on the day after it, never on it.
+
+    Counted in the portal's calendar days, not hours, so a clock change between the reminder
+    and the deadline moves nothing."""
+    return local_day(reminded_at) + grace()
+
+
+def goes_stale_on(organisation: Organisation) -> date | None:
+    """The last day a reminded profile can be confirmed; None if it is not waiting for that."""
     if organisation.stale_since or not organisation.stale_reminded_at:
         return None
-    return organisation.stale_reminded_at + grace()
+    return last_day_to_confirm(organisation.stale_reminded_at)
 
 
 # --- Who is due -------------------------------------------------------------------------------
-def _unconfirmed_since(cutoff: datetime) -> Q:
+def _unconfirmed_for_the_period(now: datetime) -> Q:
+    """Not saved or confirmed on the last AFTER_DAYS calendar days (today included)."""
+    cutoff = start_of_day(local_day(now) - stale_after() + timedelta(days=1))
     return Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=cutoff)
 
 
 def due_for_reminder(now: datetime) -> QuerySet:
     """Published profiles not saved or confirmed for AFTER_DAYS, not reminded since then."""
     return Organisation.objects.filter(
-        _unconfirmed_since(now - stale_after()),
+        _unconfirmed_for_the_period(now),
         Q(stale_reminded_at__isnull=True) | Q(stale_reminded_at__lt=F("confirmed_at")),
         is_published=True,
         stale_since__isnull=True,
@@ -70,14 +83,26 @@ def due_for_reminder(now: datetime) -> QuerySet:
 
 
 def due_to_go_stale(now: datetime) -> QuerySet:
-    """Published profiles reminded more than GRACE_DAYS ago and not confirmed since."""
+    """Published profiles whose reminder's last day has passed, not confirmed since."""
+    # Reminded on day R: the last day is R + GRACE; stale from R + GRACE + 1 on.
+    cutoff = start_of_day(local_day(now) - grace())
     return Organisation.objects.filter(
-        _unconfirmed_since(now - stale_after()),
+        _unconfirmed_for_the_period(now),
         Q(confirmed_at__isnull=True) | Q(confirmed_at__lte=F("stale_reminded_at")),
         is_published=True,
         stale_since__isnull=True,
-        stale_reminded_at__lt=now - grace(),
+        stale_reminded_at__lt=cutoff,
     )
+
+
+def reminded_not_stale() -> QuerySet:
+    """Profiles reminded and still waiting for their owners (cluster staff see them)."""
+    return Organisation.objects.filter(
+        Q(confirmed_at__isnull=True) | Q(confirmed_at__lte=F("stale_reminded_at")),
+        is_published=True,
+        stale_since__isnull=True,
+        stale_reminded_at__isnull=False,
+    ).only(*FIELDS)
 
 
 # --- The daily steps --------------------------------------------------------------------------
@@ -159,6 +184,7 @@ def _notify_admins(chunk, admins, *, kind: str, template: str, context: dict) ->
                     "url": notifications.site_url(url),
                 },
                 url=url,
+                deadline=context.get("stale_on"),
             )
 
 
@@ -170,7 +196,7 @@ def _remind(chunk: list[Organisation], now: datetime) -> None:
         _admins_of(ids),
         kind="profile_confirm_reminder",
         template="emails/network/profile_confirm_reminder.txt",
-        context={"stale_on": now + grace()},
+        context={"stale_on": last_day_to_confirm(now)},
     )
 
 

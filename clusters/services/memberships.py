@@ -87,6 +87,8 @@ def _transition(
         fields = {**fields, **prepare(locked)}
     locked.status = transition.target
     locked.status_reason = reason
+    locked.status_reason_code = ""  # a coded reason comes in `fields` (membership_lapse)
+    locked.status_reason_params = {}
     locked.status_changed_at = timezone.now()
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -97,7 +99,8 @@ def _transition(
     if notify:
         _notify_organisation(locked)
     # The caller's instance follows, so a view can render it without reloading.
-    for name in ["status", "status_reason", "status_changed_at", "updated_at", *fields]:
+    changed = ["status", "status_reason", "status_reason_code", "status_reason_params"]
+    for name in [*changed, "status_changed_at", "updated_at", *fields]:
         setattr(membership, name, getattr(locked, name))
     return locked
 
@@ -167,14 +170,24 @@ def membership_renew(*, membership: Membership, actor, today: date | None = None
 
 
 def membership_lapse(
-    *, membership: Membership, actor, reason: str = "", change_reason: str = ""
+    *,
+    membership: Membership,
+    actor,
+    reason: str = "",
+    change_reason: str = "",
+    reason_code: str = "",
+    reason_params: dict | None = None,
 ) -> Membership:
+    """active -> lapsed. The portal's own lapse passes a `reason_code` (clusters.reasons),
+    rendered in each reader's language; staff type a `reason`."""
     return _transition(
         membership=membership,
         action=Action.LAPSE,
         actor=actor,
         reason=reason,
         change_reason=change_reason,
+        status_reason_code=reason_code,
+        status_reason_params=reason_params or {},
     )
 
 

@@ -3,12 +3,15 @@
 from datetime import date
 
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils import timezone
 
-from clusters import periods
+from clusters import periods, reasons
 from clusters.models import Cluster, ClusterStaff, Membership, MembershipStatus
 from clusters.services.memberships import membership_lapse
 from clusters.transitions import TransitionError
+from network import deliveries, notifications, stale
+from network.models.notifications import NotificationCategory
 
 
 def memberships_lapse_overdue(*, today: date) -> int:
@@ -29,8 +32,8 @@ def memberships_lapse_overdue(*, today: date) -> int:
                 membership_lapse(
                     membership=Membership(pk=pk),
                     actor=None,
-                    reason=_("The period ended on %(date)s and the membership was not renewed.")
-                    % {"date": period_end.isoformat()},
+                    reason_code=reasons.PERIOD_ENDED,
+                    reason_params={"period_end": period_end.isoformat()},
                     change_reason="lapse: grace period over",
                 )
             except TransitionError:
@@ -39,39 +42,102 @@ def memberships_lapse_overdue(*, today: date) -> int:
     return lapsed
 
 
-def renewal_digest_send(*, today: date) -> int:
-    """Email each cluster's staff the memberships due for renewal; returns emails queued.
+def renewal_digest_send(*, today: date, frequency: str = "weekly", now=None) -> int:
+    """Each cluster's staff who chose this rhythm get their summary; returns digests queued.
 
-    Upcoming: the period ends within the notice window. In grace: the period has ended and
-    the membership lapses on the given day unless it is renewed.
+    It lists the renewals due (upcoming: the period ends within the notice window; in grace:
+    the period ended and the membership lapses on the given day unless renewed), the
+    memberships that lapsed since the last summary, members' profiles about to go stale, and
+    what other apps told the staff for it (expired introduction requests). At most one per
+    person, cluster and period (network.deliveries): safe to run twice, concurrently or late.
     """
-    from clusters.emails import renewal_digest_emails
-    from clusters.tasks import deliver_email
-
+    now = now or timezone.now()
     sent = 0
     staffed = Cluster.objects.filter(
         Exists(ClusterStaff.objects.filter(cluster=OuterRef("pk")))
     ).order_by("name")
     for cluster in staffed:
-        due = list(
-            Membership.objects.renewal_due(today=today)
-            .filter(cluster=cluster)
-            .select_related("organisation", "tier")
-            .order_by("period_end", "organisation__name")
-        )
-        if not due:
+        recipients = [
+            s.user
+            for s in ClusterStaff.objects.filter(cluster=cluster, user__is_active=True)
+            .select_related("user")
+            .order_by("user_id")
+            if notifications.frequency_of(s.user, NotificationCategory.DIGESTS) == frequency
+        ]
+        if not recipients:
             continue
-        upcoming = [m for m in due if m.period_end >= today]
-        in_grace = []
-        for membership in due:
-            if membership.period_end < today:
-                membership.lapses_on = periods.lapses_on(
-                    period_end=membership.period_end, grace_days=cluster.grace_days
-                )
-                in_grace.append(membership)
-        for message in renewal_digest_emails(
-            cluster, upcoming=upcoming, in_grace=in_grace, today=today
-        ):
-            deliver_email.delay(message.as_dict())
-            sent += 1
+        news = _cluster_news(cluster, today=today)
+        for user in recipients:
+            kind = f"staff_digest:{cluster.pk}"
+            since = deliveries.since_last(
+                kind=f"{kind}:{frequency}", frequency=frequency, now=now, user=user
+            )
+            context = {
+                **news,
+                "lapsed": list(news["lapsed"].filter(status_changed_at__gte=since)),
+                "told": list(
+                    notifications.unread_since(user, since, [NotificationCategory.DIGESTS])
+                    .filter(kind__startswith=f"staff_digest_{cluster.pk}_")
+                    .only("title")[:50]
+                ),
+                "recipient": user,
+                "cluster": cluster,
+                "today": today,
+                "frequency": frequency,
+            }
+            if not any(
+                context[part] for part in ("upcoming", "in_grace", "lapsed", "going_stale", "told")
+            ):
+                continue
+            if notifications.digest_send(
+                user=user,
+                template="emails/clusters/renewal_digest.txt",
+                context=context,
+                frequency=frequency,
+                kind=kind,
+                category=NotificationCategory.DIGESTS,
+                now=now,
+            ):
+                sent += 1
     return sent
+
+
+def _cluster_news(cluster, *, today: date) -> dict:
+    """What every staff member of `cluster` reads in the summary (lapses filtered per person)."""
+    due = list(
+        Membership.objects.renewal_due(today=today)
+        .filter(cluster=cluster)
+        .select_related("organisation", "tier")
+        .order_by("period_end", "organisation__name")
+    )
+    upcoming = [m for m in due if m.period_end >= today]
+    in_grace = []
+    for membership in due:
+        if membership.period_end < today:
+            membership.lapses_on = periods.lapses_on(
+                period_end=membership.period_end, grace_days=cluster.grace_days
+            )
+            in_grace.append(membership)
+    members = Membership.objects.filter(cluster=cluster, status=MembershipStatus.ACTIVE)
+    going_stale = [
+        {"organisation": organisation, "stale_on": stale.goes_stale_on(organisation)}
+        for organisation in stale.reminded_not_stale()
+        .filter(pk__in=members.values("organisation_id"))
+        .order_by("stale_reminded_at", "name")
+    ]
+    lapsed = (
+        Membership.objects.filter(cluster=cluster, status=MembershipStatus.LAPSED)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    url = notifications.site_url(
+        reverse("clusters:member_list", args=[cluster.slug]) + "?renewal_due=true"
+    )
+    return {
+        "upcoming": upcoming,
+        "in_grace": in_grace,
+        "due_count": len(upcoming) + len(in_grace),
+        "going_stale": going_stale,
+        "lapsed": lapsed,
+        "url": url,
+    }

@@ -1,6 +1,5 @@
-"""The weekly digest: "5 new matches, 2 requests waiting", for people who chose it."""
-
-from datetime import timedelta
+"""The daily and weekly digests: "5 new matches, 2 requests waiting", for people who chose
+them, with the kinds each chose for that rhythm."""
 
 from django.db.models import Q
 from django.urls import reverse
@@ -8,28 +7,31 @@ from django.utils import timezone
 
 from matchmaking.models import Match
 from matchmaking.models_introductions import Introduction
-from network import notifications
+from network import deliveries, notifications
 from network.models import Organisation
+from network.models.notifications import NotificationCategory, NotificationFrequency
 
-WEEK = timedelta(days=7)
 
-
-def digest_figures(user, *, since, now=None) -> dict:
-    """What happened for the user's organisations since `since`."""
+def digest_figures(user, *, since, categories=None, now=None) -> dict:
+    """What happened for the user's organisations since `since`, in `categories` (all)."""
+    categories = set(NotificationCategory.values if categories is None else categories)
     organisations = Organisation.objects.filter(affiliations__person__user=user).values("pk")
-    new_matches = (
-        Match.objects.live()
-        .filter(created_at__gte=since)
-        .filter(
-            Q(source__in=organisations, in_source_top=True)
-            | Q(need__owner__in=organisations, in_target_top=True)
-            | Q(test_site__owner__in=organisations, in_target_top=True)
-            | Q(knowledge_offer__owner__in=organisations, in_target_top=True)
+    new_matches = requests_waiting = 0
+    if NotificationCategory.MATCHES in categories:
+        new_matches = (
+            Match.objects.live()
+            .filter(created_at__gte=since)
+            .filter(
+                Q(source__in=organisations, in_source_top=True)
+                | Q(need__owner__in=organisations, in_target_top=True)
+                | Q(test_site__owner__in=organisations, in_target_top=True)
+                | Q(knowledge_offer__owner__in=organisations, in_target_top=True)
+            )
+            .count()
         )
-        .count()
-    )
-    requests_waiting = Introduction.objects.waiting().incoming_for(user).count()
-    unread = notifications.unread_since(user, since)
+    if NotificationCategory.INTRODUCTIONS in categories:
+        requests_waiting = Introduction.objects.waiting().incoming_for(user).count()
+    unread = notifications.unread_since(user, since, categories)
     return {
         "new_matches": new_matches,
         "requests_waiting": requests_waiting,
@@ -38,25 +40,37 @@ def digest_figures(user, *, since, now=None) -> dict:
     }
 
 
-def digests_send(*, now=None) -> int:
-    """Weekly (beat): one email per person who chose the digest and has something new."""
+def digests_send(*, frequency: str = NotificationFrequency.WEEKLY, now=None) -> int:
+    """Daily or weekly (beat): one email per person with kinds in this digest and something
+    new. Sent at most once per person and period (network.deliveries), so a second run, a
+    redelivered task or a late one sends nothing more."""
     now = now or timezone.now()
     sent = 0
-    for preference in notifications.digest_recipients().iterator():
+    for preference in notifications.digest_recipients(frequency).iterator():
         user = preference.user
-        since = preference.last_digest_at or now - WEEK
-        figures = digest_figures(user, since=since, now=now)
+        categories = notifications.digest_categories(user, frequency)
+        if not categories:
+            continue
+        since = deliveries.since_last(
+            kind=f"digest:{frequency}", frequency=frequency, now=now, user=user
+        )
+        figures = digest_figures(user, since=since, categories=categories, now=now)
         if not (figures["new_matches"] or figures["requests_waiting"] or figures["unread"]):
             continue
         context = {
             **figures,
             "recipient": user,
+            "frequency": frequency,
             "matches_url": notifications.site_url(reverse("matchmaking:my_matches")),
             "introductions_url": notifications.site_url(reverse("matchmaking:introduction_list")),
             "inbox_url": notifications.site_url(reverse("notification_inbox")),
         }
         if notifications.digest_send(
-            user=user, template="emails/matchmaking/weekly_digest.txt", context=context, now=now
+            user=user,
+            template="emails/matchmaking/weekly_digest.txt",
+            context=context,
+            frequency=frequency,
+            now=now,
         ):
             sent += 1
     return sent

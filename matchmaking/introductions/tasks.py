@@ -27,7 +27,15 @@ def expire_and_remind_introductions() -> dict:
 
 @shared_task(**RETRY)
 def send_weekly_digests() -> int:
-    """Mondays: the weekly digest to everyone who chose it."""
+    """Mondays: the weekly digest to everyone who chose it (once per person and week)."""
     from matchmaking.introductions.digest import digests_send
 
-    return digests_send()
+    return digests_send(frequency="weekly")
+
+
+@shared_task(**RETRY)
+def send_daily_digests() -> int:
+    """Every morning: the daily digest to everyone who chose it (once per person and day)."""
+    from matchmaking.introductions.digest import digests_send
+
+    return digests_send(frequency="daily")

@@ -7,7 +7,11 @@ from network.models.joining import (
 )
 from network.models.merges import DuplicateDismissal, OrganisationMerge
 from network.models.moderation import ReviewAction, ReviewEvent, ReviewStatus
-from network.models.notifications import Notification, NotificationPreference
+from network.models.notifications import (
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+)
 from network.models.offers import KnowledgeOffer, TestSite
 from network.models.organisations import Affiliation, Organisation, Person
 from network.models.reference import FocusArea, Municipality, NetworkFigures, Region, Tag
@@ -23,6 +27,7 @@ __all__ = [
     "Municipality",
     "NetworkFigures",
     "Notification",
+    "NotificationDelivery",
     "NotificationPreference",
     "Organisation",
     "OrganisationMerge",

@@ -11,8 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationFrequency(models.TextChoices):
     IMMEDIATELY = "immediately", _("At once, one email per event")
+    DAILY = "daily", _("A daily digest")
     WEEKLY = "weekly", _("A weekly digest")
     NEVER = "never", _("Never by email (only here in the portal)")
+
+
+class NotificationCategory(models.TextChoices):
+    """The kinds of email a person chooses a frequency for (the preference centre)."""
+
+    MEMBERSHIP = "membership", _("Your organisation's memberships")
+    INTRODUCTIONS = "introductions", _("Introductions and requests")
+    MATCHES = "matches", _("New matches")
+    REVIEWS = "reviews", _("Reviews and profile upkeep")
+    DIGESTS = "digests", _("Summaries for cluster staff")
 
 
 class NotificationPreference(models.Model):
@@ -29,6 +40,8 @@ class NotificationPreference(models.Model):
         choices=NotificationFrequency.choices,
         default=NotificationFrequency.IMMEDIATELY,
     )
+    # {category: frequency} where a person chose differently from `frequency` for one kind.
+    frequencies = models.JSONField(_("emails by kind"), default=dict, blank=True)
     last_digest_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -81,3 +94,41 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+class NotificationDelivery(models.Model):
+    """A digest or reminder that went out: at most one per recipient, kind and period/object.
+
+    Written in the same transaction that queues the email, so a second run (at the same moment,
+    concurrently, or late) finds the row and sends nothing. `recipient` is "user:<id>" for a
+    login and the lower-case address for a contact without one.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification_deliveries",
+    )
+    recipient = models.CharField(_("recipient"), max_length=254)
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(_("period or object"), max_length=200)
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("notification delivery")
+        verbose_name_plural = _("notification deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key"], name="notification_delivery_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "kind", "-sent_at"], name="notification_delivery_last"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} -> {self.recipient}"

@@ -201,15 +201,22 @@ class TestDetail:
         from django.utils import translation
 
         from clusters import emails
+        from network import notifications
 
         rendered = []
         original = emails.render_to_string
+        original_message = notifications.render_message
 
         def spy(template, context):
             rendered.append((context["recipient"].email, translation.get_language()))
             return original(template, context)
 
+        def spy_message(template, context, language):  # people with a login: via their inbox
+            rendered.append((context["recipient"].email, language))
+            return original_message(template, context, language)
+
         monkeypatch.setattr(emails, "render_to_string", spy)
+        monkeypatch.setattr(notifications, "render_message", spy_message)
         applicant = application(cluster)
         applicant.organisation.language = "nb"
         applicant.organisation.save()

@@ -60,13 +60,15 @@ class TestLapse:
             assert tasks.lapse_overdue_memberships.delay().get() == 1
         membership.refresh_from_db()
         assert membership.status == "lapsed"
-        assert "2025-12-31" in membership.status_reason
+        assert membership.status_reason_code == "period_ended"
+        assert membership.status_reason_params == {"period_end": "2025-12-31"}
         record = membership.history.order_by("-history_id").first()
         assert record.status == "lapsed"
         assert record.history_user is None  # the portal did it, not a person
         assert record.history_change_reason == "lapse: grace period over"
         assert [m.to for m in mail.outbox] == [["admin@medlem.example"]]
         assert "has lapsed" in mail.outbox[0].subject
+        assert "The period ended on Dec. 31, 2025" in mail.outbox[0].body
 
     def test_running_twice_changes_nothing(self, cluster, basic):
         membership = member(cluster, 1, start=date(2024, 1, 1), tier=basic)
@@ -127,9 +129,16 @@ class TestDigest:
         member(other_cluster, 4, start=date(2025, 4, 1))  # another cluster's
 
     def test_staff_get_their_clusters_renewals_due(
-        self, cluster, other_cluster, manager, coordinator, other_manager, due
+        self,
+        cluster,
+        other_cluster,
+        manager,
+        coordinator,
+        other_manager,
+        due,
+        django_capture_on_commit_callbacks,
     ):
-        with at(self.MONDAY, hour=7, minute=0):
+        with at(self.MONDAY, hour=7, minute=0), django_capture_on_commit_callbacks(execute=True):
             assert tasks.send_renewal_digests.delay().get() == 3
         by_recipient = {m.to[0]: m for m in mail.outbox}
         assert set(by_recipient) == {
@@ -148,12 +157,14 @@ class TestDigest:
         assert "Medlem 4 ApS" in other.body
         assert "Medlem 1 ApS" not in other.body
 
-    def test_the_lapse_date_in_the_digest_is_the_day_it_lapses(self, cluster, manager, due):
+    def test_the_lapse_date_in_the_digest_is_the_day_it_lapses(
+        self, cluster, manager, due, django_capture_on_commit_callbacks
+    ):
         from django.utils import formats, translation
 
         # Period ended 31 January; 60 days of grace; the nightly run lapses it on 2 April.
         lapses_on = date(2026, 4, 2)
-        with at(self.MONDAY, hour=7, minute=0):
+        with at(self.MONDAY, hour=7, minute=0), django_capture_on_commit_callbacks(execute=True):
             tasks.send_renewal_digests.delay()
         body = next(m.body for m in mail.outbox if m.to == [manager.email])
         grace_line = next(line for line in body.splitlines() if "Medlem 1 ApS" in line)
@@ -165,23 +176,22 @@ class TestDigest:
             assert tasks.lapse_overdue_memberships.delay().get() == 1
 
     def test_in_each_recipients_language(self, cluster, due, monkeypatch):
-        from django.utils import translation
-
-        from clusters import emails
+        from network import notifications
 
         staff(cluster, "manager", email="nb@wt.example", language="nb")
         staff(cluster, "coordinator", email="da@wt.example", language="da")
         languages = {}
-        original = emails.render_to_string
+        original = notifications.render_message
 
-        def spy(template, context):
-            languages[context["recipient"].email] = translation.get_language()
-            return original(template, context)
+        def spy(template, context, language):
+            languages[context["recipient"].email] = language
+            return original(template, context, language)
 
-        monkeypatch.setattr(emails, "render_to_string", spy)
+        monkeypatch.setattr(notifications, "render_message", spy)
         with at(self.MONDAY, hour=7, minute=0):
             tasks.send_renewal_digests.delay()
-        assert languages == {"nb@wt.example": "nb", "da@wt.example": "da"}
+        assert languages["nb@wt.example"] == "nb"
+        assert languages["da@wt.example"] == "da"
 
     def test_no_digest_when_nothing_is_due(self, cluster, manager, basic):
         member(cluster, 1, start=date(2025, 12, 1), tier=basic)

@@ -68,7 +68,10 @@ def test_a_request_expires_after_the_configured_days_with_a_reminder_before(worl
         assert expire_and_remind_introductions.delay().get() == {"expired": 0, "reminded": 0}
     assert _kinds(world.muni_user).count("introduction_reminder") == 1
     reminder = Notification.objects.get(kind="introduction_reminder")
-    assert "expires in 2 days" in reminder.body
+    # Asked on 2 March at 09:00, it expires on 16 March at 09:00: three calendar days from
+    # the 13th at 10:00, not "2 days" (whole 24 hours), and the date is named.
+    assert "Please answer by March 16, 2026 at 9 a.m." in reminder.body
+    assert "That is in 3 days." in reminder.body
 
     with at(START + timedelta(days=14, minutes=1)):
         assert expire_and_remind_introductions.delay().get() == {"expired": 1, "reminded": 0}

@@ -144,14 +144,22 @@ def test_preferences_are_saved_and_bad_input_is_refused(client, anna):
     client.force_login(anna)
     page = client.get(reverse("notification_preferences")).content.decode()
     assert "A weekly digest" in page
-    refused = client.post(reverse("notification_preferences"), {"frequency": "hourly"})
+    assert "A daily digest" in page
+    choices = {
+        "membership": "immediately",
+        "introductions": "weekly",
+        "matches": "daily",
+        "reviews": "never",
+        "digests": "weekly",
+    }
+    refused = client.post(reverse("notification_preferences"), {**choices, "matches": "hourly"})
     assert refused.status_code == 200
     assert "Select a valid choice" in refused.content.decode()
-    assert notifications.frequency_of(anna) == "immediately"
+    assert notifications.frequency_of(anna, "matches") == "immediately"
     assert client.put(reverse("notification_preferences")).status_code == 405
-    response = client.post(reverse("notification_preferences"), {"frequency": "weekly"})
+    response = client.post(reverse("notification_preferences"), choices)
     assert response.status_code == 302
-    assert notifications.frequency_of(anna) == "weekly"
+    assert notifications.frequencies_of(anna) == choices
 
 
 def test_the_privacy_page_links_to_the_preferences(client, anna):
@@ -177,7 +185,8 @@ def test_an_email_carries_a_one_click_unsubscribe(
     with django_capture_on_commit_callbacks(execute=True):
         note = send(anna)
     [email] = mailoutbox
-    url = notifications.site_url(notifications.unsubscribe_url(anna))
+    # It stops this kind of email (an expired introduction); the preference centre has the rest.
+    url = notifications.site_url(notifications.unsubscribe_url(anna, "introductions"))
     assert email.extra_headers["List-Unsubscribe"] == f"<{url}>"
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert url in email.body
