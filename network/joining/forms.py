@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network import identifiers
 from network.joining import rules, services
-from network.models import Municipality, Organisation
+from network.models import FocusArea, Municipality, Organisation
 from network.models.organisations import AffiliationRole, OrganisationKind, ProfileLanguage
 from network.models.reference import Country
 
@@ -56,6 +56,13 @@ class RegistrationForm(NumberForm):
     language = forms.ChoiceField(
         label=_("language of the profile"), choices=ProfileLanguage.choices, initial="da"
     )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("focus areas"),
+        queryset=FocusArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Matching uses them to find partners; you can change them later."),
+    )
     description = forms.CharField(
         label=_("What the organisation does"),
         required=False,
@@ -86,6 +93,7 @@ class RegistrationForm(NumberForm):
             website=data["website"],
             description=data["description"],
             language=data["language"],
+            focus_areas=list(data["focus_areas"]),
         )
 
 

@@ -5,7 +5,7 @@ a JoiningError whose message is for the person who tried, and nothing is written
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core import signing
@@ -126,6 +126,7 @@ class Registration:
     website: str = ""
     description: str = ""
     language: str = "da"
+    focus_areas: list = field(default_factory=list)
 
 
 @transaction.atomic
@@ -169,7 +170,9 @@ def organisation_register(*, user, registration: Registration, register_result=N
     )
     try:
         with transaction.atomic():
-            organisation_save(organisation=organisation, focus_areas=[], tags=[])
+            organisation_save(
+                organisation=organisation, focus_areas=registration.focus_areas, tags=[]
+            )
     except IntegrityError as exc:  # the same number registered a moment ago
         existing = existing_with_number(country, number)
         raise JoiningError(
