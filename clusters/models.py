@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from clusters.querysets import ClusterQuerySet, MembershipQuerySet
 from network.models import FocusArea, Organisation, Person, Region
 from network.models.reference import Country
+from network.money import Currency, currency_for_country
 
 
 class Network(models.Model):
@@ -99,7 +100,9 @@ class MembershipTier(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="tiers")
     name = models.CharField(_("name"), max_length=80)
     annual_fee = models.DecimalField(_("annual fee"), max_digits=10, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3, default="DKK")
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.DKK
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -141,6 +144,8 @@ class Membership(models.Model):
     annual_fee = models.DecimalField(
         _("annual fee"), max_digits=10, decimal_places=2, null=True, blank=True
     )
+    # The fee's currency; empty rows (written in bulk) read as the cluster's country's currency.
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -200,11 +205,26 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.organisation} — {self.cluster} ({self.get_status_display()})"
 
+    def save(self, *args, **kwargs):
+        if not self.currency and self.cluster_id:
+            self.currency = self.default_currency()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "currency"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("clusters:membership_detail", args=[self.cluster.slug, self.pk])
 
+    def default_currency(self) -> str:
+        """The tier's currency, else that of the cluster's country."""
+        if self.tier_id:
+            return self.tier.currency
+        return currency_for_country(self.cluster.country)
+
     def clean(self):
         errors = {}
+        if not self.currency and self.cluster_id:
+            self.currency = self.default_currency()
         if self.tier_id and self.cluster_id and self.tier.cluster_id != self.cluster_id:
             errors["tier"] = _("The tier belongs to another cluster.")
         if self.period_start and self.period_end and self.period_end < self.period_start:

@@ -1,13 +1,20 @@
-"""The funding report out as XLSX and CSV, and the rows behind each figure as table rows.
+"""The funding report out as a workbook for the funder (XLSX) and as CSV in two dialects.
 
-XLSX: a summary sheet, a sheet per section (each figure, its breakdown and a total), and a
-"Sources" sheet listing, for every figure, the rows it counted. Cells are typed: counts are
-integers, hours and money numbers with a number format, dates dates. CSV: one line per figure
-and breakdown, the same numbers as the page and the XLSX.
+XLSX: a cover sheet (scope, period, currencies, when and by whom, the report's version), the
+definitions of every figure, the figures with their breakdowns, per cluster and per region, fee
+income per currency, then one sheet per figure listing the rows it counted. Every amount sits
+beside its currency. Cells are typed (counts integers, amounts numbers with a format, dates
+dates), text is never a formula, and every sheet prints on A4 landscape, fitted to the width,
+with its header row repeated and frozen.
+
+CSV: one line per figure and breakdown, each line naming its scope, period and currency;
+standard (comma, decimal point, UTF-8) or for Danish/Norwegian Excel (BOM, semicolon, decimal
+comma).
 """
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -18,10 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from clusters.exports import csv_safe
+from clusters.models import Membership
 from matchmaking.models import Match
 from matchmaking.models_introductions import Introduction
 from network.models import Organisation
@@ -33,31 +42,79 @@ from projects.models import (
     Project,
     ProjectPartner,
 )
-from projects.reports import COUNT, HOURS, MONEY, PERCENT, Figure, Report, prorate
+from projects.reports import (
+    COUNT,
+    HOURS,
+    MONEY,
+    PERCENT,
+    Figure,
+    Report,
+    build_report,
+    by_region,
+    prorate,
+)
 
-SOURCE_COLUMNS = [
-    ("type", _("Row type"), 16),
-    ("id", _("Id"), 8),
-    ("name", _("Name"), 44),
-    ("kind", _("Kind or status"), 22),
-    ("date", _("Date"), 12),
-    ("cluster", _("Cluster"), 22),
-    ("organisation", _("Organisation"), 30),
-    ("people", _("People"), 8),
-    ("hours", _("Hours"), 10),
-    ("value", _("Amount"), 14),
-    ("cash", _("Cash"), 14),
-]
-UNIT_LABELS = {
-    COUNT: _("number"),
-    HOURS: _("hours"),
-    MONEY: _("amount"),
-    PERCENT: _("percent"),
+# The version of the figures' definitions: a funder can tell two reports made by different
+# definitions apart. Raise it whenever a definition in projects/reports.py changes.
+REPORT_VERSION = "2.0 (2026-12)"
+
+COLUMNS = {
+    "id": (_("Id"), 8),
+    "name": (_("Name"), 44),
+    "kind": (_("Kind or status"), 22),
+    "date": (_("Date"), 12),
+    "cluster": (_("Cluster"), 22),
+    "organisation": (_("Organisation"), 30),
+    "region": (_("Region"), 20),
+    "people": (_("People"), 8),
+    "hours": (_("Hours"), 10),
+    "value": (_("Amount"), 14),
+    "cash": (_("Cash"), 14),
+    "currency": (_("Currency"), 9),
 }
+# The columns of a figure's rows, by the kind of row.
+MODEL_COLUMNS = {
+    Organisation: ["id", "name", "kind", "region"],
+    Membership: ["id", "organisation", "cluster", "kind", "date", "region", "value", "currency"],
+    Match: ["id", "name", "kind", "date", "organisation", "region"],
+    Introduction: ["id", "name", "kind", "date", "organisation", "region"],
+    Project: ["id", "name", "kind", "date", "cluster"],
+    ProjectPartner: ["id", "name", "kind", "organisation", "region"],
+    Activity: ["id", "name", "kind", "date", "cluster"],
+    ActivityParticipant: ["id", "name", "kind", "date", "organisation", "region", "people"],
+    Contribution: [
+        "id",
+        "name",
+        "kind",
+        "date",
+        "organisation",
+        "region",
+        "hours",
+        "value",
+        "cash",
+        "currency",
+    ],
+    Budget: ["id", "name", "kind", "date", "cluster", "cash", "value", "currency"],
+}
+MODEL_RECORDS = {
+    Organisation: _("organisations (with their memberships)"),
+    Membership: _("memberships"),
+    Match: _("matches"),
+    Introduction: _("introductions"),
+    Project: _("projects"),
+    ProjectPartner: _("project partners"),
+    Activity: _("activities"),
+    ActivityParticipant: _("activity participants"),
+    Contribution: _("contributions"),
+    Budget: _("budget lines"),
+}
+UNIT_LABELS = {COUNT: _("number"), HOURS: _("hours"), MONEY: _("amount"), PERCENT: _("percent")}
 MONEY_FORMAT = "#,##0.00"
 HOURS_FORMAT = "#,##0.00"
-PERCENT_FORMAT = '0.0"%"'
+PERCENT_FORMAT = '0.00"%"'
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def _day(value):
@@ -79,39 +136,60 @@ def _display(obj, field_name: str) -> str:
     )
 
 
+def _region(organisation) -> str:
+    return organisation.region.name if organisation and organisation.region_id else ""
+
+
 def prepare_rows(rows):
     """The rows of a figure with what their table row needs, in a constant number of queries."""
     model = rows.model
-    if model is Match:
-        return rows.select_related("source")
-    if model is Introduction:
-        return rows.select_related("source", "target_organisation")
-    return rows
+    related = {
+        Organisation: ["region"],
+        Membership: ["organisation__region", "cluster"],
+        Match: ["source__region"],
+        Introduction: ["source__region", "target_organisation"],
+        Project: ["lead_cluster"],
+        ProjectPartner: ["project", "organisation__region"],
+        Activity: ["cluster"],
+        ActivityParticipant: ["activity", "organisation__region"],
+        Contribution: ["project", "activity", "organisation__region"],
+        Budget: ["cluster"],
+    }.get(model)
+    return rows.select_related(*related) if related else rows
 
 
 def source_values(obj, scope=None) -> dict:
-    """One row behind a figure, as typed values keyed by SOURCE_COLUMNS."""
+    """One row behind a figure, as typed values keyed by COLUMNS."""
     if isinstance(obj, Organisation):
-        return {"type": _("Organisation"), "name": obj.name, "kind": _display(obj, "kind")}
+        return {"name": obj.name, "kind": _display(obj, "kind"), "region": _region(obj)}
+    if isinstance(obj, Membership):
+        return {
+            "organisation": obj.organisation.name,
+            "cluster": obj.cluster.name,
+            "kind": _display(obj, "status"),
+            "date": getattr(obj, "joined", None) or obj.period_start,
+            "region": _region(obj.organisation),
+            "value": obj.annual_fee,
+            "currency": getattr(obj, "fee_currency", None) or obj.currency,
+        }
     if isinstance(obj, Match):
         return {
-            "type": _("Match"),
             "name": f"{obj.source.name} → {_display(obj, 'target_type')} {obj.target_id}",
             "kind": _display(obj, "status"),
             "date": _day(obj.created_at),
             "organisation": obj.source.name,
+            "region": _region(obj.source),
         }
     if isinstance(obj, Introduction):
         return {
-            "type": _("Introduction"),
             "name": f"{obj.source.name} → {obj.target_organisation.name}",
             "kind": _display(obj, "status"),
             "date": _day(obj.requested_at),
             "organisation": obj.source.name,
+            "region": _region(obj.source),
         }
     if isinstance(obj, Project):
         return {
-            "type": _("Project"),
             "name": obj.title,
             "kind": _display(obj, "status"),
             "date": obj.start,
@@ -119,14 +197,13 @@ def source_values(obj, scope=None) -> dict:
         }
     if isinstance(obj, ProjectPartner):
         return {
-            "type": _("Project partner"),
             "name": obj.project.title,
             "kind": _display(obj.organisation, "kind"),
             "organisation": obj.organisation.name,
+            "region": _region(obj.organisation),
         }
     if isinstance(obj, Activity):
         return {
-            "type": _("Activity"),
             "name": obj.title,
             "kind": _display(obj, "kind"),
             "date": obj.date,
@@ -134,33 +211,34 @@ def source_values(obj, scope=None) -> dict:
         }
     if isinstance(obj, ActivityParticipant):
         return {
-            "type": _("Participant"),
             "name": obj.activity.title,
             "kind": _display(obj, "kind"),
             "date": obj.activity.date,
             "organisation": obj.organisation.name if obj.organisation else "",
+            "region": _region(obj.organisation),
             "people": obj.people,
         }
     if isinstance(obj, Contribution):
         target = obj.project or obj.activity
         return {
-            "type": _("Contribution"),
             "name": target.title,
             "kind": _display(obj, "funding_source"),
             "date": obj.date,
             "organisation": obj.organisation.name,
+            "region": _region(obj.organisation),
             "hours": obj.hours,
             "value": obj.hours * obj.hourly_rate,
             "cash": obj.cash,
+            "currency": obj.currency,
         }
     if isinstance(obj, Budget):
         values = {
-            "type": _("Budget line"),
             "name": f"{obj.period_start:%Y-%m-%d} – {obj.period_end:%Y-%m-%d}",
             "kind": _display(obj, "funding_source"),
             "date": obj.period_start,
             "cluster": obj.cluster.name,
             "cash": obj.amount,
+            "currency": obj.currency,
         }
         if scope is not None:
             values["value"] = prorate(
@@ -174,17 +252,21 @@ def source_values(obj, scope=None) -> dict:
     raise TypeError(type(obj))
 
 
-def source_row(obj, scope=None) -> list:
+def columns_for(model) -> list[str]:
+    return MODEL_COLUMNS[model]
+
+
+def source_row(obj, scope=None, columns=None) -> list:
     values = source_values(obj, scope)
     values.setdefault("id", obj.pk)
     return [
         str(values[key]) if isinstance(values.get(key), Promise) else values.get(key)
-        for key, _label, _width in SOURCE_COLUMNS
+        for key in columns or columns_for(type(obj))
     ]
 
 
-def source_header() -> list[str]:
-    return [str(label) for _key, label, _width in SOURCE_COLUMNS]
+def source_header(model) -> list[str]:
+    return [str(COLUMNS[key][0]) for key in columns_for(model)]
 
 
 def figure_lines(figure: Figure) -> list[tuple[str, str, object]]:
@@ -195,82 +277,118 @@ def figure_lines(figure: Figure) -> list[tuple[str, str, object]]:
     return lines
 
 
-def _scope_lines(report: Report) -> list[tuple[str, object]]:
-    scope = report.scope
-    return [
-        (str(_("From")), scope.start),
-        (str(_("To")), scope.end),
-        (str(_("Scope")), scope.cluster.name if scope.cluster else str(_("The whole network"))),
-        (str(_("Made")), timezone.localtime().replace(tzinfo=None, microsecond=0)),
-    ]
+def scope_name(report: Report) -> str:
+    cluster = report.scope.cluster
+    return cluster.name if cluster else str(_("The whole network"))
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return str(_("the portal (scheduled run)"))
+    name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{name} <{user.email}>" if name else user.email
 
 
 # --- CSV ----------------------------------------------------------------------------------------
-def report_csv(report: Report, *, language: str) -> str:
-    """The report as CSV text: section, figure, breakdown, number, unit (UTF-8 with a BOM)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    with translation.override(language):
-        writer.writerow(
-            [
-                str(_("Section")),
-                str(_("Figure")),
-                str(_("Breakdown")),
-                str(_("Number")),
-                str(_("Unit")),
-                str(_("Key")),
-            ]
-        )
-        for _key, section_label, figures in report.sections():
-            for figure in figures:
-                for label, group, number in figure_lines(figure):
-                    writer.writerow(
-                        [
-                            csv_safe(str(section_label)),
-                            csv_safe(label),
-                            csv_safe(group),
-                            _csv_number(number),
-                            str(UNIT_LABELS[figure.unit]),
-                            figure.key,
-                        ]
-                    )
-    return "\ufeff" + buffer.getvalue()
+STANDARD, EXCEL_DA = "standard", "excel-da"
+CSV_DIALECTS = (STANDARD, EXCEL_DA)
 
 
-def _csv_number(number) -> str:
+def _csv_number(number, *, decimal_comma: bool) -> str:
     if number is None:
         return ""
     if isinstance(number, Decimal):
-        return f"{number:.2f}" if number != number.to_integral_value() else f"{number:.0f}"
-    return str(number)
+        text = f"{number:.2f}" if number != number.to_integral_value() else f"{number:.0f}"
+    else:
+        text = str(number)
+    return text.replace(".", ",") if decimal_comma else text
+
+
+def report_csv(report: Report, *, language: str, dialect: str = STANDARD) -> str:
+    """The report as CSV text. Every line states the scope, the period and the currency, so a
+    line copied out of the file still says what it counts.
+
+    `dialect` "standard": comma, decimal point, UTF-8; "excel-da": what Danish and Norwegian
+    Excel opens with a double click (a BOM, semicolons, decimal commas)."""
+    danish = dialect == EXCEL_DA
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if danish else ",", lineterminator="\r\n")
+    scope = report.scope
+    with translation.override(language):
+        name = csv_safe(scope_name(report))
+        writer.writerow(
+            [
+                str(h)
+                for h in (
+                    _("Scope"),
+                    _("From"),
+                    _("To"),
+                    _("Section"),
+                    _("Figure"),
+                    _("Breakdown"),
+                    _("Currency"),
+                    _("Number"),
+                    _("Unit"),
+                    _("Key"),
+                )
+            ]
+        )
+        for _key, section_label, lines in report.sections():
+            for line in lines:
+                for figure in line.figures:
+                    for label, group, number in figure_lines(figure):
+                        writer.writerow(
+                            [
+                                name,
+                                scope.start.isoformat(),
+                                scope.end.isoformat(),
+                                csv_safe(str(section_label)),
+                                csv_safe(label),
+                                csv_safe(group),
+                                figure.currency or "",
+                                _csv_number(number, decimal_comma=danish),
+                                str(UNIT_LABELS[figure.unit]),
+                                figure.key,
+                            ]
+                        )
+    text = buffer.getvalue()
+    return "\ufeff" + text if danish else text
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
-def _cell(sheet, value, *, bold=False, number_format=None):
+def _text(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _cell(sheet, value, *, bold=False, number_format=None, wrap=False):
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, Decimal):
         value = float(value)
-    cell = WriteOnlyCell(
-        sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-    )
+    cell = WriteOnlyCell(sheet, value=_text(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
     if bold:
         cell.font = Font(bold=True)
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     if number_format:
         cell.number_format = number_format
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
     return cell
 
 
 def _plain(sheet, value):
+    """A value for a row sheet: plain values (openpyxl types them; dates get a date format) cost
+    a fraction of a styled cell each on sheets of tens of thousands of rows."""
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith("="):
+        value = _text(value)
+        if value[:1] in ("=", "+", "-", "@"):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"  # text, never a formula
             return cell
@@ -281,98 +399,292 @@ def _format(unit: str) -> str | None:
     return {MONEY: MONEY_FORMAT, HOURS: HOURS_FORMAT, PERCENT: PERCENT_FORMAT}.get(unit)
 
 
-def report_xlsx(report: Report, *, language: str, progress=None) -> bytes:
-    """The report as an XLSX workbook (bytes). `progress(done, total)` is called per figure."""
+def _sheet(workbook, title: str, widths: list[int], *, header_rows: int = 1):
+    """A write-only sheet set up to print: A4 landscape, one page wide, the header rows repeated
+    on every page and frozen on screen."""
+    sheet = workbook.create_sheet(title=title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.gridLines = False
+    if header_rows:
+        sheet.print_title_rows = f"1:{header_rows}"
+        sheet.freeze_panes = f"A{header_rows + 1}"
+    return sheet
+
+
+def _header(sheet, labels):
+    sheet.append([_cell(sheet, str(label), bold=True) for label in labels])
+
+
+class _SheetNames:
+    """Excel's rules for sheet names: at most 31 characters, unique, none of []:*?/\\."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+
+    def __call__(self, name: str) -> str:
+        base = SHEET_NAME_FORBIDDEN.sub("-", str(name)).strip()[:31] or "-"
+        candidate, n = base, 2
+        while candidate.lower() in self.used:
+            suffix = f" ({n})"
+            candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+        self.used.add(candidate.lower())
+        return candidate
+
+
+def _figure_title(figure: Figure) -> str:
+    return f"{figure.label} ({figure.currency})" if figure.currency else str(figure.label)
+
+
+def _row_sheets(report: Report) -> dict[str, Figure]:
+    """{figure id: figure} of the figures that get a sheet of rows (a share lists the rows of
+    the co-financing it divides)."""
+    return {fid: f for fid, f in report.figures.items() if f.key != "co_financing_share"}
+
+
+SHEETS = (
+    _("Cover"),
+    _("Definitions"),
+    _("Figures"),
+    _("By cluster"),
+    _("By region"),
+    _("Fee income"),
+)
+
+
+def sheet_titles(report: Report) -> tuple[list[str], dict[str, str]]:
+    """The workbook's fixed sheets' titles, and {figure id: title of its sheet of rows}, in the
+    active language."""
+    names = _SheetNames()
+    fixed = [names(str(title)) for title in SHEETS]
+    rows = {fid: names(_figure_title(f)) for fid, f in _row_sheets(report).items()}
+    return fixed, rows
+
+
+def report_xlsx(report: Report, *, language: str, user=None, progress=None) -> bytes:
+    """The report as an XLSX workbook (bytes). `progress(done, total)` is called per sheet."""
     workbook = Workbook(write_only=True)
-    figures_total = len(report.figures)
+    row_figures = _row_sheets(report)
+    total = len(row_figures) + 3
     done = 0
+
+    def step():
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
     with translation.override(language):
-        summary = workbook.create_sheet(title=str(_("Summary"))[:31])
-        summary.column_dimensions["A"].width = 28
-        summary.column_dimensions["B"].width = 44
-        summary.column_dimensions["C"].width = 16
-        summary.column_dimensions["D"].width = 10
-        summary.append([_cell(summary, str(_("Funding report")), bold=True)])
-        for label, value in _scope_lines(report):
-            summary.append([_cell(summary, label), _cell(summary, value)])
-        summary.append([])
-        summary.append(
-            [
-                _cell(summary, str(h), bold=True)
-                for h in (_("Section"), _("Figure"), _("Number"), _("Unit"))
-            ]
-        )
-        for _key, section_label, figures in report.sections():
-            for figure in figures:
-                summary.append(
-                    [
-                        _cell(summary, str(section_label)),
-                        _cell(summary, str(figure.label)),
-                        _cell(summary, figure.number, number_format=_format(figure.unit)),
-                        _cell(summary, str(UNIT_LABELS[figure.unit])),
-                    ]
-                )
-        for _key, section_label, figures in report.sections():
-            sheet = workbook.create_sheet(title=str(section_label)[:31])
-            sheet.column_dimensions["A"].width = 40
-            sheet.column_dimensions["B"].width = 30
-            sheet.column_dimensions["C"].width = 16
-            sheet.append(
-                [
-                    _cell(sheet, str(h), bold=True)
-                    for h in (_("Figure"), _("Breakdown"), _("Number"))
-                ]
-            )
-            for figure in figures:
-                fmt = _format(figure.unit)
-                for group in figure.groups:
-                    sheet.append(
-                        [
-                            _cell(sheet, str(figure.label)),
-                            _cell(sheet, group.label),
-                            _cell(sheet, group.number, number_format=fmt),
-                        ]
-                    )
-                sheet.append(
-                    [
-                        _cell(sheet, str(figure.label), bold=True),
-                        _cell(sheet, str(_("Total")), bold=True),
-                        _cell(sheet, figure.number, bold=True, number_format=fmt),
-                    ]
-                )
-        sources = workbook.create_sheet(title=str(_("Sources"))[:31])
-        for index, (_key, _label, width) in enumerate(SOURCE_COLUMNS, start=2):
-            sources.column_dimensions[_column_letter(index)].width = width
-        sources.column_dimensions["A"].width = 36
-        sources.freeze_panes = "A2"
-        sources.append(
-            [_cell(sources, str(_("Figure")), bold=True)]
-            + [_cell(sources, h, bold=True) for h in source_header()]
-        )
-        for figure in report.figures.values():
-            if figure.key == "co_financing_share":
-                continue  # the same rows as private co-financing
-            label = str(figure.label)
-            for obj in prepare_rows(figure.rows).iterator(chunk_size=1000):
-                # Plain values (openpyxl types them; dates get a date format): a styled cell
-                # per value costs several times as much on a sheet of tens of thousands of rows.
-                sources.append(
-                    [_plain(sources, label)]
-                    + [_plain(sources, value) for value in source_row(obj, report.scope)]
-                )
-            done += 1
-            if progress:
-                progress(done, figures_total)
+        fixed, row_sheet_names = sheet_titles(report)
+        cover, definitions, figures, by_cluster, by_region_, fees = fixed
+        _write_cover(workbook, cover, report, user, fixed, row_sheet_names)
+        _write_definitions(workbook, definitions, report, row_sheet_names)
+        _write_figures(workbook, figures, report)
+        step()
+        _write_by_cluster(workbook, by_cluster, report)
+        step()
+        _write_by_region(workbook, by_region_, report)
+        _write_fees(workbook, fees, report)
+        step()
+        for fid, figure in row_figures.items():
+            _write_rows(workbook, row_sheet_names[fid], figure, report)
+            step()
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _column_letter(index: int) -> str:
-    return get_column_letter(index)
+def _write_cover(workbook, title, report, user, reserved, row_sheet_names):
+    sheet = _sheet(workbook, title, [30, 70], header_rows=0)
+    scope = report.scope
+    sheet.append([_cell(sheet, str(_("Funding report")), bold=True)])
+    sheet.append([])
+    lines = [
+        (_("Scope"), scope_name(report)),
+        (_("From"), scope.start),
+        (_("To"), scope.end),
+        (_("Currencies"), ", ".join(report.currencies) or "–"),
+        (
+            _("Generated"),
+            timezone.localtime().replace(tzinfo=None, microsecond=0, second=0),
+        ),
+        (_("Generated by"), _user_name(user)),
+        (_("Version of the definitions"), REPORT_VERSION),
+    ]
+    for label, value in lines:
+        sheet.append([_cell(sheet, str(label), bold=True), _cell(sheet, value)])
+    sheet.append([])
+    notes = [
+        _(
+            "Amounts are in their own currency: each amount has its currency beside it, and "
+            "totals are given per currency. Nothing adds two currencies."
+        ),
+        _(
+            "Every figure is explained on the sheet Definitions; the rows it counted are listed "
+            "on a sheet of their own, named after the figure."
+        ),
+        _(
+            "Members are organisations: one organisation in two clusters counts once for the "
+            "whole network and once in each cluster, so the clusters' member counts may add up "
+            "to more than the network's. Amounts, projects and activities belong to one cluster "
+            "each and add up."
+        ),
+    ]
+    for note in notes:
+        sheet.append([_cell(sheet, str(_("Note")), bold=True), _cell(sheet, note, wrap=True)])
+    sheet.append([])
+    sheet.append([_cell(sheet, str(_("Sheets")), bold=True)])
+    for name in [*reserved[1:], *row_sheet_names.values()]:
+        sheet.append([None, _cell(sheet, name)])
 
 
-def filename(report: Report, extension: str) -> str:
+def _write_definitions(workbook, title, report, row_sheet_names):
+    sheet = _sheet(workbook, title, [34, 18, 12, 70, 30, 30])
+    _header(
+        sheet,
+        (_("Figure"), _("Section"), _("Unit"), _("What it counts"), _("From"), _("Rows on sheet")),
+    )
+    sections = {key: label for key, label, _lines in report.sections()}
+    for line in report.lines():
+        figure = line.figures[0]
+        unit = str(UNIT_LABELS[line.unit])
+        if figure.currency:
+            unit += f" ({', '.join(f.currency for f in line.figures)})"
+        if line.key == "co_financing_share":
+            sheets = [row_sheet_names.get(f.id.replace("_share", "")) for f in line.figures]
+        else:
+            sheets = [row_sheet_names.get(f.id) for f in line.figures]
+        sheet.append(
+            [
+                _cell(sheet, str(line.label), wrap=True),
+                _cell(sheet, str(sections[figure.section])),
+                _cell(
+                    sheet,
+                    str(UNIT_LABELS[line.unit])
+                    + (
+                        f" ({', '.join(f.currency for f in line.figures)})"
+                        if figure.currency
+                        else ""
+                    ),
+                ),
+                _cell(sheet, str(line.definition), wrap=True),
+                _cell(sheet, str(MODEL_RECORDS.get(figure.rows.model, "")), wrap=True),
+                _cell(sheet, ", ".join(name for name in sheets if name), wrap=True),
+            ]
+        )
+
+
+def _write_figures(workbook, title, report):
+    sheet = _sheet(workbook, title, [24, 40, 32, 10, 16, 10])
+    _header(
+        sheet, (_("Section"), _("Figure"), _("Breakdown"), _("Currency"), _("Number"), _("Unit"))
+    )
+    for _key, section_label, lines in report.sections():
+        for line in lines:
+            for figure in line.figures:
+                fmt = _format(figure.unit)
+                for index, (label, group, number) in enumerate(figure_lines(figure)):
+                    sheet.append(
+                        [
+                            _cell(sheet, str(section_label)),
+                            _cell(sheet, label, bold=index == 0),
+                            _cell(sheet, group, bold=index == 0),
+                            _cell(sheet, figure.currency or ""),
+                            _cell(sheet, number, number_format=fmt, bold=index == 0),
+                            _cell(sheet, str(UNIT_LABELS[figure.unit])),
+                        ]
+                    )
+
+
+def _clusters_of(report):
+    from clusters.models import Cluster
+
+    if report.scope.cluster is not None:
+        return [report.scope.cluster]
+    return list(Cluster.objects.order_by("name"))
+
+
+def _write_by_cluster(workbook, title, report):
+    clusters = _clusters_of(report)
+    scope = report.scope
+    per_cluster = (
+        [report]
+        if scope.cluster is not None
+        else [build_report(start=scope.start, end=scope.end, cluster=c) for c in clusters]
+    )
+    network = scope.cluster is None
+    sheet = _sheet(workbook, title, [40, 10] + [16] * len(clusters) + ([16] if network else []))
+    _header(
+        sheet,
+        [_("Figure"), _("Currency"), *[c.name for c in clusters]]
+        + ([_("The whole network")] if network else []),
+    )
+    for fid, figure in report.figures.items():
+        fmt = _format(figure.unit)
+        values = [r.figures[fid].number if fid in r.figures else None for r in per_cluster]
+        row = [_cell(sheet, str(figure.label)), _cell(sheet, figure.currency or "")]
+        row += [_cell(sheet, v, number_format=fmt) for v in values]
+        if network:
+            row.append(_cell(sheet, figure.number, number_format=fmt, bold=True))
+        sheet.append(row)
+
+
+def _write_by_region(workbook, title, report):
+    breakdowns = {fid: by_region(f) for fid, f in report.figures.items() if f.region_field}
+    regions = sorted({r for counts in breakdowns.values() for r in counts if r})
+    sheet = _sheet(workbook, title, [40, 10] + [16] * (len(regions) + 2))
+    _header(sheet, [_("Figure"), _("Currency"), *regions, _("No region given"), _("Total")])
+    for fid, counts in breakdowns.items():
+        figure = report.figures[fid]
+        fmt = _format(figure.unit)
+        row = [_cell(sheet, str(figure.label)), _cell(sheet, figure.currency or "")]
+        row += [_cell(sheet, counts.get(r, 0), number_format=fmt) for r in regions]
+        row.append(_cell(sheet, counts.get(None, 0), number_format=fmt))
+        row.append(_cell(sheet, figure.number, number_format=fmt, bold=True))
+        sheet.append(row)
+
+
+def _write_fees(workbook, title, report):
+    sheet = _sheet(workbook, title, [34, 10, 18, 18])
+    _header(sheet, (_("Cluster"), _("Currency"), _("Members with a fee"), _("Fee income")))
+    for figure in (f for f in report.figures.values() if f.key == "fee_income"):
+        rows = figure.rows.order_by().values_list("cluster__name").annotate(n=_count())
+        for cluster_name, members in rows:
+            sheet.append(
+                [_cell(sheet, cluster_name), _cell(sheet, figure.currency), _cell(sheet, members)]
+            )
+        sheet.append(
+            [
+                _cell(sheet, str(_("Total")), bold=True),
+                _cell(sheet, figure.currency, bold=True),
+                _cell(sheet, figure.rows.count(), bold=True),
+                _cell(sheet, figure.number, bold=True, number_format=MONEY_FORMAT),
+            ]
+        )
+
+
+def _count():
+    from django.db.models import Count
+
+    return Count("pk")
+
+
+def _write_rows(workbook, title, figure, report):
+    model = figure.rows.model
+    columns = columns_for(model)
+    sheet = _sheet(workbook, title, [COLUMNS[key][1] for key in columns])
+    _header(sheet, [COLUMNS[key][0] for key in columns])
+    for obj in prepare_rows(figure.rows).iterator(chunk_size=2000):
+        sheet.append([_plain(sheet, v) for v in source_row(obj, report.scope, columns)])
+
+
+def filename(report: Report, extension: str, dialect: str = STANDARD) -> str:
     scope = report.scope
     name = scope.cluster.slug if scope.cluster else "network"
-    return f"funding-report-{name}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.{extension}"
+    suffix = "-excel-da" if dialect == EXCEL_DA else ""
+    return f"funding-report-{name}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}{suffix}.{extension}"

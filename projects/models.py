@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Cluster
 from network.models import FocusArea, Organisation
 from network.models.organisations import OrganisationKind
+from network.money import Currency, Money, currency_for_country
 from projects.querysets import (
     ActivityQuerySet,
     BudgetQuerySet,
@@ -244,6 +245,13 @@ class Contribution(models.Model):
         _("hourly rate"), max_digits=9, decimal_places=2, default=Decimal("0")
     )
     cash = models.DecimalField(_("cash"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=Currency.choices,
+        blank=True,
+        help_text=_("Leave empty for the currency of the cluster's country."),
+    )
     funding_source = models.CharField(
         _("funding source"), max_length=10, choices=FundingSource.choices
     )
@@ -266,16 +274,41 @@ class Contribution(models.Model):
                 condition=Q(hours__gte=0, hourly_rate__gte=0, cash__gte=0),
                 name="contribution_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(currency__in=Currency.values), name="contribution_currency_known"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.organisation}: {self.hours} h, {self.cash} ({self.funding_source})"
+        return f"{self.organisation}: {self.hours} h, {self.cash} {self.currency}"
+
+    def save(self, *args, **kwargs):
+        if not self.currency and (self.project_id or self.activity_id):
+            self.currency = self.default_currency()
+        super().save(*args, **kwargs)
 
     @property
     def in_kind_value(self) -> Decimal:
         return (self.hours or 0) * (self.hourly_rate or 0)
 
+    @property
+    def in_kind_money(self) -> Money:
+        return Money(self.in_kind_value, self.currency)
+
+    @property
+    def cash_money(self) -> Money:
+        return Money(self.cash, self.currency)
+
+    def default_currency(self) -> str:
+        """The currency of the country of the cluster that leads the project or held the
+        activity (the cluster reports the contribution)."""
+        owner = self.project or self.activity
+        cluster = owner.lead_cluster if self.project_id else owner.cluster
+        return currency_for_country(cluster.country)
+
     def clean(self):
+        if not self.currency and (self.project_id or self.activity_id):
+            self.currency = self.default_currency()
         if bool(self.project_id) == bool(self.activity_id):
             raise ValidationError(_("A contribution belongs to a project or to an activity."))
         if not (self.hours or self.cash):
@@ -294,6 +327,13 @@ class Budget(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=Currency.choices,
+        blank=True,
+        help_text=_("Leave empty for the currency of the cluster's country."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = BudgetQuerySet.as_manager()
@@ -310,12 +350,26 @@ class Budget(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")), name="budget_period_order"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(currency__in=Currency.values), name="budget_currency_known"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.cluster}: {self.get_funding_source_display()} {self.amount}"
+        return f"{self.cluster}: {self.get_funding_source_display()} {self.amount} {self.currency}"
+
+    def save(self, *args, **kwargs):
+        if not self.currency and self.cluster_id:
+            self.currency = currency_for_country(self.cluster.country)
+        super().save(*args, **kwargs)
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
 
     def clean(self):
+        if not self.currency and self.cluster_id:
+            self.currency = currency_for_country(self.cluster.country)
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
 
@@ -342,6 +396,8 @@ class ReportExport(models.Model):
         Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     format = models.CharField(_("format"), max_length=4, choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+    # CSV only: "standard" or "excel-da" (projects.exports.CSV_DIALECTS).
+    dialect = models.CharField(max_length=10, default="standard")
     language = models.CharField(max_length=8, default="da")
     status = models.CharField(
         _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED

@@ -2,24 +2,46 @@
 
 A report is the figures for a period (both days included) and a scope (one cluster, or the whole
 network when `cluster` is None). Every figure has a `rows` queryset: the drill-down page, the
-XLSX "sources" sheet and the tests list exactly those rows, so a funder can trace every number.
+workbook's row sheets and the tests list exactly those rows, so a funder can trace every number.
 
 Definitions (the words a report's reader sees are in each figure's `definition`):
-- A membership counts on day d when it had started (its first period's start: renewals move
-  the period start on, the history keeps the first) and had not ended (it is active, or it
-  lapsed/was cancelled after d). Members are organisations: one organisation in two clusters
-  counts once for the whole network.
+- A membership is a member from the day it started (its first period's start: renewals move
+  the period start on, the history keeps the first) up to, not including, the day it lapsed or
+  was cancelled. Members are organisations: one organisation in two clusters counts once for
+  the whole network (and once in each cluster's own figures).
+- Membership flows reconcile by construction: members at the start (members the day before the
+  period begins) + new (not members then, members on some day of the period) - left (members at
+  the start or new, and not members on the last day) = members at the end (members on the last
+  day). This holds for every scope and every kind (tests/projects/test_report_flows.py).
+- Matchmaking figures count dated events inside the period: suggested (created), requested,
+  accepted (answered yes), met, project started (its start date).
 - A project runs in the period when it started on or before the period's last day and has not
-  ended before its first day (ideas without a start date never run).
-- Money is in the clusters' own currency; a report over Danish and Norwegian clusters adds DKK
-  and NOK as they stand (choose one cluster for a report in one currency).
+  ended before its first day; it is ongoing when it has not ended by the period's last day.
+- Money is kept in its own currency: every money figure comes once per currency
+  (`Figure.currency`), side by side; nothing adds two currencies. Shares are computed from exact
+  values and rounded once.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +51,7 @@ from matchmaking.models import Match
 from matchmaking.models_introductions import AGREED_STATUSES, Introduction
 from network.models import Organisation
 from network.models.organisations import OrganisationKind
+from network.money import CURRENCY_OF_COUNTRY, currency_for_country, sort_currencies
 from projects.models import (
     PARTICIPANT_KINDS,
     Activity,
@@ -45,10 +68,16 @@ from projects.querysets import IN_KIND_VALUE
 
 COUNT, HOURS, MONEY, PERCENT = "count", "hours", "money", "percent"
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 # Statuses of a membership that was approved once (applications and rejections never count).
 MEMBER_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.LAPSED, MembershipStatus.CANCELLED)
 ENDED_STATUSES = (MembershipStatus.LAPSED, MembershipStatus.CANCELLED)
 STARTED_PROJECT = (ProjectStatus.RUNNING, ProjectStatus.COMPLETED, ProjectStatus.STOPPED)
+ONGOING, ENDED = "ongoing", "ended"
+PROJECT_PHASES = [
+    (ONGOING, _("Ongoing at the end of the period")),
+    (ENDED, _("Ended in the period")),
+]
 
 
 @dataclass
@@ -69,6 +98,16 @@ class Figure:
     unit: str = COUNT
     group_field: str | None = None
     groups: list[Group] = field(default_factory=list)
+    # Money figures come once per currency; their rows are that currency's only.
+    currency: str | None = None
+    # What the number adds up over its rows (None: it counts them), and where a row's region is:
+    # used for the workbook's breakdown by region.
+    measure: object = None
+    region_field: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.key}.{self.currency}" if self.currency else self.key
 
     def rows_for(self, group: str | None = None) -> QuerySet:
         if group is None or not self.group_field:
@@ -92,25 +131,52 @@ class Scope:
         return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
 
     @property
+    def day_before(self) -> date:
+        return self.start - timedelta(days=1)
+
+    @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
 
+def scope_currencies(scope: Scope) -> list[str]:
+    """The currencies a scope reports in: its cluster's, or those of every cluster's country."""
+    if scope.cluster is not None:
+        return [currency_for_country(scope.cluster.country)]
+    countries = Cluster.objects.order_by().values_list("country", flat=True).distinct()
+    return sort_currencies(currency_for_country(c) for c in countries)
+
+
 # --- Pure arithmetic ----------------------------------------------------------------------------
-def prorate(amount: Decimal, *, start: date, end: date, within_start: date, within_end: date):
-    """The part of `amount`, spread evenly over start..end, in within_start..within_end."""
+def prorate_exact(amount, *, start: date, end: date, within_start: date, within_end: date):
+    """The part of `amount`, spread evenly over start..end, in within_start..within_end, not
+    rounded (sum the parts first, then round once)."""
     overlap = (min(end, within_end) - max(start, within_start)).days + 1
     if overlap <= 0:
         return ZERO
     total = (end - start).days + 1
-    return (Decimal(amount) * overlap / total).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return Decimal(amount) * overlap / total
+
+
+def prorate(amount: Decimal, *, start: date, end: date, within_start: date, within_end: date):
+    """prorate_exact() rounded to cents (for one row shown on its own)."""
+    return round_money(
+        prorate_exact(
+            amount, start=start, end=end, within_start=within_start, within_end=within_end
+        )
+    )
+
+
+def round_money(amount) -> Decimal:
+    return Decimal(amount).quantize(CENT, ROUND_HALF_UP)
 
 
 def share(part, whole) -> Decimal | None:
-    """`part` as a percentage of `whole`, one decimal; None when there is nothing to compare to."""
+    """`part` as a percentage of `whole`, from the exact values, rounded once to two decimals;
+    None when there is nothing to compare to."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, ROUND_HALF_UP)
 
 
 def _groups(counts: dict, choices) -> list[Group]:
@@ -126,8 +192,22 @@ def _grouped(rows, field: str, choices, total=None) -> dict:
 
 
 # --- Members ------------------------------------------------------------------------------------
+FEE_CURRENCY = Case(
+    When(
+        currency="",
+        then=Case(
+            *[When(cluster__country=c, then=Value(str(v))) for c, v in CURRENCY_OF_COUNTRY.items()],
+            default=Value("DKK"),
+        ),
+    ),
+    default=F("currency"),
+    output_field=CharField(),
+)
+
+
 def _memberships(scope: Scope):
-    # Renewals move the period start on; the history keeps the first one.
+    """Approved memberships with `joined` (first day as a member) and `left` (first day no
+    longer a member; null while active)."""
     first_start = (
         Membership.history.filter(
             id=OuterRef("pk"), status=MembershipStatus.ACTIVE, period_start__isnull=False
@@ -142,7 +222,11 @@ def _memberships(scope: Scope):
         joined=Least(
             Coalesce("period_start", "first_start"), Coalesce("first_start", "period_start")
         ),
-        left=TruncDate("status_changed_at"),
+        left=Case(
+            When(status__in=ENDED_STATUSES, then=TruncDate("status_changed_at")),
+            default=None,
+            output_field=DateField(),
+        ),
     )
     if scope.cluster is not None:
         memberships = memberships.filter(cluster=scope.cluster)
@@ -150,61 +234,122 @@ def _memberships(scope: Scope):
 
 
 def _member_on(memberships, day: date):
-    return memberships.filter(joined__lte=day).filter(
-        Q(status=MembershipStatus.ACTIVE) | Q(status__in=ENDED_STATUSES, left__gt=day)
+    """Memberships that were a member on `day`: joined on or before it, not left by it."""
+    return memberships.filter(joined__lte=day).filter(Q(left__isnull=True) | Q(left__gt=day))
+
+
+def _member_during(memberships, start: date, end: date):
+    """Memberships that were a member on at least one day of start..end."""
+    return memberships.filter(joined__lte=end).filter(
+        Q(left__isnull=True) | (Q(left__gt=start) & Q(left__gt=F("joined")))
     )
 
 
-def _organisations_figure(key, label, definition, memberships) -> Figure:
-    rows = Organisation.objects.filter(pk__in=memberships.values("organisation_id")).order_by(
-        "name", "pk"
-    )
+def _organisations_figure(key, label, definition, rows) -> Figure:
     return Figure(
         key=key,
         section="members",
         label=label,
         definition=definition,
-        rows=rows,
+        rows=rows.order_by("name", "pk"),
+        region_field="region__name",
         **_grouped(rows, "kind", OrganisationKind.choices),
     )
 
 
+def _organisations_in(memberships):
+    return Q(pk__in=memberships.values("organisation_id"))
+
+
 def members_at_start(scope: Scope) -> Figure:
+    at_start = _member_on(_memberships(scope), scope.day_before)
     return _organisations_figure(
         "members_start",
         _("Members at the start of the period"),
-        _("Organisations with a membership on the first day of the period."),
-        _member_on(_memberships(scope), scope.start),
+        _(
+            "Organisations that were members on the day before the period began (an "
+            "organisation that joined on the first day is new, not a member at the start)."
+        ),
+        Organisation.objects.filter(_organisations_in(at_start)),
     )
 
 
 def members_at_end(scope: Scope) -> Figure:
+    at_end = _member_on(_memberships(scope), scope.end)
     return _organisations_figure(
         "members_end",
         _("Members at the end of the period"),
-        _("Organisations with a membership on the last day of the period."),
-        _member_on(_memberships(scope), scope.end),
+        _("Organisations that were members on the last day of the period."),
+        Organisation.objects.filter(_organisations_in(at_end)),
     )
 
 
 def members_new(scope: Scope) -> Figure:
+    memberships = _memberships(scope)
     return _organisations_figure(
         "members_new",
         _("New members"),
-        _("Organisations whose membership started in the period."),
-        _memberships(scope).filter(joined__gte=scope.start, joined__lte=scope.end),
+        _(
+            "Organisations that were not members on the day before the period and were members "
+            "on at least one day of it."
+        ),
+        Organisation.objects.filter(
+            _organisations_in(_member_during(memberships, scope.start, scope.end))
+        ).exclude(_organisations_in(_member_on(memberships, scope.day_before))),
     )
 
 
 def members_lapsed(scope: Scope) -> Figure:
+    memberships = _memberships(scope)
     return _organisations_figure(
         "members_lapsed",
         _("Members who left"),
-        _("Organisations whose membership lapsed or was cancelled in the period."),
-        _memberships(scope).filter(
-            status__in=ENDED_STATUSES, left__gte=scope.start, left__lte=scope.end
+        _(
+            "Organisations that were members at the start or became members in the period, and "
+            "were no longer members on its last day (their membership lapsed or was cancelled)."
         ),
+        Organisation.objects.filter(
+            _organisations_in(_member_on(memberships, scope.day_before))
+            | _organisations_in(_member_during(memberships, scope.start, scope.end))
+        ).exclude(_organisations_in(_member_on(memberships, scope.end))),
     )
+
+
+def fee_income(scope: Scope) -> list[Figure]:
+    """Membership fees earned in the period, per currency: each membership's annual fee spread
+    over 365 days, for the days of the period it was a member."""
+    memberships = (
+        _member_during(_memberships(scope), scope.start, scope.end)
+        .filter(annual_fee__gt=0)
+        .annotate(fee_currency=FEE_CURRENCY)
+        .select_related("organisation", "cluster")
+        .order_by("cluster__name", "organisation__name", "pk")
+    )
+    totals: dict[str, Decimal] = {}
+    for joined, left, fee, currency in memberships.values_list(
+        "joined", "left", "annual_fee", "fee_currency"
+    ):
+        first = max(joined, scope.start)
+        last = min(left - timedelta(days=1), scope.end) if left else scope.end
+        days = (last - first).days + 1
+        if days > 0:
+            totals[currency] = totals.get(currency, ZERO) + Decimal(fee) * days / 365
+    return [
+        Figure(
+            key="fee_income",
+            section="fees",
+            label=_("Membership fees"),
+            definition=_(
+                "Each member's annual fee spread evenly over 365 days, for the days of the "
+                "period it was a member, in the membership's currency."
+            ),
+            number=round_money(totals.get(currency, ZERO)),
+            rows=memberships.filter(fee_currency=currency),
+            unit=MONEY,
+            currency=currency,
+        )
+        for currency in sort_currencies([*scope_currencies(scope), *totals])
+    ]
 
 
 # --- Matchmaking --------------------------------------------------------------------------------
@@ -239,6 +384,14 @@ def _running(scope: Scope):
     )
 
 
+def _ongoing_at(day: date) -> Q:
+    """A started project that has not ended by `day`: a completed or stopped project without an
+    end date counts as ended (nobody can tell when)."""
+    return Q(status__in=STARTED_PROJECT, start__lte=day) & (
+        Q(end__gt=day) | Q(end__isnull=True, status=ProjectStatus.RUNNING)
+    )
+
+
 def matches_suggested(scope: Scope) -> Figure:
     rows = Match.objects.filter(
         created_at__gte=scope.start_at, created_at__lt=scope.end_before
@@ -255,58 +408,78 @@ def matches_suggested(scope: Scope) -> Figure:
         ),
         number=rows.count(),
         rows=rows,
+        region_field="source__region__name",
+    )
+
+
+def _introduction_figure(scope, key, label, definition, at_field, **filters) -> Figure:
+    rows = (
+        _introductions(scope)
+        .filter(
+            **filters,
+            **{f"{at_field}__gte": scope.start_at, f"{at_field}__lt": scope.end_before},
+        )
+        .order_by(at_field, "pk")
+    )
+    return Figure(
+        key=key,
+        section="matchmaking",
+        label=label,
+        definition=definition,
+        number=rows.count(),
+        rows=rows,
+        region_field="source__region__name",
     )
 
 
 def matches_requested(scope: Scope) -> Figure:
-    rows = (
-        _introductions(scope)
-        .filter(requested_at__gte=scope.start_at, requested_at__lt=scope.end_before)
-        .order_by("requested_at", "pk")
-    )
-    return Figure(
-        key="matches_requested",
-        section="matchmaking",
-        label=_("Introductions requested"),
-        definition=_("Introductions a company asked for in the period."),
-        number=rows.count(),
-        rows=rows,
+    return _introduction_figure(
+        scope,
+        "matches_requested",
+        _("Introductions requested"),
+        _("Introductions a company asked for in the period (by the date it asked)."),
+        "requested_at",
     )
 
 
 def matches_introduced(scope: Scope) -> Figure:
-    rows = (
-        _introductions(scope)
-        .filter(
-            status__in=AGREED_STATUSES,
-            responded_at__gte=scope.start_at,
-            responded_at__lt=scope.end_before,
-        )
-        .order_by("responded_at", "pk")
+    return _introduction_figure(
+        scope,
+        "matches_introduced",
+        _("Introductions accepted"),
+        _(
+            "Introductions the asked organisation accepted in the period (by the date of the "
+            "answer; contacts exchanged), whenever they were asked for."
+        ),
+        "responded_at",
+        status__in=AGREED_STATUSES,
     )
-    return Figure(
-        key="matches_introduced",
-        section="matchmaking",
-        label=_("Introductions made"),
-        definition=_("Introductions both sides accepted in the period (contacts exchanged)."),
-        number=rows.count(),
-        rows=rows,
+
+
+def matches_met(scope: Scope) -> Figure:
+    return _introduction_figure(
+        scope,
+        "matches_met",
+        _("Introductions that led to a meeting"),
+        _("Introductions whose two sides recorded a meeting in the period (by its date)."),
+        "met_at",
+        met_at__isnull=False,
     )
 
 
 def matches_to_projects(scope: Scope) -> Figure:
     rows = (
         _projects(scope)
-        .filter(origin_introduction__isnull=False)
-        .annotate(began=Coalesce("start", TruncDate("created_at")))
-        .filter(began__gte=scope.start, began__lte=scope.end)
-        .order_by("began", "pk")
+        .filter(origin_introduction__isnull=False, status__in=STARTED_PROJECT)
+        .filter(start__gte=scope.start, start__lte=scope.end)
+        .select_related("lead_cluster")
+        .order_by("start", "pk")
     )
     return Figure(
         key="matches_to_projects",
         section="matchmaking",
         label=_("Introductions that led to a project"),
-        definition=_("Projects started in the period from an introduction."),
+        definition=_("Projects started from an introduction, whose start date is in the period."),
         number=rows.count(),
         rows=rows,
     )
@@ -345,6 +518,7 @@ def smes_engaged(scope: Scope) -> Figure:
         ),
         number=rows.count(),
         rows=rows,
+        region_field="region__name",
     )
 
 
@@ -367,14 +541,48 @@ def projects_started(scope: Scope) -> Figure:
 
 
 def projects_running(scope: Scope) -> Figure:
-    rows = _running(scope).select_related("lead_cluster").order_by("start", "pk")
+    rows = (
+        _running(scope)
+        .annotate(
+            phase=Case(
+                When(_ongoing_at(scope.end), then=Value(ONGOING)),
+                default=Value(ENDED),
+                output_field=CharField(),
+            )
+        )
+        .select_related("lead_cluster")
+        .order_by("start", "pk")
+    )
     return Figure(
         key="projects_running",
         section="projects",
         label=_("Projects running"),
-        definition=_("Projects that ran for at least one day of the period."),
+        definition=_(
+            "Projects that ran for at least one day of the period: those still ongoing at its "
+            "end, and those that ended in it."
+        ),
         rows=rows,
-        **_grouped(rows, "status", ProjectStatus.choices),
+        **_grouped(rows, "phase", PROJECT_PHASES),
+    )
+
+
+def projects_ongoing(scope: Scope) -> Figure:
+    rows = (
+        _projects(scope)
+        .filter(_ongoing_at(scope.end))
+        .select_related("lead_cluster")
+        .order_by("start", "pk")
+    )
+    return Figure(
+        key="projects_ongoing",
+        section="projects",
+        label=_("Projects ongoing at the end of the period"),
+        definition=_(
+            "Started projects not completed on the period's last day: no end date yet (and "
+            "still running), or an end date after the period."
+        ),
+        number=rows.count(),
+        rows=rows,
     )
 
 
@@ -390,6 +598,7 @@ def partners_by_kind(scope: Scope) -> Figure:
         label=_("Project partners"),
         definition=_("Partners in projects running in the period, by kind of organisation."),
         rows=rows,
+        region_field="organisation__region__name",
         **_grouped(rows, "organisation__kind", OrganisationKind.choices),
     )
 
@@ -428,6 +637,8 @@ def participants_by_kind(scope: Scope) -> Figure:
             "People at the period's activities, by the kind of organisation they came from."
         ),
         rows=rows,
+        measure=Sum("people"),
+        region_field="organisation__region__name",
         **_grouped(rows, "kind", PARTICIPANT_KINDS, total=Sum("people")),
     )
 
@@ -444,62 +655,90 @@ def _contributions(scope: Scope):
     )
 
 
-def _money(rows, expression, by="funding_source"):
+def _sums(rows, expression, by="funding_source") -> dict:
+    """{(currency, by): sum of expression} in one query."""
     out = DecimalField(max_digits=20, decimal_places=2)
-    counts = {
-        key: value or ZERO
-        for key, value in rows.order_by()
-        .values_list(by)
+    return {
+        (currency, key): value or ZERO
+        for currency, key, value in rows.order_by()
+        .values_list("currency", by)
         .annotate(n=Sum(expression, output_field=out))
     }
-    return sum(counts.values(), ZERO), counts
+
+
+def _per_currency(scope, sums: dict, rows, **figure) -> list[Figure]:
+    """One figure per currency (every currency of the scope, and any other the rows are in),
+    grouped by funding source; its number is the sum of its groups."""
+    currencies = sort_currencies([*scope_currencies(scope), *(c for c, _k in sums)])
+    figures = []
+    for currency in currencies:
+        counts = {key: value for (c, key), value in sums.items() if c == currency}
+        figures.append(
+            Figure(
+                number=sum(counts.values(), ZERO),
+                rows=rows.filter(currency=currency),
+                unit=MONEY,
+                currency=currency,
+                group_field="funding_source",
+                groups=_groups(counts, FundingSource.choices),
+                region_field="organisation__region__name",
+                **figure,
+            )
+        )
+    return figures
 
 
 def in_kind_hours(scope: Scope) -> Figure:
     rows = _contributions(scope).filter(hours__gt=0)
-    total, counts = _money(rows, "hours")
+    out = DecimalField(max_digits=20, decimal_places=2)
+    counts = {
+        key: value or ZERO
+        for key, value in rows.order_by()
+        .values_list("funding_source")
+        .annotate(n=Sum("hours", output_field=out))
+    }
     return Figure(
         key="in_kind_hours",
         section="contributions",
         label=_("In-kind hours"),
         definition=_("Hours partners put into projects and activities in the period."),
-        number=total,
+        number=sum(counts.values(), ZERO),
         rows=rows,
         unit=HOURS,
         group_field="funding_source",
         groups=_groups(counts, FundingSource.choices),
+        measure=Sum("hours"),
+        region_field="organisation__region__name",
     )
 
 
-def in_kind_value(scope: Scope) -> Figure:
+def in_kind_value(scope: Scope) -> list[Figure]:
     rows = _contributions(scope).filter(hours__gt=0)
-    total, counts = _money(rows, F("hours") * F("hourly_rate"))
-    return Figure(
+    return _per_currency(
+        scope,
+        _sums(rows, F("hours") * F("hourly_rate")),
+        rows,
         key="in_kind_value",
         section="contributions",
         label=_("In-kind value"),
-        definition=_("In-kind hours at each partner's hourly rate."),
-        number=total,
-        rows=rows,
-        unit=MONEY,
-        group_field="funding_source",
-        groups=_groups(counts, FundingSource.choices),
+        definition=_(
+            "In-kind hours at each partner's hourly rate, in the contribution's currency."
+        ),
+        measure=Sum(IN_KIND_VALUE),
     )
 
 
-def cash_by_source(scope: Scope) -> Figure:
+def cash_by_source(scope: Scope) -> list[Figure]:
     rows = _contributions(scope).filter(cash__gt=0)
-    total, counts = _money(rows, "cash")
-    return Figure(
+    return _per_currency(
+        scope,
+        _sums(rows, "cash"),
+        rows,
         key="cash",
         section="contributions",
         label=_("Cash"),
-        definition=_("Cash paid in the period, by funding source."),
-        number=total,
-        rows=rows,
-        unit=MONEY,
-        group_field="funding_source",
-        groups=_groups(counts, FundingSource.choices),
+        definition=_("Cash paid in the period, by funding source, in its currency."),
+        measure=Sum("cash"),
     )
 
 
@@ -510,74 +749,101 @@ def _budgets(scope: Scope):
     return budgets.order_by("cluster__name", "funding_source", "period_start", "pk")
 
 
-def budget_for_period(scope: Scope) -> Figure:
-    rows = _budgets(scope)
-    counts: dict = {}
-    for budget in rows:
-        part = prorate(
+def budget_exact(scope: Scope) -> dict:
+    """{(currency, funding source): the period's part of the budget lines, not rounded}."""
+    exact: dict = {}
+    for budget in _budgets(scope):
+        part = prorate_exact(
             budget.amount,
             start=budget.period_start,
             end=budget.period_end,
             within_start=scope.start,
             within_end=scope.end,
         )
-        counts[budget.funding_source] = counts.get(budget.funding_source, ZERO) + part
-    return Figure(
+        key = (budget.currency, budget.funding_source)
+        exact[key] = exact.get(key, ZERO) + part
+    return exact
+
+
+def budget_for_period(scope: Scope, exact: dict | None = None) -> list[Figure]:
+    exact = budget_exact(scope) if exact is None else exact
+    figures = _per_currency(
+        scope,
+        {key: round_money(value) for key, value in exact.items()},
+        _budgets(scope),
         key="budget",
         section="budget",
         label=_("Budget for the period"),
         definition=_(
             "Each budget line spread evenly over its own period; the part that falls in this "
-            "period."
+            "period, in the budget's currency."
         ),
-        number=sum(counts.values(), ZERO),
-        rows=rows,
-        unit=MONEY,
-        group_field="funding_source",
-        groups=_groups(counts, FundingSource.choices),
     )
+    for figure in figures:
+        figure.region_field = None  # budgets belong to clusters, not to a region
+        # The total is rounded once from the exact parts.
+        figure.number = round_money(
+            sum((v for (c, _s), v in exact.items() if c == figure.currency), ZERO)
+        )
+    return figures
 
 
-def co_financing(scope: Scope) -> Figure:
+def co_financing(scope: Scope) -> list[Figure]:
     rows = _contributions(scope).filter(funding_source=FundingSource.PRIVATE)
-    total, _by_source = _money(rows, F("hours") * F("hourly_rate") + F("cash"))
-    return Figure(
+    figures = _per_currency(
+        scope,
+        _sums(rows, F("hours") * F("hourly_rate") + F("cash")),
+        rows,
         key="co_financing",
         section="budget",
         label=_("Private co-financing"),
         definition=_("In-kind value and cash from private co-financing in the period."),
-        number=total,
-        rows=rows,
-        unit=MONEY,
+        measure=Sum(IN_KIND_VALUE + F("cash")),
     )
+    for figure in figures:
+        figure.groups, figure.group_field = [], None
+    return figures
 
 
-def co_financing_share(scope: Scope, *, realised: Figure, budget: Figure) -> Figure:
-    planned = next((g.number for g in budget.groups if g.value == FundingSource.PRIVATE), ZERO)
-    return Figure(
-        key="co_financing_share",
-        section="budget",
-        label=_("Co-financing against budget"),
-        definition=_("Private co-financing as a percentage of the private budget for the period."),
-        number=share(realised.number, planned),
-        rows=realised.rows,
-        unit=PERCENT,
-    )
+def co_financing_share(scope: Scope, *, realised: list[Figure], exact: dict) -> list[Figure]:
+    figures = []
+    for figure in realised:
+        planned = exact.get((figure.currency, FundingSource.PRIVATE), ZERO)
+        figures.append(
+            Figure(
+                key="co_financing_share",
+                section="budget",
+                label=_("Co-financing against budget"),
+                definition=_(
+                    "Private co-financing as a percentage of the private budget for the "
+                    "period, in the same currency; computed from the exact amounts and rounded "
+                    "once to two decimals."
+                ),
+                number=share(figure.number, planned),
+                rows=figure.rows,
+                unit=PERCENT,
+                currency=figure.currency,
+            )
+        )
+    return figures
 
 
 # --- The report ---------------------------------------------------------------------------------
 FIGURES = {
     "members_start": members_at_start,
-    "members_end": members_at_end,
     "members_new": members_new,
     "members_lapsed": members_lapsed,
+    "members_end": members_at_end,
+    "fee_income": fee_income,
     "smes_engaged": smes_engaged,
     "matches_suggested": matches_suggested,
     "matches_requested": matches_requested,
     "matches_introduced": matches_introduced,
+    "matches_met": matches_met,
     "matches_to_projects": matches_to_projects,
     "projects_started": projects_started,
     "projects_running": projects_running,
+    "projects_ongoing": projects_ongoing,
     "partners": partners_by_kind,
     "activities": activities_held,
     "participants": participants_by_kind,
@@ -587,9 +853,11 @@ FIGURES = {
     "budget": budget_for_period,
     "co_financing": co_financing,
 }
+FIGURE_KEYS = [*FIGURES, "co_financing_share"]
 
 SECTIONS = {
     "members": _("Members"),
+    "fees": _("Membership fees"),
     "engagement": _("SMEs engaged"),
     "matchmaking": _("Matchmaking"),
     "projects": _("Projects"),
@@ -599,13 +867,37 @@ SECTIONS = {
 }
 
 
-def figure(key: str, scope: Scope) -> Figure:
-    """One figure by key (KeyError for an unknown one)."""
+def _as_list(result) -> list[Figure]:
+    return result if isinstance(result, list) else [result]
+
+
+def figures_for(key: str, scope: Scope) -> list[Figure]:
+    """A figure by key, once per currency for money (KeyError for an unknown key)."""
     if key == "co_financing_share":
-        return co_financing_share(
-            scope, realised=co_financing(scope), budget=budget_for_period(scope)
-        )
-    return FIGURES[key](scope)
+        return co_financing_share(scope, realised=co_financing(scope), exact=budget_exact(scope))
+    return _as_list(FIGURES[key](scope))
+
+
+def figure(key: str, scope: Scope, currency: str | None = None) -> Figure:
+    """One figure by key, and for money by currency (the scope's first when not given)."""
+    figures = figures_for(key, scope)
+    if currency is None:
+        return figures[0]
+    for item in figures:
+        if item.currency == currency:
+            return item
+    raise KeyError(currency)
+
+
+@dataclass
+class Line:
+    """A figure as a report line: one figure, or a money figure once per currency."""
+
+    key: str
+    label: str
+    definition: str
+    unit: str
+    figures: list[Figure]
 
 
 @dataclass
@@ -613,23 +905,49 @@ class Report:
     scope: Scope
     figures: dict[str, Figure]
 
+    @property
+    def currencies(self) -> list[str]:
+        return sort_currencies(f.currency for f in self.figures.values() if f.currency)
+
+    def lines(self) -> list[Line]:
+        out: dict[str, Line] = {}
+        for item in self.figures.values():
+            if item.key not in out:
+                out[item.key] = Line(item.key, item.label, item.definition, item.unit, [])
+            out[item.key].figures.append(item)
+        return list(out.values())
+
     def sections(self):
-        """[(section label, [figures])] in the report's order."""
+        """[(section key, section label, [lines])] in the report's order."""
+        lines = self.lines()
         out = []
         for key, label in SECTIONS.items():
-            figures = [f for f in self.figures.values() if f.section == key]
-            if figures:
-                out.append((key, label, figures))
+            section = [line for line in lines if line.figures[0].section == key]
+            if section:
+                out.append((key, label, section))
         return out
 
 
 def build_report(*, start: date, end: date, cluster: Cluster | None = None) -> Report:
     scope = Scope(start=start, end=end, cluster=cluster)
-    figures = {key: function(scope) for key, function in FIGURES.items()}
-    figures["co_financing_share"] = co_financing_share(
-        scope, realised=figures["co_financing"], budget=figures["budget"]
-    )
+    figures: dict[str, Figure] = {}
+    exact = budget_exact(scope)
+    for key, function in FIGURES.items():
+        result = budget_for_period(scope, exact) if key == "budget" else function(scope)
+        for item in _as_list(result):
+            figures[item.id] = item
+    realised = [f for f in figures.values() if f.key == "co_financing"]
+    for item in co_financing_share(scope, realised=realised, exact=exact):
+        figures[item.id] = item
     return Report(scope=scope, figures=figures)
+
+
+def by_region(item: Figure) -> dict[str | None, object]:
+    """{region name (None: no region): number} for a figure whose rows have a region."""
+    if not item.region_field:
+        return {}
+    measure = item.measure or Count("pk")
+    return dict(item.rows.order_by().values_list(item.region_field).annotate(n=measure))
 
 
 # --- Series for the dashboard's charts -----------------------------------------------------------

@@ -141,26 +141,66 @@ def report_keep_days() -> int:
     return int(getattr(settings, "FUNDING_REPORT_KEEP_DAYS", 7))
 
 
-def report_render(*, start, end, cluster, fmt: str, language: str, progress=None, report=None):
-    """(file name, bytes) of the funding report in `fmt` ("xlsx" or "csv")."""
+def report_render(
+    *,
+    start,
+    end,
+    cluster,
+    fmt: str,
+    language: str,
+    progress=None,
+    report=None,
+    user=None,
+    dialect: str = "standard",
+):
+    """(file name, bytes) of the funding report in `fmt` ("xlsx" or "csv"; CSV in `dialect`
+    "standard" or "excel-da")."""
     from projects import exports
     from projects.reports import build_report
 
     report = report or build_report(start=start, end=end, cluster=cluster)
     if fmt == "csv":
-        content = exports.report_csv(report, language=language).encode("utf-8")
-    else:
-        content = exports.report_xlsx(report, language=language, progress=progress)
+        content = exports.report_csv(report, language=language, dialect=dialect).encode("utf-8")
+        return exports.filename(report, fmt, dialect), content
+    content = exports.report_xlsx(report, language=language, user=user, progress=progress)
     return exports.filename(report, fmt), content
 
 
 @transaction.atomic
-def report_export_create(*, user, start, end, cluster, fmt: str, language: str):
-    from projects.models import ReportExport
+def report_export_create(
+    *, user, start, end, cluster, fmt: str, language: str, dialect: str = "standard"
+):
+    """Queue an export, or join the same user's identical export while it is still being
+    written (a second click, a reload, a second tab)."""
+    from projects.models import ExportStatus, ReportExport
     from projects.tasks import run_report_export
 
+    if fmt != "csv":
+        dialect = "standard"
+    running = (
+        ReportExport.objects.select_for_update()
+        .filter(
+            requested_by=user,
+            start=start,
+            end=end,
+            cluster=cluster,
+            format=fmt,
+            dialect=dialect,
+            language=language,
+            status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING),
+        )
+        .first()
+    )
+    if running is not None:
+        return running
     export = ReportExport(
-        requested_by=user, start=start, end=end, cluster=cluster, format=fmt, language=language
+        requested_by=user,
+        start=start,
+        end=end,
+        cluster=cluster,
+        format=fmt,
+        dialect=dialect,
+        language=language,
     )
     export.full_clean()
     export.save()
@@ -182,7 +222,7 @@ def report_export_run(*, export_id) -> None:
     )
     if not claimed:
         return
-    export = ReportExport.objects.select_related("cluster").get(pk=export_id)
+    export = ReportExport.objects.select_related("cluster", "requested_by").get(pk=export_id)
 
     def progress(done, total):
         ReportExport.objects.filter(pk=export_id).update(
@@ -197,6 +237,8 @@ def report_export_run(*, export_id) -> None:
             fmt=export.format,
             language=export.language,
             progress=progress,
+            user=export.requested_by,
+            dialect=export.dialect,
         )
         export.file.save(name, ContentFile(content), save=False)
     except Exception as error:
@@ -210,6 +252,36 @@ def report_export_run(*, export_id) -> None:
         file=export.file.name,
         filename=name,
         finished_at=timezone.now(),
+    )
+    export.filename = name
+    report_export_notify(export=export)
+
+
+def report_export_notify(*, export) -> None:
+    """Email the person who asked that their report is ready, with the link to it."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    if not export.requested_by.email:
+        return
+    with translation.override(export.language):
+        text = render_to_string(
+            "emails/projects/report_ready.txt",
+            {
+                "export": export,
+                "url": settings.SITE_URL.rstrip("/") + export.get_absolute_url(),
+                "keep_days": report_keep_days(),
+            },
+        ).strip()
+    subject, _newline, body = text.partition("\n")
+    send_mail(
+        " ".join(subject.split())[:250],
+        body.strip(),
+        None,
+        [export.requested_by.email],
+        fail_silently=True,
     )
 
 

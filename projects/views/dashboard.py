@@ -59,6 +59,7 @@ def dashboard(request):
         "matches_suggested",
         "matches_requested",
         "matches_introduced",
+        "matches_met",
         "matches_to_projects",
     ]
     funnel = [reports.figure(key, scope) for key in funnel_keys]
@@ -80,12 +81,42 @@ def dashboard(request):
         stacked=False,
     )
 
-    budget = reports.budget_for_period(scope)
-    value = reports.in_kind_value(scope)
-    cash = reports.cash_by_source(scope)
+    money_charts = [
+        _money_chart(currency, budget, value, cash)
+        for currency, budget, value, cash in _by_currency(
+            reports.budget_for_period(scope),
+            reports.in_kind_value(scope),
+            reports.cash_by_source(scope),
+        )
+    ]
+    return render(
+        request,
+        "projects/dashboard.html",
+        {
+            "cluster": cluster,
+            "clusters": clusters,
+            "whole_network": is_network_admin(request.user),
+            "scope": scope,
+            "charts": [members_chart, funnel_chart, activity_chart, *money_charts],
+            "report_nav": True,
+        },
+    )
+
+
+def _by_currency(*figure_lists):
+    """[(currency, figure of each list in that currency or None)] for every currency."""
+    currencies = reports.sort_currencies(f.currency for fl in figure_lists for f in fl)
+    return [
+        (c, *(next((f for f in fl if f.currency == c), None) for fl in figure_lists))
+        for c in currencies
+    ]
+
+
+def _money_chart(currency, budget, value, cash):
+    """Budget against realised funding by source, in one currency (never two in one chart)."""
 
     def by_source(figure):
-        return {g.value: g.number for g in figure.groups}
+        return {g.value: g.number for g in figure.groups} if figure else {}
 
     planned, in_kind, paid = by_source(budget), by_source(value), by_source(cash)
     sources = [
@@ -93,8 +124,8 @@ def dashboard(request):
         for v, label in FundingSource.choices
         if planned.get(v) or in_kind.get(v) or paid.get(v)
     ]
-    money_chart = charts.bar_chart(
-        _("Budget and realised funding by source, last twelve months"),
+    return charts.bar_chart(
+        _("Budget and realised funding by source (%(currency)s)") % {"currency": currency},
         [str(label) for _v, label in sources],
         [
             (_("Budget"), [planned.get(v, 0) for v, _l in sources]),
@@ -104,16 +135,4 @@ def dashboard(request):
             ),
         ],
         stacked=False,
-    )
-    return render(
-        request,
-        "projects/dashboard.html",
-        {
-            "cluster": cluster,
-            "clusters": clusters,
-            "whole_network": is_network_admin(request.user),
-            "scope": scope,
-            "charts": [members_chart, funnel_chart, activity_chart, money_chart],
-            "report_nav": True,
-        },
     )

@@ -65,10 +65,11 @@ def report_figure(request, key):
     start, end, cluster = _scope_from(request)
     scope = reports.Scope(start=start, end=end, cluster=cluster)
     try:
-        figure = reports.figure(key, scope)
+        figure = reports.figure(key, scope, request.GET.get("currency") or None)
     except KeyError:
         raise Http404 from None
     group = request.GET.get("group") or None
+    model = figure.rows.model
     rows = exports.prepare_rows(figure.rows_for(group))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -84,7 +85,7 @@ def report_figure(request, key):
             "group": next((g for g in figure.groups if g.value == group), None),
             "page": page,
             "rows": [exports.source_row(obj, scope) for obj in page],
-            "header": exports.source_header(),
+            "header": exports.source_header(model),
             "query_string": query.urlencode(),
             "back_query": back.urlencode(),
             "scope": scope,
@@ -101,6 +102,9 @@ def report_download(request, fmt):
     if services.report_is_large(report):
         # Too big to write while the browser waits: the page offers the background export.
         return redirect(f"{redirect('projects:report').url}?{request.GET.urlencode()}")
+    dialect = request.GET.get("dialect") or exports.STANDARD
+    if dialect not in exports.CSV_DIALECTS:
+        raise Http404
     name, content = services.report_render(
         start=start,
         end=end,
@@ -108,6 +112,8 @@ def report_download(request, fmt):
         fmt=fmt,
         language=translation.get_language(),
         report=report,
+        user=request.user,
+        dialect=dialect,
     )
     response = HttpResponse(content, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -123,7 +129,9 @@ def report_export_create(request):
         request.POST, clusters=reporting_clusters(request.user), whole_network=whole_network
     )
     fmt = request.POST.get("format")
-    if not form.is_valid() or fmt not in FORMATS:
+    # The Danish-Excel button sends its dialect in the form's action (?dialect=excel-da).
+    dialect = request.POST.get("dialect") or request.GET.get("dialect") or exports.STANDARD
+    if not form.is_valid() or fmt not in FORMATS or dialect not in exports.CSV_DIALECTS:
         raise Http404
     cluster = get_report_cluster(request, request.POST.get("cluster") or None)
     export = services.report_export_create(
@@ -132,6 +140,7 @@ def report_export_create(request):
         end=form.cleaned_data["end"],
         cluster=cluster,
         fmt=fmt,
+        dialect=dialect,
         language=translation.get_language(),
     )
     return redirect(export)

@@ -42,13 +42,14 @@ class World:
     matches: dict
 
 
-def _membership(org, cluster, status, start, left=None):
+def _membership(org, cluster, status, start, left=None, fee=None):
     membership = MembershipFactory(
         organisation=org,
         cluster=cluster,
         status=status,
         period_start=start,
         period_end=start + datetime.timedelta(days=364) if start else None,
+        annual_fee=fee,
     )
     if left:
         Membership.objects.filter(pk=membership.pk).update(
@@ -63,8 +64,9 @@ def _match(source, created):
     return match
 
 
-def _introduction(match, target, requested, status, responded=None):
+def _introduction(match, target, requested, status, responded=None, met=None):
     return Introduction.objects.create(
+        met_at=met,
         match=match,
         source=match.source,
         target_organisation=target,
@@ -102,21 +104,23 @@ def build() -> World:
         "v": org("V AS"),
     }
     # Members of A.
-    _membership(o["org1"], a, "active", D(2024, 6, 1))  # across both boundaries
-    _membership(o["org2"], a, "active", D(2025, 12, 31))  # starts on the last day: new
-    _membership(o["org3"], a, "lapsed", D(2024, 1, 1), left=D(2025, 6, 30))  # left in period
+    # Fees (DKK in A, NOK in B) earned in 2025: a year's fee for a whole year, 180 of 365 days
+    # for org3 (1 January to 29 June), one day for org2.
+    _membership(o["org1"], a, "active", D(2024, 6, 1), fee=7300)  # across both boundaries
+    _membership(o["org2"], a, "active", D(2025, 12, 31), fee=365)  # starts on the last day: new
+    _membership(o["org3"], a, "lapsed", D(2024, 1, 1), left=D(2025, 6, 30), fee=3650)  # left
     _membership(o["org4"], a, "cancelled", D(2023, 1, 1), left=D(2024, 12, 31))  # gone before
     _membership(o["org5"], a, "applied", None)  # never approved
     _membership(o["org7"], a, "active", D(2026, 1, 1))  # starts after the period
     # Members of B.
-    _membership(o["org1"], b, "active", D(2024, 3, 1))  # org1 counts once network-wide
-    _membership(o["b2"], b, "active", D(2025, 3, 1))  # new in B
+    _membership(o["org1"], b, "active", D(2024, 3, 1), fee=10000)  # once network-wide
+    _membership(o["b2"], b, "active", D(2025, 3, 1), fee=3650)  # new in B: 306 days
 
     # Matches and introductions.
     m1 = _match(o["org1"], at(2025, 2, 1))
     m2 = _match(o["org3"], at(2024, 12, 31, 23, 30))  # half an hour before the period
     m3 = _match(o["x"], at(2025, 5, 5))  # x is nobody's member
-    i1 = _introduction(m1, o["t"], at(2025, 3, 1), "met", at(2025, 3, 5))
+    i1 = _introduction(m1, o["t"], at(2025, 3, 1), "met", at(2025, 3, 5), met=at(2025, 3, 20))
     i2 = _introduction(m3, o["t2"], at(2025, 12, 31, 23, 59), "requested")
     i3 = _introduction(m2, o["t"], at(2024, 12, 20), "accepted", at(2025, 1, 2))
 
@@ -236,52 +240,62 @@ def build() -> World:
     )
 
 
-# figure key -> (number, {group: number}) for cluster A, 2025.
+# figure id -> (number, {group: number}) for cluster A (Danish: DKK), 2025.
 EXPECTED = {
     "members_start": (2, {"sme": 2}),
-    "members_end": (2, {"sme": 1, "municipality": 1}),
     "members_new": (1, {"municipality": 1}),
     "members_lapsed": (1, {"sme": 1}),
+    "members_end": (2, {"sme": 1, "municipality": 1}),
+    "fee_income.DKK": (Decimal("9101.00"), {}),
     "smes_engaged": (2, {}),
     "matches_suggested": (1, {}),
     "matches_requested": (1, {}),
     "matches_introduced": (2, {}),
+    "matches_met": (1, {}),
     "matches_to_projects": (1, {}),
     "projects_started": (1, {}),
-    "projects_running": (2, {"running": 1, "completed": 1}),
+    "projects_running": (2, {"ongoing": 1, "ended": 1}),
+    "projects_ongoing": (1, {}),
     "partners": (4, {"sme": 2, "municipality": 1, "university": 1}),
     "activities": (1, {"workshop": 1}),
     "participants": (17, {"sme": 2, "hospital": 3, "other": 12}),
     "in_kind_hours": (Decimal(30), {"private": Decimal(30)}),
-    "in_kind_value": (Decimal(18000), {"private": Decimal(18000)}),
-    "cash": (Decimal(25000), {"private": Decimal(5000), "region": Decimal(20000)}),
-    "budget": (Decimal(1095000), {"private": Decimal(365000), "ministry": Decimal(730000)}),
-    "co_financing": (Decimal(23000), {}),
-    "co_financing_share": (Decimal("6.3"), {}),
+    "in_kind_value.DKK": (Decimal(18000), {"private": Decimal(18000)}),
+    "cash.DKK": (Decimal(25000), {"private": Decimal(5000), "region": Decimal(20000)}),
+    "budget.DKK": (Decimal(1095000), {"private": Decimal(365000), "ministry": Decimal(730000)}),
+    "co_financing.DKK": (Decimal(23000), {}),
+    "co_financing_share.DKK": (Decimal("6.30"), {}),
 }
 
+# The whole network: cluster B is Norwegian, so its money is in NOK beside A's DKK.
 EXPECTED_NETWORK = {
     "members_start": (2, {"sme": 2}),
-    "members_end": (3, {"sme": 1, "municipality": 1, "university": 1}),
     "members_new": (2, {"municipality": 1, "university": 1}),
     "members_lapsed": (1, {"sme": 1}),
+    "members_end": (3, {"sme": 1, "municipality": 1, "university": 1}),
+    "fee_income.DKK": (Decimal("9101.00"), {}),
+    "fee_income.NOK": (Decimal("13060.00"), {}),
     "smes_engaged": (5, {}),
     "matches_suggested": (2, {}),
     "matches_requested": (2, {}),
     "matches_introduced": (2, {}),
+    "matches_met": (1, {}),
     "matches_to_projects": (1, {}),
     "projects_started": (2, {}),
-    "projects_running": (3, {"running": 2, "completed": 1}),
+    "projects_running": (3, {"ongoing": 2, "ended": 1}),
+    "projects_ongoing": (2, {}),
     "partners": (5, {"sme": 3, "municipality": 1, "university": 1}),
     "activities": (2, {"workshop": 1, "matchmaking_day": 1}),
     "participants": (21, {"sme": 6, "hospital": 3, "other": 12}),
     "in_kind_hours": (Decimal(35), {"private": Decimal(30), "ministry": Decimal(5)}),
-    "in_kind_value": (Decimal(21000), {"private": Decimal(18000), "ministry": Decimal(3000)}),
-    "cash": (
-        Decimal(26000),
-        {"private": Decimal(5000), "region": Decimal(20000), "ministry": Decimal(1000)},
-    ),
-    "budget": (Decimal(1195000), {"private": Decimal(465000), "ministry": Decimal(730000)}),
-    "co_financing": (Decimal(23000), {}),
-    "co_financing_share": (Decimal("4.9"), {}),
+    "in_kind_value.DKK": (Decimal(18000), {"private": Decimal(18000)}),
+    "in_kind_value.NOK": (Decimal(3000), {"ministry": Decimal(3000)}),
+    "cash.DKK": (Decimal(25000), {"private": Decimal(5000), "region": Decimal(20000)}),
+    "cash.NOK": (Decimal(1000), {"ministry": Decimal(1000)}),
+    "budget.DKK": (Decimal(1095000), {"private": Decimal(365000), "ministry": Decimal(730000)}),
+    "budget.NOK": (Decimal(100000), {"private": Decimal(100000)}),
+    "co_financing.DKK": (Decimal(23000), {}),
+    "co_financing.NOK": (Decimal(0), {}),
+    "co_financing_share.DKK": (Decimal("6.30"), {}),
+    "co_financing_share.NOK": (Decimal("0.00"), {}),
 }

@@ -43,19 +43,27 @@ def test_dashboard_for_staff_and_admins(client, outsider, network_admin):
     page = client.get(url)
     assert page.context["cluster"] == world.a
     body = page.content.decode()
+    # Members, funnel, activities and one money chart per currency (A is Danish: DKK only).
     assert body.count('data-testid="chart"') == 4
     assert body.count("<svg viewBox") == 4
     assert " style=" not in body
     members, funnel, activities, money = page.context["charts"]
     # December 2025: org1 (SME) and org2 (municipality) are members of A.
     assert [values[-1] for _name, values in members.series] == [1, 1]
-    assert [values[0] for _c, values in funnel.rows()] == [1, 1, 2, 1]
+    # Suggested, requested, accepted, met, project started: dated events in the last 12 months.
+    assert [values[0] for _c, values in funnel.rows()] == [1, 1, 2, 1, 1]
     assert dict(activities.rows())["04/25"] == [1, 17]
     budget = dict(money.rows())
     assert budget[str(_label("private"))] == [Decimal(365000), Decimal(23000)]
+    assert "(DKK)" in money.title
     client.force_login(network_admin)
     page = client.get(url)
     assert page.context["cluster"] is None
+    # The whole network: a money chart per currency, never DKK and NOK in one.
+    titles = [chart.title for chart in page.context["charts"][3:]]
+    assert len(titles) == 2
+    assert "(DKK)" in titles[0]
+    assert "(NOK)" in titles[1]
 
 
 def _label(value):

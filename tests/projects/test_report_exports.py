@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from projects import reports
+from projects import exports, reports
 from projects.models import ReportExport
 from tests.factories import ClusterStaffFactory
 from tests.projects import report_data
@@ -95,44 +95,53 @@ def test_page_xlsx_and_csv_agree_with_the_engine(client, world, network_admin):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     names = workbook.sheetnames
     with translation.override("da"):  # the default language of the page and its exports
-        assert names[0] == str(_("Summary"))
-        assert names[-1] == str(_("Sources"))
-        labels = {key: str(figure.label) for key, figure in report.figures.items()}
-    assert len(names) == 2 + len(report.sections())
-    summary = {
-        row[1].value: row[2] for row in workbook[names[0]].iter_rows(min_row=7) if row[1].value
+        assert names[:3] == [str(_("Cover")), str(_("Definitions")), str(_("Figures"))]
+        figures_sheet = workbook[str(_("Figures"))]
+        labels = {fid: str(figure.label) for fid, figure in report.figures.items()}
+        total_label = str(_("Total"))
+    # The Figures sheet: each figure's total with its currency, typed and formatted.
+    totals = {
+        (row[1].value, row[3].value or None): row[4]
+        for row in figures_sheet.iter_rows(min_row=2)
+        if row[2].value == total_label
     }
-    formats = {"money": "#,##0.00", "hours": "#,##0.00", "percent": '0.0"%"'}
-    for figure in report.figures.values():
-        cell = summary[labels[figure.key]]
+    formats = {"money": "#,##0.00", "hours": "#,##0.00", "percent": '0.00"%"'}
+    for fid, figure in report.figures.items():
+        cell = totals[(labels[fid], figure.currency)]
         if figure.unit == "count":
-            assert isinstance(cell.value, int), figure.key
+            assert isinstance(cell.value, int), fid
             assert cell.value == figure.number
         else:  # a number with a format, never text
-            assert isinstance(cell.value, int | float), figure.key
-            assert Decimal(str(cell.value)) == figure.number, figure.key
-            assert cell.number_format == formats[figure.unit], figure.key
-    # The scope's dates are dates.
-    assert isinstance(workbook[names[0]]["B2"].value, datetime.datetime)
-    # Sources: exactly the rows behind each figure.
-    sources = list(workbook[names[-1]].iter_rows(min_row=2, values_only=True))
-    for figure in report.figures.values():
-        if figure.key == "co_financing_share":
-            continue
-        listed = [row for row in sources if row[0] == labels[figure.key]]
-        assert len(listed) == figure.rows.count(), figure.key
-    contribution_rows = [r for r in sources if r[0] == labels["cash"]]
-    assert sum(r[11] for r in contribution_rows) == 25000
+            assert isinstance(cell.value, int | float), fid
+            assert Decimal(str(cell.value)) == figure.number, fid
+            assert cell.number_format == formats[figure.unit], fid
+    # One sheet of rows per figure (a share lists the co-financing's rows): exactly its rows.
+    with translation.override("da"):
+        _fixed, titles = exports.sheet_titles(report)
+    assert set(titles) == {fid for fid in report.figures if "share" not in fid}
+    for fid, title in titles.items():
+        assert workbook[title].max_row - 1 == report.figures[fid].rows.count(), fid
+    with translation.override("da"):
+        cash = workbook[titles["cash.DKK"]]
+        header = [c.value for c in next(cash.iter_rows(max_row=1))]
+        cash_column = header.index(str(_("Cash")))
+        currency_column = header.index(str(_("Currency")))
+    rows = list(cash.iter_rows(min_row=2, values_only=True))
+    assert sum(r[cash_column] for r in rows) == 25000
+    assert {r[currency_column] for r in rows} == {"DKK"}
 
     response = client.get(reverse("projects:report_csv"), query)
     assert response["Content-Type"].startswith("text/csv")
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     totals = {}
     for line in lines[1:]:
-        totals.setdefault(line[5], line[3])  # each figure's total comes first
-    for figure in report.figures.values():
+        key = f"{line[9]}.{line[6]}" if line[6] else line[9]
+        totals.setdefault(key, line[7])  # each figure's total comes first
+    for fid, figure in report.figures.items():
         expected = "" if figure.number is None else figure.number
-        assert Decimal(totals[figure.key]) == Decimal(expected), figure.key
+        assert Decimal(totals[fid]) == Decimal(expected), fid
+    # Every line names the scope, the period and (for amounts) the currency.
+    assert {tuple(line[:3]) for line in lines[1:]} == {("Welfare Tech", "2025-01-01", "2025-12-31")}
 
 
 def test_drill_down_page_lists_the_rows_counted(client, world, network_admin):
@@ -207,7 +216,7 @@ def test_large_periods_are_written_in_the_background(
     download = client.get(reverse("projects:report_export_file", args=[export.pk]))
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     with translation.override("da"):
-        assert str(_("Sources")) in workbook.sheetnames
+        assert str(_("Definitions")) in workbook.sheetnames
     # Somebody else's export is not theirs to see.
     for user in (outsider, staff_a):
         client.force_login(user)
@@ -261,8 +270,8 @@ def test_command_writes_xlsx_and_csv(world, tmp_path):
         stdout=io.StringIO(),
     )
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames[0] == "Summary"
-    assert workbook.sheetnames[-1] == "Sources"
+    assert workbook.sheetnames[:3] == ["Cover", "Definitions", "Figures"]
+    assert workbook["Cover"]["B8"].value == "the portal (scheduled run)"
     out = tmp_path / "report.csv"
     call_command(
         "funding_report",
@@ -278,12 +287,11 @@ def test_command_writes_xlsx_and_csv(world, tmp_path):
         "en",
         stdout=io.StringIO(),
     )
-    lines = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
-    totals = {line[5]: line[3] for line in lines[1:] if line[2] == "Total"}
-    assert totals["members_end"] == "3"
-    assert totals["co_financing_share"] == "4.90" or Decimal(
-        totals["co_financing_share"]
-    ) == Decimal("4.9")
+    lines = list(csv.reader(io.StringIO(out.read_text("utf-8"))))
+    totals = {(line[9], line[6]): line[7] for line in lines[1:] if line[5] == "Total"}
+    assert totals[("members_end", "")] == "3"
+    assert totals[("co_financing_share", "DKK")] == "6.30"
+    assert totals[("budget", "NOK")] == "100000"
     with pytest.raises(CommandError, match="No cluster"):
         call_command(
             "funding_report",
@@ -310,7 +318,8 @@ def test_xlsx_text_is_never_a_formula(client, world, network_admin):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     cells = [
         cell
-        for row in workbook.worksheets[-1].iter_rows(min_row=2)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(min_row=2)
         for cell in row
         if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")
     ]
