@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from django.utils.text import slugify
+from network.slugs import slugify
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "reference.json"
 # Norway's 357 municipalities from 2024-01-01; the file names its sources (SSB, Kartverket).

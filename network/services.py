@@ -1,18 +1,19 @@
 """Writes to the directory that touch several rows or have side effects."""
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from network import stale
 from network.hooks import profile_changed_on_commit
 from network.models import KnowledgeOffer, Organisation, TestSite
+from network.slugs import slugify
 from network.tasks import schedule_figures_refresh
 
 
 def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200) -> str:
     base = slugify(text)[: max_length - 8] or "org"
     slug, counter = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
+    # _base_manager: tombstones of merged organisations keep their slugs (their old address).
+    while model._base_manager.filter(slug=slug).exclude(pk=instance_pk).exists():
         slug = f"{base}-{counter}"
         counter += 1
     return slug

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clusters import imports, periods
@@ -37,6 +36,7 @@ from clusters.services.memberships import _transition, default_tier
 from clusters.transitions import Action, TransitionError
 from network.models import Affiliation, Municipality, Organisation, Person, ReviewStatus
 from network.models.organisations import AffiliationRole, OrganisationKind
+from network.slugs import slugify
 
 logger = logging.getLogger(__name__)
 
@@ -609,10 +609,12 @@ def _unique_slugs(names: list[str]) -> list[str]:
     taken = set()
     for start in range(0, len(distinct), CHUNK):
         chunk = distinct[start : start + CHUNK]
-        taken |= set(Organisation.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        taken |= set(
+            Organisation.with_tombstones.filter(slug__in=chunk).values_list("slug", flat=True)
+        )
     for prefix in [b for b in distinct if b in taken or counts[b] > 1]:
         taken |= set(
-            Organisation.objects.filter(slug__startswith=f"{prefix}-").values_list(
+            Organisation.with_tombstones.filter(slug__startswith=f"{prefix}-").values_list(
                 "slug", flat=True
             )
         )

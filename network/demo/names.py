@@ -1,6 +1,6 @@
 """Name parts: invented company names, street names, people's names and job titles."""
 
-from django.utils.text import slugify
+from network.slugs import slugify
 
 # --- Company names -----------------------------------------------------------------------------
 # Pattern 1: an invented compound of two parts ("Gluco" + "Bridge").
@@ -253,16 +253,10 @@ def job_title(rng, language: str, kind: str, *, lead: bool = False) -> str:
 
 
 # --- Slugs and email addresses -----------------------------------------------------------------
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-
-
-def fold(text: str) -> str:
-    """Danish/Norwegian letters spelled out in ASCII, as in domain names."""
-    return text.translate(_FOLD)
 
 
 def demo_slug(text: str) -> str:
-    return slugify(fold(text))[:200]
+    return slugify(text)[:200]
 
 
 def email_local(first: str, last: str) -> str:

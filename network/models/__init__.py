@@ -15,6 +15,7 @@ from network.models.notifications import (
 from network.models.offers import KnowledgeOffer, TestSite
 from network.models.organisations import Affiliation, Organisation, Person
 from network.models.reference import FocusArea, Municipality, NetworkFigures, Region, Tag
+from network.models.slugs import SlugKind, SlugRedirect
 
 __all__ = [
     "Affiliation",
@@ -37,6 +38,8 @@ __all__ = [
     "ReviewAction",
     "ReviewEvent",
     "ReviewStatus",
+    "SlugKind",
+    "SlugRedirect",
     "Tag",
     "TestSite",
     "User",
