@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from network.models import (
@@ -12,6 +11,7 @@ from network.models import (
     TestSite,
 )
 from network.municipalities import MunicipalityChoiceField
+from network.slugs import slugify
 
 MAX_TAGS = 20
 
@@ -89,6 +89,7 @@ class OrganisationForm(TaggedForm):
             "postcode",
             "town",
             "municipality",
+            "industry_code",
             "focus_areas",
             "readiness_level",
             "employees",
