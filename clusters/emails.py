@@ -6,7 +6,9 @@ that sends it, so a failing mail server is retried without repeating messages al
 """
 
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -184,3 +186,55 @@ def staff_emails(membership: Membership, event: str) -> list[OutgoingEmail]:
                 )
             )
     return messages
+
+
+@transaction.atomic
+def membership_reminder_send(*, membership: Membership, stage: str, now=None) -> int:
+    """Remind the organisation's people that the period ends (or has ended and is in grace).
+
+    Each person once per period and stage: the delivery row and the queued email commit
+    together. People with a login get it in their inbox and by email as they chose, at once
+    when the date falls before their next digest; contacts without a login by email.
+    """
+    from clusters import periods
+    from clusters.tasks import deliver_email
+
+    cluster, organisation = membership.cluster, membership.organisation
+    lapses_on = periods.lapses_on(period_end=membership.period_end, grace_days=cluster.grace_days)
+    # The last day the membership runs: the period's end, or in grace the day before it lapses.
+    last_day = membership.period_end if stage != "grace" else lapses_on - timedelta(days=1)
+    context = {
+        "organisation": organisation,
+        "cluster": cluster,
+        "membership": membership,
+        "stage": stage,
+        "last_day": last_day,
+        "lapses_on": lapses_on,
+        "applications_url": _site_url(reverse("clusters:my_applications")),
+    }
+    key = f"{membership.pk}:{membership.period_end.isoformat()}:{stage}"
+    sent = 0
+    for recipient in organisation_recipients(organisation, membership.primary_contact):
+        claim = {"user": recipient.user} if recipient.user else {"address": recipient.email}
+        if not deliveries.delivery_claim(kind="membership_reminder", key=key, now=now, **claim):
+            continue
+        if recipient.user is not None:
+            if notifications.notification_send(
+                user=recipient.user,
+                kind="membership_reminder",
+                template="emails/clusters/membership_reminder.txt",
+                context={**context, "recipient": recipient},
+                url=reverse("clusters:my_applications"),
+                deadline=last_day,
+            ):
+                sent += 1
+            continue
+        rendered = notifications.render_message(
+            "emails/clusters/membership_reminder.txt",
+            {**context, "recipient": recipient, "without_login": True},
+            recipient.language,
+        )
+        message = OutgoingEmail(recipient.email, rendered.subject, rendered.body, cluster.email)
+        transaction.on_commit(lambda message=message: deliver_email.delay(message.as_dict()))
+        sent += 1
+    return sent

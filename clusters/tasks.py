@@ -83,11 +83,22 @@ def lapse_overdue_memberships() -> int:
 
 
 @shared_task(acks_late=True, time_limit=30 * 60, soft_time_limit=29 * 60)
-def send_renewal_digests() -> int:
-    """Weekly: each cluster's staff get the memberships due for renewal."""
+def send_renewal_digests(frequency: str = "weekly") -> int:
+    """Weekly (and daily for staff who chose it): each cluster's staff get their summary:
+    renewals due, lapses, profiles going stale, expired requests. Once per person and period."""
     from clusters.services import renewal_digest_send
 
-    return renewal_digest_send(today=timezone.localdate())
+    return renewal_digest_send(today=timezone.localdate(), frequency=frequency)
+
+
+@shared_task(acks_late=True, time_limit=30 * 60, soft_time_limit=29 * 60)
+def send_membership_reminders() -> int:
+    """Daily: members hear 60 and 14 days before their period ends, and once in grace."""
+    from clusters.services.renewals import membership_reminders_send
+
+    count = membership_reminders_send(today=timezone.localdate())
+    logger.info("Queued %d membership reminders", count)
+    return count
 
 
 @shared_task(acks_late=True, time_limit=60 * 60, soft_time_limit=59 * 60)

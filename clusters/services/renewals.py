@@ -1,6 +1,6 @@
 """The yearly rhythm: memberships past their grace period lapse; staff hear what is due."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -141,3 +141,54 @@ def _cluster_news(cluster, *, today: date) -> dict:
         "lapsed": lapsed,
         "url": url,
     }
+
+
+# --- Reminders to members ---------------------------------------------------------------------
+REMINDER_STAGES = ((14, "14_days"), (60, "60_days"))  # nearest first
+
+
+def reminder_stage(*, period_end: date, today: date, grace_days: int) -> str | None:
+    """Which reminder a membership is due: 60 or 14 days before its period ends, or one in
+    the grace period. A run that missed a day still sends the stage it is in; a membership
+    already within 14 days never gets the 60-day one."""
+    days_left = (period_end - today).days
+    if days_left < 0:
+        return (
+            "grace"
+            if today < periods.lapses_on(period_end=period_end, grace_days=grace_days)
+            else None
+        )
+    for days, stage in REMINDER_STAGES:
+        if days_left <= days:
+            return stage
+    return None
+
+
+def membership_reminders_send(*, today: date, now=None) -> int:
+    """Daily (beat): remind each active member's people before the period ends and during the
+    grace period. At most once per person, membership period and stage (network.deliveries),
+    so running twice, concurrently or late sends nothing more. Returns reminders queued."""
+    from clusters.emails import membership_reminder_send
+
+    now = now or timezone.now()
+    horizon = today + timedelta(days=max(days for days, _stage in REMINDER_STAGES))
+    sent = 0
+    for cluster in Cluster.objects.only("pk", "grace_days", "name", "email", "slug"):
+        due = (
+            Membership.objects.filter(
+                cluster=cluster,
+                status=MembershipStatus.ACTIVE,
+                period_end__lte=horizon,
+                period_end__gte=periods.lapse_cutoff(today=today, grace_days=cluster.grace_days),
+            )
+            .select_related("organisation", "tier", "primary_contact__user")
+            .order_by("pk")
+        )
+        for membership in due.iterator(chunk_size=200):
+            membership.cluster = cluster
+            stage = reminder_stage(
+                period_end=membership.period_end, today=today, grace_days=cluster.grace_days
+            )
+            if stage is not None:
+                sent += membership_reminder_send(membership=membership, stage=stage, now=now)
+    return sent
