@@ -15,6 +15,7 @@ from network.models import (
     TestSite,
     User,
 )
+from network.municipalities import name_key
 
 
 @admin.register(User)
@@ -59,7 +60,22 @@ class PersonAdmin(admin.ModelAdmin):
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "region", "country"]
     list_filter = ["country", "region"]
-    search_fields = ["name", "code", "alternative_names"]
+    search_fields = ["name", "code"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also the Sami and Kven names, compared in Python: SQLite keeps JSON's non-ASCII
+        letters escaped, so a database lookup would miss 'Unjárga'."""
+        filtered = queryset  # as the list filters left it; the other names keep to them too
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = name_key(search_term)
+        if key:
+            ids = [
+                pk
+                for pk, others in filtered.values_list("pk", "alternative_names")
+                if any(key in name_key(other) for other in others or [])
+            ]
+            queryset |= filtered.filter(pk__in=ids)
+        return queryset, may_have_duplicates
 
 
 @admin.register(Tag)

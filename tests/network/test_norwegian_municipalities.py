@@ -286,3 +286,21 @@ def test_the_directory_filters_by_a_sami_name_in_the_address(client):
         "Guovdageaidnu Helse AS"
     ]
     assert "Kautokeino (Guovdageaidnu)" in response.content.decode()
+
+
+def test_the_admin_finds_a_municipality_by_its_sami_name(client, network_admin):
+    network_admin.is_staff = network_admin.is_superuser = True
+    network_admin.save()
+    client.force_login(network_admin)
+    response = client.get(reverse("admin:network_municipality_changelist"), {"q": "Unjárga"})
+    assert response.status_code == 200
+    assert [m.code for m in response.context["cl"].result_list] == ["5636"]
+
+
+def test_the_admin_search_by_sami_name_keeps_to_the_chosen_country(client, network_admin):
+    network_admin.is_staff = network_admin.is_superuser = True
+    network_admin.save()
+    client.force_login(network_admin)
+    url = reverse("admin:network_municipality_changelist")
+    response = client.get(url, {"q": "Unjárga", "country__exact": "DK"})
+    assert list(response.context["cl"].result_list) == []
