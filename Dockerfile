@@ -23,5 +23,8 @@ RUN mkdir -p /var/lib/portal && chown portal /var/lib/portal \
     && chown -R portal /var/lib/portal
 USER portal
 EXPOSE 8000
+# Request line, header count and header size bounded here; bodies by the proxy in front (README)
+# and per URL by network.body_limits.
 CMD ["gunicorn", "network.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--timeout", "60"]
+     "--access-logfile", "-", "--timeout", "60", "--limit-request-line", "4094", \
+     "--limit-request-fields", "50", "--limit-request-field_size", "8190"]

@@ -7,6 +7,8 @@ from clusters.services.importing import MAX_UPLOAD_BYTES
 from clusters.transitions import BULK_ACTIONS, TRANSITIONS
 from network.models import FocusArea, Person, Region
 
+LOGO_MAX_BYTES = 1024 * 1024
+
 MAX_MOTIVATION = 1500
 MAX_REASON = 2000
 
@@ -210,7 +212,7 @@ class ClusterForm(forms.ModelForm):
             )
             if not is_image:
                 raise forms.ValidationError(_("Upload the logo as PNG, JPEG or WebP."))
-            if logo.size > 1024 * 1024:
+            if logo.size > LOGO_MAX_BYTES:
                 raise forms.ValidationError(_("The logo may be at most 1 MB."))
         return logo
 

@@ -9,16 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters import services
-from clusters.forms import ClusterForm, TierForm
+from clusters.forms import LOGO_MAX_BYTES, ClusterForm, TierForm
 from clusters.models import MembershipTier
 from clusters.permissions import CONFIGURE, capabilities, get_cluster_for_user
 from clusters.transitions import ServiceError
+from network.body_limits import FORM_OVERHEAD, request_body_limit
 
 
 def _tiers(cluster):
     return MembershipTier.objects.filter(cluster=cluster).annotate(member_count=Count("membership"))
 
 
+@request_body_limit(LOGO_MAX_BYTES + FORM_OVERHEAD)
 @login_required
 def cluster_settings(request, slug):
     cluster = get_cluster_for_user(request, slug, CONFIGURE)

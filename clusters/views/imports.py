@@ -15,11 +15,13 @@ from clusters.exports import csv_safe
 from clusters.forms import ImportForm
 from clusters.models import ImportBatch, ImportStatus, RowOutcome
 from clusters.permissions import IMPORT, capabilities, get_cluster_for_user, get_import_for_user
-from clusters.services.importing import commit_progress, previous_import
+from clusters.services.importing import MAX_UPLOAD_BYTES, commit_progress, previous_import
+from network.body_limits import FORM_OVERHEAD, request_body_limit
 
 OUTCOME_FILTERS = ["problems", *RowOutcome.values]
 
 
+@request_body_limit(MAX_UPLOAD_BYTES + FORM_OVERHEAD)
 @login_required
 def import_upload(request, slug):
     cluster = get_cluster_for_user(request, slug, IMPORT)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from clusters.models import Cluster
 from clusters.permissions import CONFIGURE, has_capability
 from matchmaking.models_introductions import AGREED_STATUSES, Introduction
+from network.body_limits import FORM_OVERHEAD, request_body_limit
 from network.models import Organisation
 from projects import services
 from projects.filters import ActivityFilter, ProjectFilter
@@ -393,8 +394,11 @@ def budget_edit(request, slug, pk=None):
 
 # --- Participants from a CSV file --------------------------------------------------------------
 IMPORT_SALT = "projects.participant-import"
+# A participant file has at most 2,000 short rows (projects.imports.MAX_ROWS).
+PARTICIPANT_FILE_MAX_BYTES = 2 * 1024 * 1024
 
 
+@request_body_limit(PARTICIPANT_FILE_MAX_BYTES + FORM_OVERHEAD)
 @login_required
 def participant_import(request, pk):
     """Upload -> preview with every row's errors -> confirm. The checked rows travel signed in
