@@ -44,8 +44,8 @@ static:
 migrate:
 	$(PY) manage.py migrate --noinput -v0
 
-demo:
-	$(PY) manage.py seed_demo --size $(SIZE)
+demo:  ## The demo data and logins; seed_demo refuses to run with DEBUG off (see --force)
+	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(PY) manage.py seed_demo --size $(SIZE)
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -176,7 +176,7 @@ def main() -> None:
 
     if args.seed:
         _manage("migrate", "--noinput", "-v0")
-        _manage("seed_demo", "--size", "large")
+        _manage("seed_demo", "--size", "large", "--force")  # DEBUG off; sessions, no passwords
     _manage("collectstatic", "--noinput", "-v0")
     _django()
     personas = _personas()

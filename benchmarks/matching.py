@@ -240,7 +240,7 @@ def main() -> None:
     if Organisation.objects.filter(kind="sme").count() < 10_000:
         if not args.seed:
             raise SystemExit("Fewer than 10,000 companies: run seed_demo --size large (--seed).")
-        call_command("seed_demo", size="large", verbosity=1)
+        call_command("seed_demo", size="large", verbosity=1, force=True)  # a scratch database
 
     from django.core.cache import cache
 

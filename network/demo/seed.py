@@ -39,8 +39,9 @@ class SeedResult:
     seconds: float = 0.0
 
 
-def seed(size: str, progress=None) -> SeedResult:
-    """Create whatever of the `size` demo is missing. Safe to run again."""
+def seed(size: str, progress=None, *, demo_passwords: bool = True) -> SeedResult:
+    """Create whatever of the `size` demo is missing. Safe to run again. Without
+    `demo_passwords` the demo logins get unusable passwords (network.demo.users)."""
     counts = SIZES[size]
     result = SeedResult(size=size)
     started = last = time.monotonic()
@@ -82,7 +83,7 @@ def seed(size: str, progress=None) -> SeedResult:
     step("test sites and knowledge offers")
 
     with transaction.atomic():
-        result.logins = ensure_demo_users(clusters)
+        result.logins = ensure_demo_users(clusters, demo_passwords=demo_passwords)
     step("demo logins")
 
     refresh_search_vectors()

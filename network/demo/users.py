@@ -93,15 +93,21 @@ DEMO_LOGINS = [
 ]
 
 
-def ensure_demo_users(clusters: dict) -> list[DemoLogin]:
-    """Create or repair the demo logins; return them for the command to print."""
+def ensure_demo_users(clusters: dict, *, demo_passwords: bool = True) -> list[DemoLogin]:
+    """Create or repair the demo logins; return them for the command to print.
+
+    Without `demo_passwords` (a database that is not a local demo) no login gets the published
+    password: new ones get an unusable password, and one that has it loses it."""
     for login in DEMO_LOGINS:
         user = User.objects.filter(email__iexact=login.email).first()
         if user is None:
             user = User(email=login.email)
-            user.set_password(DEMO_PASSWORD)
-        elif not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
+            user.set_unusable_password()
+        if user.check_password(DEMO_PASSWORD) != demo_passwords:
+            if demo_passwords:
+                user.set_password(DEMO_PASSWORD)
+            else:
+                user.set_unusable_password()
         user.first_name, user.last_name = login.first_name, login.last_name
         user.language = login.language
         user.is_active = True

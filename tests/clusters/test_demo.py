@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +32,8 @@ def staff_client(client, settings):
 
 
 def test_each_staff_login_has_applications_members_renewals_and_history(staff_client):
-    call_command("seed_demo", size="small", stdout=StringIO())
+    with override_settings(DEBUG=True):  # a local demo, as `make run` seeds it
+        call_command("seed_demo", size="small", stdout=StringIO())
     today = timezone.localdate()
     for local, slug in STAFF.items():
         client = staff_client(local)
@@ -62,7 +64,8 @@ def test_each_staff_login_has_applications_members_renewals_and_history(staff_cl
 
 
 def test_running_it_again_adds_nothing():
-    call_command("seed_demo", size="small", stdout=StringIO())
+    with override_settings(DEBUG=True):  # a local demo, as `make run` seeds it
+        call_command("seed_demo", size="small", stdout=StringIO())
     before = (Membership.objects.count(), Membership.history.count())
     assert demo.seed(size="small") == {
         "applications": 0,

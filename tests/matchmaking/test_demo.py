@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from matchmaking import demo
 from matchmaking.models import Match, MatchRun, Need
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_needs_matches_and_a_re_run():
     """One test, because seeding the demo takes a while."""
     out = StringIO()
-    call_command("seed_demo", size="small", stdout=out)
+    with override_settings(DEBUG=True):  # a local demo, as `make run` seeds it
+        call_command("seed_demo", size="small", stdout=out)
     seeded = out.getvalue()
     _needs_are_believable_and_varied(seeded)
     _the_demo_sme_login_sees_ranked_explained_matches()

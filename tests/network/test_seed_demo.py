@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from clusters.models import Cluster, ClusterStaff, Membership
@@ -31,7 +32,8 @@ CLUSTERS = {
 
 def seed_small() -> str:
     out = StringIO()
-    call_command("seed_demo", size="small", stdout=out)
+    with override_settings(DEBUG=True):  # a local demo, as `make run` and `make demo` seed it
+        call_command("seed_demo", size="small", stdout=out)
     return out.getvalue()
 
 
@@ -169,3 +171,28 @@ def test_running_twice_changes_no_row_count():
 def test_size_must_be_small_or_large():
     with pytest.raises(CommandError):
         call_command("seed_demo", "--size", "huge")
+
+
+# --- Not on a production database by mistake ------------------------------------------------------
+def test_with_debug_off_it_refuses_without_force_and_changes_nothing(settings):
+    settings.DEBUG = False
+    before = row_counts()
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", size="small", stdout=StringIO())
+    assert row_counts() == before
+
+
+def test_forced_with_debug_off_no_login_gets_the_published_password(settings):
+    settings.DEBUG = False
+    admin = DEMO_LOGINS[0]
+    # A demo login someone created earlier with the published password loses it too.
+    User.objects.create_user(email=admin.email, password=DEMO_PASSWORD)
+    out = StringIO()
+    call_command("seed_demo", size="small", force=True, stdout=out)
+    output = out.getvalue()
+    assert DEMO_PASSWORD not in output
+    assert "unusable passwords" in output
+    for login in DEMO_LOGINS:
+        user = User.objects.get(email=login.email)
+        assert not user.has_usable_password(), login.email
+        assert authenticate(username=login.email, password=DEMO_PASSWORD) is None

@@ -3,7 +3,8 @@
 from importlib import import_module
 from importlib.util import find_spec
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from network.demo import DEMO_PASSWORD
@@ -27,10 +28,26 @@ class Command(BaseCommand):
             help="small: the demo (about 300 companies); large: adds 10,000 companies, "
             "3,000 test sites and 3,000 knowledge offers.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed even with DEBUG off (a staging or benchmark database). The demo logins "
+            "then get unusable passwords, never the published demo password.",
+        )
 
-    def handle(self, *args, size, verbosity, **options):
+    def handle(self, *args, size, verbosity, force=False, **options):
+        # The demo password is published in the README: a database that is not a local demo
+        # (DEBUG off) never gets it, and is only seeded at all when asked for explicitly.
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo fills the database with invented organisations and demo logins; it "
+                "runs only with DEBUG on (DJANGO_DEBUG=1, as `make run` and `make demo` set "
+                "it). To seed a database with DEBUG off anyway (staging, benchmarks), add "
+                "--force: the demo logins then get unusable passwords."
+            )
+        demo_passwords = settings.DEBUG
         progress = self.stdout.write if verbosity >= 2 else None
-        result = seed(size, progress=progress)
+        result = seed(size, progress=progress, demo_passwords=demo_passwords)
         # Apps above the directory bring their own demo rows (needs, matches, projects); named
         # by string so the directory never imports them.
         for app in APPS_WITH_DEMO_DATA:
@@ -42,9 +59,16 @@ class Command(BaseCommand):
         width = max(len(login.email) for login in result.logins)
         role_width = max(len(login.role) for login in result.logins)
         self.stdout.write(f"  {'Email':<{width}}  {'Role':<{role_width}}  Password")
+        password = DEMO_PASSWORD if demo_passwords else "(unusable)"
         for login in result.logins:
+            self.stdout.write(f"  {login.email:<{width}}  {login.role:<{role_width}}  {password}")
+        if not demo_passwords:
             self.stdout.write(
-                f"  {login.email:<{width}}  {login.role:<{role_width}}  {DEMO_PASSWORD}"
+                self.style.WARNING(
+                    "\nDEBUG is off: the demo logins were given unusable passwords, not the "
+                    "published demo password. Give one a password with `manage.py "
+                    "changepassword <email>` or the password reset page."
+                )
             )
 
         self.stdout.write(self.style.MIGRATE_HEADING("\nIn the database now"))
