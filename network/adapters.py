@@ -1,12 +1,23 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from network.models import Affiliation, Person
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Every new login gets a Person (the profile the portal works with) in the user's language."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Said of the account only: the lock-out is per account (settings.ACCOUNT_RATE_LIMITS),
+        # so colleagues behind the same address still sign in. The form offers a reset link.
+        "too_many_login_attempts": _(
+            "Too many failed login attempts for this account. It is locked for a few minutes; "
+            "other people can still sign in. If you have forgotten your password, reset it."
+        ),
+    }
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

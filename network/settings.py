@@ -198,8 +198,18 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# allauth's own defaults (login failures, signups, password resets) are kept on purpose;
-# they live in the shared cache, so every gunicorn worker sees the same counters.
+ACCOUNT_FORMS = {"login": "network.account_forms.LoginForm"}
+# Rate limits live in the shared cache, so every gunicorn worker sees the same counters.
+# Wrong passwords lock the account, not the address: five for one account in five minutes lock
+# that account (checked first, so a locked account's further tries do not count against the
+# address), while colleagues behind the same office address still sign in. Only a spray across
+# many accounts from one address (100 failures in five minutes) locks the address, and all
+# sign-in attempts from one address are capped far above what an office types. allauth's
+# defaults stay for signups and password resets.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/key,100/5m/ip",
+    "login": "200/m/ip",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Healthtech Network Portal")
 # Network admins and cluster staff must enrol TOTP before they can work (clusters.middleware).
@@ -264,6 +274,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The client's address for allauth's rate limits is the one the proxy saw, not the proxy's.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 
 # Content-Security-Policy: only the portal's own files; no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
