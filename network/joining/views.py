@@ -128,7 +128,8 @@ def search(request):
 @login_required
 def ask(request, slug):
     organisation = _organisation(slug)
-    form = forms.JoinRequestForm(request.POST or None)
+    # Every field is optional: an empty POST still asks.
+    form = forms.JoinRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.join_request_create(

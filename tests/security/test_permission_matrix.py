@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from clusters.models import ImportBatch
 from clusters.services.api_tokens import api_token_create
 from matchmaking.introductions.services import introduction_request
+from network.joining.services import invitation_create, join_request_create
 from network.merge import organisation_merge
 from network.models.notifications import Notification
 from network.notifications import unsubscribe_token
@@ -50,6 +51,21 @@ from tests.projects.factories import (
     PartnerFactory,
     ProjectFactory,
 )
+
+
+def invitation_for_test_link(invitation):
+    """A working link's token for `invitation`: the key is made anew (only its hash is kept)."""
+    import secrets
+
+    from django.core import signing
+
+    from network.joining.services import INVITATION_SALT
+    from network.models import Invitation
+
+    key = secrets.token_urlsafe(32)
+    Invitation.objects.filter(pk=invitation.pk).update(key_hash=Invitation.hash_key(key))
+    return signing.dumps(key, salt=INVITATION_SALT, compress=True)
+
 
 ROLES = ("anon", "member", "admin", "other", "xstaff", "staff", "netadm")
 # api/: token-authenticated, not session; its own table is tests/api/test_urls.py (which fails
@@ -137,7 +153,22 @@ def world(db):
         removed=merged_away,
         user=users["staff"],
     )
+    joiner = UserFactory(email="joiner@matrix.example")
+    PersonFactory(user=joiner, email=joiner.email)
+    join_request = join_request_create(user=joiner, organisation=sme, message="Hej")
+    invitation = invitation_create(
+        organisation=sme, email="invited@matrix.example", role="member", actor=users["sme"]["admin"]
+    )
+    invitation_token = invitation_for_test_link(invitation)
+    contact = AffiliationFactory(
+        organisation=sme, person=PersonFactory(user=None, email="kontakt@matrix.example")
+    )
     objects = {
+        "join_request": join_request.pk,
+        "invitation": invitation.pk,
+        "invitation_token": invitation_token,
+        "member_affiliation": sme.affiliations.get(person__user=users["sme"]["member"]).pk,
+        "contact_affiliation": contact.pk,
         "merge": merge.pk,
         "api_token": api_token.pk,
         "right": right.slug,
@@ -236,6 +267,56 @@ ROWS = [
         "302 403 302 404 404 404 302",
         org="kommune",
         args=("site_kind", "pending_site"),
+        method="post",
+    ),
+    # --- network: joining (sme has admins, so they, not the staff, answer its join requests)
+    Row("joining:start", SIGNED_IN),
+    Row("joining:register", SIGNED_IN),
+    Row("joining:search", SIGNED_IN),
+    Row("joining:municipality", SIGNED_IN),
+    Row("joining:ask", SIGNED_IN, args=("sme",)),
+    Row("joining:ask", "302 302 302 302 302 302 302", args=("sme",), method="post", label="post"),
+    Row("joining:withdraw", "302 404 404 404 404 404 404", args=("join_request",), method="post"),
+    Row("joining:invitation", PUBLIC, args=("invitation_token",)),
+    Row(
+        "joining:invitation",
+        "200 302 302 302 302 302 302",
+        args=("invitation_token",),
+        method="post",
+        label="post",
+    ),
+    Row("joining:people", "302 403 200 403 403 403 200", args=("sme",)),
+    Row(
+        "joining:people",
+        "302 403 200 403 403 403 200",
+        args=("sme",),
+        method="post",
+        label="post",
+    ),
+    Row(
+        "joining:person_action",
+        "302 403 302 403 403 403 302",
+        args=("sme", "member_affiliation", "role"),
+        method="post",
+        data={"role": "member"},
+    ),
+    Row(
+        "joining:invitation_revoke",
+        "302 403 302 403 403 403 302",
+        args=("sme", "invitation"),
+        method="post",
+    ),
+    Row(
+        "joining:contact_invite",
+        "302 403 302 403 403 302 302",
+        args=("sme", "contact_affiliation"),
+        method="post",
+    ),
+    Row("joining:requests", "302 403 200 403 403 403 200", args=("sme",)),
+    Row(
+        "joining:answer",
+        "302 403 302 403 403 403 302",
+        args=("sme", "join_request", "decline"),
         method="post",
     ),
     # --- clusters: the organisation's side --------------------------------------------------
