@@ -8,6 +8,8 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from network import checks  # noqa: F401  (registers the deploy checks)
+        from network.joining import gdpr as joining_gdpr
         from network.notifications import register_personal_data
 
         register_personal_data()
+        joining_gdpr.register_personal_data()

@@ -534,3 +534,21 @@ def test_the_people_page_has_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):
         page = client.get(reverse("joining:people", args=[organisation.slug]))
     assert page.status_code == 200
+
+
+# --- Personal data ---------------------------------------------------------------------------
+def test_join_requests_and_invitations_are_in_the_export_and_gone_after_erasure(
+    newcomer, organisation, owner
+):
+    from network.gdpr import account_erase, personal_data_export
+
+    services.join_request_create(user=newcomer, organisation=organisation, message="Mit ærinde")
+    services.invitation_create(
+        organisation=organisation, email=newcomer.email, role="member", actor=owner
+    )
+    exported = personal_data_export(newcomer)["joining"]
+    assert exported["join_requests"][0]["message"] == "Mit ærinde"
+    assert exported["invitations_received"][0]["email"] == newcomer.email
+    account_erase(user=newcomer)
+    assert not JoinRequest.objects.exists()
+    assert not Invitation.objects.exists()
