@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from network import encryption
 from network.models import Affiliation, Person
 
 
@@ -50,3 +52,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         """A new account belongs to no organisation yet: start where one is registered or joined."""
         return reverse("joining:start")
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP and recovery-code seeds are stored encrypted (network.encryption); existing plain
+    ones were encrypted by migration network 0012."""
+
+    def encrypt(self, text: str) -> str:
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return encryption.decrypt(encrypted_text)

@@ -1,7 +1,8 @@
 """Deploy checks of the project's own settings, run by `manage.py check --deploy`."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.security, deploy=True)
@@ -16,3 +17,28 @@ def staff_mfa_enforced(app_configs, **kwargs):
             id="network.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def encryption_keys_from_environment(app_configs, **kwargs):
+    """Secrets at rest (TOTP seeds) need a key kept apart from the database and its backups:
+    in production from the environment, never the one an embedded portal generates under var/."""
+    if settings.DEBUG:
+        return []
+    if not settings.PORTAL_ENCRYPTION_KEYS_FROM_ENV:
+        return [
+            Error(
+                "PORTAL_ENCRYPTION_KEYS is not set: TOTP secrets would be encrypted with a key "
+                "generated under var/, beside the database.",
+                hint="Set PORTAL_ENCRYPTION_KEYS (or PORTAL_ENCRYPTION_KEYS_FILE) to one or more "
+                "comma-separated Fernet keys; see .env.example.",
+                id="network.E001",
+            )
+        ]
+    from network import encryption
+
+    try:
+        encryption.encrypt("check")
+    except ImproperlyConfigured as exc:
+        return [Error(str(exc), id="network.E002")]
+    return []

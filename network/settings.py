@@ -5,6 +5,7 @@ Production sets DATABASE_URL, REDIS_URL/CELERY_BROKER_URL, DJANGO_SECRET_KEY and
 DJANGO_ALLOWED_HOSTS; see .env.example.
 """
 
+import base64
 import secrets
 from importlib import import_module
 from pathlib import Path
@@ -35,6 +36,23 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _encryption_keys() -> tuple[list[str], bool]:
+    """Fernet keys for secrets at rest (network/encryption.py), and whether they came from the
+    environment; an embedded portal keeps a generated one under var/, like the secret key."""
+    keys = env_list("PORTAL_ENCRYPTION_KEYS")
+    if keys:
+        return keys, True
+    key_file = VAR_DIR / "encryption_key"
+    if not key_file.exists():
+        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(), "utf-8")
+        key_file.chmod(0o600)
+    return [key_file.read_text(encoding="utf-8").strip()], False
+
+
+# The first key encrypts, all of them decrypt: rotate by putting a new key first.
+PORTAL_ENCRYPTION_KEYS, PORTAL_ENCRYPTION_KEYS_FROM_ENV = _encryption_keys()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_ID = 1
@@ -211,6 +229,8 @@ ACCOUNT_RATE_LIMITS = {
     "login": "200/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP and recovery-code seeds are stored encrypted with PORTAL_ENCRYPTION_KEYS.
+MFA_ADAPTER = "network.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Healthtech Network Portal")
 # Network admins and cluster staff must enrol TOTP before they can work (clusters.middleware).
 # Only a local demo may turn this off; the deploy check refuses it when DEBUG is off.

@@ -16,3 +16,6 @@ STAFF_MFA_FLAGS_CACHE_SECONDS = 60
 # No test asks the real business registers; tests/network/test_registers.py serves recorded answers.
 PORTAL_BRREG_URL = ""
 PORTAL_CVR_URL = ""
+# A fixed key for secrets at rest (network/encryption.py), so tests never write one under var/.
+PORTAL_ENCRYPTION_KEYS = ["dGVzdHMtb25seS1rZXksIG5ldmVyIHByb2R1Y3Rpb24="]  # 32 bytes, base64
+PORTAL_ENCRYPTION_KEYS_FROM_ENV = True

@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checklist, and the defaults stay safe."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -12,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    # The portal's own settings come only from `env`, never from the shell that runs the tests.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
     clean.update(env, DJANGO_SETTINGS_MODULE="network.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -24,17 +26,32 @@ def run_manage(*args, **env):
     )
 
 
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+    "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    "DJANGO_HTTPS": "1",
+    "PORTAL_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+}
+
+
+def check_deploy(**env):
+    """`check --deploy` with production settings, `env` changed (None: left unset)."""
+    settings = {name: value for name, value in {**PRODUCTION, **env}.items() if value is not None}
+    return run_manage("check", "--deploy", "--fail-level", "WARNING", **settings)
+
+
 def test_check_deploy_passes_with_production_settings():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="portal.example.org",
-        DJANGO_HTTPS="1",
-    )
+    result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_requires_the_encryption_key_from_the_environment():
+    result = check_deploy(PORTAL_ENCRYPTION_KEYS=None)
+    assert result.returncode != 0
+    assert "network.E001" in result.stdout + result.stderr
+    bad = check_deploy(PORTAL_ENCRYPTION_KEYS="not-a-fernet-key")
+    assert bad.returncode != 0
+    assert "network.E002" in bad.stdout + bad.stderr
 
 
 def test_debug_is_off_unless_asked_for():
