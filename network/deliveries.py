@@ -31,6 +31,14 @@ def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def same_time_days_later(moment: datetime, days: int) -> datetime:
+    """The same wall-clock time `days` calendar days later in the portal's time zone (14 days
+    after 09:00 is 09:00, also across a clock change)."""
+    local = timezone.localtime(moment)
+    later = datetime.combine(local.date() + timedelta(days=days), local.time().replace(tzinfo=None))
+    return timezone.make_aware(later)
+
+
 def days_until(deadline: date, *, today: date) -> int:
     """Whole calendar days from `today` to `deadline` (0 on the day itself)."""
     return (deadline - today).days

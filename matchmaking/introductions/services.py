@@ -142,7 +142,7 @@ def introduction_request(*, match: Match, user, message: str, now=None) -> Intro
         on_behalf=not belongs_to(user, match.source_id),
         message=(message or "").strip(),
         requested_at=now,
-        expires_at=now + timedelta(days=expiry_days()),
+        expires_at=deliveries.same_time_days_later(now, expiry_days()),
     )
     introduction.full_clean()
     try:

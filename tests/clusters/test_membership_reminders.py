@@ -258,11 +258,22 @@ def test_membership_emails_follow_the_persons_choice(
 ):
     membership = member(cluster, 1, start=date(2025, 1, 1), tier=basic)
     admin = org_admin(membership.organisation, email="admin@medlem.example", language="en")
-    notifications.preference_set(user=admin, frequencies={"membership": frequency})
+    notifications.preference_set(user=admin, frequency=frequency)
     with at(date(2026, 3, 2), 2, 15), django_capture_on_commit_callbacks(execute=True):
         tasks.lapse_overdue_memberships.delay().get()
     assert len(to("admin@medlem.example")) == emails
     assert Notification.objects.filter(user=admin, kind="membership_lapsed").count() == 1
+
+
+def test_the_membership_kind_alone_can_be_turned_off(
+    cluster, basic, django_capture_on_commit_callbacks
+):
+    membership = member(cluster, 1, start=date(2025, 1, 1), tier=basic)
+    admin = org_admin(membership.organisation, email="admin@medlem.example", language="en")
+    notifications.preference_set(user=admin, frequencies={"membership": "never"})
+    with at(date(2026, 3, 2), 2, 15), django_capture_on_commit_callbacks(execute=True):
+        tasks.lapse_overdue_memberships.delay().get()
+    assert to("admin@medlem.example") == []
 
 
 def test_a_membership_email_unsubscribes_in_one_click_without_a_session(

@@ -4,7 +4,8 @@ Times are passed to the steps explicitly where that is clearer; the views and th
 read the clock, which time_machine holds still.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -357,3 +358,61 @@ def test_many_profiles_going_stale_start_one_match_run(db, django_capture_on_com
     runs = MatchRun.objects.order_by("-pk")[: MatchRun.objects.count() - before]
     assert len(runs) == 1
     assert len([kind for kind, _pk in runs[0].changes if kind == "sme"]) == 3
+
+
+# --- Deadlines in calendar days (issue 24, finding 3) -------------------------------------------
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def _beat_at(day, hour=8, minute=0, second=0):
+    """The daily beat task at a moment in Copenhagen time, run twice and again an hour later."""
+    results = []
+    for moment in (
+        datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=CPH),
+        datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=CPH),
+        datetime(day.year, day.month, day.day, hour + 1, minute, second, tzinfo=CPH),
+    ):
+        with at(moment):
+            results.append(profile_staleness())
+    return results
+
+
+@pytest.mark.parametrize(
+    ("reminded", "deadline", "text"),
+    [
+        # Autumn: reminded in summer time, the deadline in winter time.
+        (date(2026, 10, 1), date(2026, 10, 31), "by Oct. 31, 2026"),
+        # Spring: reminded in winter time, the deadline in summer time.
+        (date(2026, 3, 1), date(2026, 3, 31), "by March 31, 2026"),
+        # No clock change; the beat on the deadline runs a few seconds later than the reminder.
+        (date(2026, 1, 11), date(2026, 2, 10), "by Feb. 10, 2026"),
+    ],
+)
+def test_the_profile_goes_stale_the_day_after_the_date_in_the_reminder_never_on_it(
+    settings,
+    organisation,
+    owner,
+    reminded,
+    deadline,
+    text,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    settings.LANGUAGE_CODE = "en"
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    Organisation.objects.filter(pk=organisation.pk).update(
+        confirmed_at=datetime(2024, 6, 1, tzinfo=CPH)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [r["reminded"] for r in _beat_at(reminded)] == [1, 0, 0]
+    [email] = [m for m in mailoutbox if "still correct" in m.subject]
+    assert f"If it is neither confirmed nor updated {text}" in email.body
+    # On the deadline itself, at the beat's hour and later in the day: not stale.
+    assert [r["stale"] for r in _beat_at(deadline, second=30)] == [0, 0, 0]
+    assert [r["stale"] for r in _beat_at(deadline, hour=22)] == [0, 0, 0]
+    assert fresh(organisation).stale_since is None
+    assert stale.goes_stale_on(fresh(organisation)) == deadline  # the notice on the edit page
+    # The day after: stale, once.
+    assert [r["stale"] for r in _beat_at(deadline + timedelta(days=1))] == [1, 0, 0]
+    assert Notification.objects.filter(kind="profile_stale").count() == 1
