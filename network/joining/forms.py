@@ -7,6 +7,7 @@ from network.joining import rules, services
 from network.models import FocusArea, Municipality, Organisation
 from network.models.organisations import AffiliationRole, OrganisationKind, ProfileLanguage
 from network.models.reference import Country
+from network.municipalities import MunicipalityChoiceField
 
 
 class NumberForm(forms.Form):
@@ -43,7 +44,7 @@ class RegistrationForm(NumberForm):
     street = forms.CharField(label=_("street address"), max_length=200, required=False)
     postcode = forms.CharField(label=_("postcode"), max_length=10, required=False)
     town = forms.CharField(label=_("town"), max_length=100, required=False)
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityChoiceField(
         label=_("municipality"), queryset=Municipality.objects.all(), required=False
     )
     industry_code = forms.CharField(
@@ -104,7 +105,7 @@ class JoinSearchForm(forms.Form):
 
 
 class MunicipalityForm(forms.Form):
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityChoiceField(
         label=_("Your municipality"), queryset=Municipality.objects.order_by("country", "name")
     )
     message = forms.CharField(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from network.forms import OrganisationForm
+from network.joining.forms import MunicipalityForm
 from network.models import Municipality, Region
 from network.municipalities import MunicipalityChoiceField, find_municipality, name_key
 from network.reference_data import (
@@ -304,3 +305,9 @@ def test_the_admin_search_by_sami_name_keeps_to_the_chosen_country(client, netwo
     url = reverse("admin:network_municipality_changelist")
     response = client.get(url, {"q": "Unjárga", "country__exact": "DK"})
     assert list(response.context["cl"].result_list) == []
+
+
+def test_a_municipal_employee_joining_names_the_municipality_in_sami():
+    form = MunicipalityForm(data={"municipality": "Deatnu", "message": ""})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["municipality"].code == "5628"
