@@ -1,10 +1,11 @@
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from network import identifiers
 from network.joining import rules, services
-from network.models import FocusArea, Municipality, Organisation
+from network.models import FocusArea, Municipality, Organisation, Region
 from network.models.organisations import AffiliationRole, OrganisationKind, ProfileLanguage
 from network.models.reference import Country
 from network.municipalities import MunicipalityChoiceField
@@ -41,24 +42,24 @@ class RegistrationForm(NumberForm):
         choices=[(k, OrganisationKind(k).label) for k in rules.SELF_REGISTERED_KINDS],
         initial=OrganisationKind.SME,
     )
-    street = forms.CharField(label=_("street address"), max_length=200, required=False)
-    postcode = forms.CharField(label=_("postcode"), max_length=10, required=False)
-    town = forms.CharField(label=_("town"), max_length=100, required=False)
+    street = forms.CharField(label=capfirst(_("street address")), max_length=200, required=False)
+    postcode = forms.CharField(label=capfirst(_("postcode")), max_length=10, required=False)
+    town = forms.CharField(label=capfirst(_("town")), max_length=100, required=False)
     municipality = MunicipalityChoiceField(
-        label=_("municipality"), queryset=Municipality.objects.all(), required=False
+        label=capfirst(_("municipality")), queryset=Municipality.objects.all(), required=False
     )
     industry_code = forms.CharField(
-        label=_("industry code"),
+        label=capfirst(_("industry code")),
         max_length=10,
         required=False,
         help_text=_("NACE code from the business register (branchekode / næringskode)."),
     )
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
     language = forms.ChoiceField(
-        label=_("language of the profile"), choices=ProfileLanguage.choices, initial="da"
+        label=capfirst(_("language of the profile")), choices=ProfileLanguage.choices, initial="da"
     )
     focus_areas = forms.ModelMultipleChoiceField(
-        label=_("focus areas"),
+        label=capfirst(_("focus areas")),
         queryset=FocusArea.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -105,8 +106,17 @@ class JoinSearchForm(forms.Form):
 
 
 class MunicipalityForm(forms.Form):
+    """A public body from the reference data: a municipality, or a region (county)."""
+
     municipality = MunicipalityChoiceField(
-        label=_("Your municipality"), queryset=Municipality.objects.order_by("country", "name")
+        label=_("Your municipality"),
+        queryset=Municipality.objects.order_by("country", "name"),
+        required=False,
+    )
+    region = forms.ModelChoiceField(
+        label=_("or your region (Norway: county)"),
+        queryset=Region.objects.order_by("country", "name"),
+        required=False,
     )
     message = forms.CharField(
         label=_("Your department and job"),
@@ -115,6 +125,17 @@ class MunicipalityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Helps the staff who approve your request, e.g. 'Ældreområdet, projektleder'."),
     )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("municipality")) == bool(data.get("region")):
+            raise forms.ValidationError(_("Choose either your municipality or your region."))
+        return data
+
+    def organisation(self) -> Organisation:
+        if self.cleaned_data["municipality"]:
+            return services.municipality_organisation(self.cleaned_data["municipality"])
+        return services.region_organisation(self.cleaned_data["region"])
 
 
 class JoinRequestForm(forms.Form):
@@ -158,8 +179,8 @@ class InvitationForm(forms.Form):
 class InvitationSignupForm(forms.Form):
     """Accepting an invitation without an account: the address is the invited one."""
 
-    first_name = forms.CharField(label=_("first name"), max_length=100)
-    last_name = forms.CharField(label=_("last name"), max_length=100, required=False)
+    first_name = forms.CharField(label=capfirst(_("first name")), max_length=100)
+    last_name = forms.CharField(label=capfirst(_("last name")), max_length=100, required=False)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(
         label=_("Password (again)"), widget=forms.PasswordInput, strip=False

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from network.models import (
     Municipality,
     Organisation,
     Person,
+    Region,
     RegisterExtract,
     ReviewStatus,
     User,
@@ -256,6 +258,40 @@ def municipality_organisation(municipality: Municipality) -> Organisation:
         municipality=municipality,
         language="nb" if municipality.country == Country.NORWAY else "da",
         # From the reference data, not from whoever asks: nothing to review.
+        is_published=True,
+        review_status=ReviewStatus.PUBLISHED,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def region_organisation_name(region: Region) -> str:
+    """'Region Syddanmark' as it is; a Norwegian county's own body is its fylkeskommune."""
+    if region.country == Country.NORWAY:
+        return f"{region.name} fylkeskommune"
+    return region.name
+
+
+@transaction.atomic
+def region_organisation(region: Region) -> Organisation:
+    """The region's (county's) own organisation, as municipality_organisation does it."""
+    existing = (
+        Organisation.objects.select_for_update()
+        .filter(kind=OrganisationKind.REGION, region=region)
+        .order_by(F("municipality").asc(nulls_first=True), "pk")  # the region's seat, if any
+        .first()
+    )
+    if existing is not None:
+        return existing
+    name = region_organisation_name(region)
+    organisation = Organisation(
+        name=name,
+        slug=unique_slug(Organisation, f"{name}-{region.country}"),
+        kind=OrganisationKind.REGION,
+        country=region.country,
+        region=region,
+        language="nb" if region.country == Country.NORWAY else "da",
         is_published=True,
         review_status=ReviewStatus.PUBLISHED,
     )

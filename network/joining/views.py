@@ -151,7 +151,7 @@ def ask(request, slug):
 def municipality(request):
     form = forms.MunicipalityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.municipality_organisation(form.cleaned_data["municipality"])
+        organisation = form.organisation()
         try:
             services.join_request_create(
                 user=request.user, organisation=organisation, message=form.cleaned_data["message"]

@@ -552,3 +552,22 @@ def test_join_requests_and_invitations_are_in_the_export_and_gone_after_erasure(
     account_erase(user=newcomer)
     assert not JoinRequest.objects.exists()
     assert not Invitation.objects.exists()
+
+
+def test_a_regional_employee_joins_the_one_region_and_must_choose_one_body(client, newcomer):
+    from network.models import Region
+
+    syddanmark = Region.objects.get(country="DK", name="Region Syddanmark")
+    client.force_login(newcomer)
+    page = client.post(
+        reverse("joining:municipality"), {"municipality": _odense().pk, "region": syddanmark.pk}
+    )
+    assert "either your municipality or your region" in page.content.decode()
+    assert not JoinRequest.objects.exists()
+    client.post(reverse("joining:municipality"), {"region": syddanmark.pk})
+    region_body = Organisation.objects.get(kind="region", region=syddanmark)
+    assert region_body.name == "Region Syddanmark"
+    assert JoinRequest.objects.get().organisation == region_body
+    agder = Region.objects.get(country="NO", name="Agder")
+    assert services.region_organisation(agder).name == "Agder fylkeskommune"
+    assert services.region_organisation(agder) == services.region_organisation(agder)
