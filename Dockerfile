@@ -17,7 +17,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 COPY --from=assets /app/node_modules ./node_modules
-RUN mkdir -p /var/lib/portal && chown portal /var/lib/portal \
+RUN mkdir -p /var/lib/portal/media && chown portal /var/lib/portal /var/lib/portal/media \
     && DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=node_modules -v0 \
     && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput -v0 \
     && chown -R portal /var/lib/portal

@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from network.env import env, env_bool, env_int, env_list
+from network.env import env, env_bool, env_int, env_list, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("DJANGO_VAR_DIR", str(BASE_DIR / "var")))
@@ -275,6 +275,11 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+# Uploads (member files) and generated reports in a store every process shares when a bucket is
+# configured (PORTAL_S3_BUCKET: AWS S3, MinIO, Ceph...; network.env.s3_storage); downloads go
+# through the portal's permission checks. Without one: local disk under MEDIA_ROOT, the embedded
+# default (docker-compose.yml mounts one media volume in web, worker and beat).
+STORAGES["default"] = s3_storage() or STORAGES["default"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
