@@ -2,11 +2,13 @@
 the same moment and again an hour later sends one email; the reminder names the date and
 counts calendar days; an expired request is told to both sides and to the company's cluster."""
 
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 
 from matchmaking.introductions import services
 from matchmaking.introductions.tasks import (
@@ -15,7 +17,7 @@ from matchmaking.introductions.tasks import (
     send_weekly_digests,
 )
 from network import notifications
-from network.models import Notification
+from network.models import Notification, NotificationDelivery
 from tests.matchmaking.introduction_data import make_world
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +210,43 @@ def test_an_expired_request_is_told_to_both_sides_and_the_companys_cluster_staff
         assert send_renewal_digests.delay().get() == 1
     [summary] = to(mailoutbox, "staff@welfaretech.example")
     assert "Faldvagt ApS's request to Odense Kommune expired unanswered" in summary.body
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need a server database"
+)
+def test_two_concurrent_runs_send_one_digest(transactional_db, mailoutbox, monkeypatch):
+    """Two workers run the weekly digest at once: both read the same state and both try to
+    claim; the unique index lets one through and the other sends nothing."""
+    from matchmaking.introductions import digest
+    from network import deliveries
+
+    with time_machine.travel(START - timedelta(hours=1), tick=False):
+        world = make_world()
+    notifications.preference_set(user=world.muni_user, frequency="weekly")
+    _ask(world)
+    both_ready = threading.Barrier(2, timeout=30)
+    original = deliveries.delivery_claim
+
+    def claim_together(**kwargs):
+        both_ready.wait()  # neither claims before the other has read who is due
+        return original(**kwargs)
+
+    monkeypatch.setattr(deliveries, "delivery_claim", claim_together)
+    monkeypatch.setattr(notifications, "delivery_claim", claim_together)
+    results = []
+
+    def run():
+        try:
+            with at(datetime(2026, 3, 9, 7, 30, tzinfo=CPH)):
+                results.append(digest.digests_send())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(results) == [0, 1]
+    assert NotificationDelivery.objects.filter(kind="digest:weekly").count() == 1
