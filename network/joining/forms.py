@@ -169,7 +169,7 @@ class InvitationForm(forms.Form):
         label=_("Role"), choices=AffiliationRole.choices, initial=AffiliationRole.MEMBER
     )
     message = forms.CharField(
-        label=_("Personal message (optional)"),
+        label=_("Your message"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
