@@ -333,16 +333,23 @@ def join_request_create(*, user, organisation: Organisation, message: str = "") 
     return join_request
 
 
-def _locked_open_request(join_request: JoinRequest) -> JoinRequest:
-    locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+def _locked_open_request(join_request: JoinRequest, *, answerer=None) -> JoinRequest:
+    locked = (
+        JoinRequest.objects.select_for_update()
+        .select_related("person", "organisation")
+        .get(pk=join_request.pk)
+    )
     if not locked.is_open:
         raise JoiningError(_("This request has already been answered, withdrawn or expired."))
+    if answerer is not None and locked.person.user_id == answerer.pk:
+        # Staff who look after a public body must not let themselves in.
+        raise JoiningError(_("Someone else must answer your own request."))
     return locked
 
 
 @transaction.atomic
 def join_request_approve(*, join_request: JoinRequest, actor, role: str) -> Affiliation:
-    join_request = _locked_open_request(join_request)
+    join_request = _locked_open_request(join_request, answerer=actor)
     if role not in AffiliationRole.values:
         raise JoiningError(_("Choose the role the person gets."))
     affiliation, _created = Affiliation.objects.get_or_create(
@@ -361,7 +368,7 @@ def join_request_approve(*, join_request: JoinRequest, actor, role: str) -> Affi
 
 @transaction.atomic
 def join_request_decline(*, join_request: JoinRequest, actor, reason: str = "") -> JoinRequest:
-    join_request = _locked_open_request(join_request)
+    join_request = _locked_open_request(join_request, answerer=actor)
     join_request.status = JoinRequestStatus.DECLINED
     join_request.reason = (reason or "").strip()
     join_request.decided_by = actor

@@ -22,6 +22,7 @@ from network.models import (
     ReviewStatus,
 )
 from tests.conftest import person_with_login
+from tests.language import danish
 from tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory, UserFactory
 
 VALID_CVR = "12345674"  # 1*2+2*7+3*6+4*5+5*4+6*3+7*2+4*1 = 110, divisible by 11
@@ -355,7 +356,9 @@ def test_an_admin_invites_a_colleague_who_creates_an_account_and_joins(client, o
     client.logout()
     page = client.get(f"/{path}")
     assert page.status_code == 410
-    assert "already been used" in page.content.decode()
+    assert Invitation.objects.get().accepted_at is not None
+    used = "This invitation has already been used."
+    assert page.context["problem"] in {used, danish(used)}
 
 
 def test_an_expired_or_forged_link_is_refused(client, organisation, owner):
@@ -571,3 +574,16 @@ def test_a_regional_employee_joins_the_one_region_and_must_choose_one_body(clien
     agder = Region.objects.get(country="NO", name="Agder")
     assert services.region_organisation(agder).name == "Agder fylkeskommune"
     assert services.region_organisation(agder) == services.region_organisation(agder)
+
+
+def test_staff_cannot_let_themselves_into_a_public_body(db):
+    from tests.factories import ClusterFactory, ClusterStaffFactory
+
+    cluster = ClusterFactory()
+    cluster.regions.add(_odense().region)
+    staff = ClusterStaffFactory(cluster=cluster).user
+    odense = services.municipality_organisation(_odense())
+    join_request = services.join_request_create(user=staff, organisation=odense)
+    with pytest.raises(JoiningError, match="Someone else"):
+        services.join_request_approve(join_request=join_request, actor=staff, role="admin")
+    assert not Affiliation.objects.filter(organisation=odense).exists()
