@@ -168,6 +168,9 @@ MESSAGES = {
     "bad_email": _("%(value)s is not a valid email address."),
     "duplicate": _("Duplicate: the same organisation is on line %(line)s."),
     "too_long": _("%(field)s is longer than %(max)s characters."),
+    "control_character": _(
+        "%(field)s contains a control character (such as a null byte); remove it and try again."
+    ),
     # Raised when planning against the database:
     "membership_closed": _(
         "The organisation's membership is %(status)s; an import does not reopen it."
@@ -221,6 +224,43 @@ class FileError(Exception):
 
 
 # --- Reading files ----------------------------------------------------------------------------
+# Limits on what a file may hold, checked while it is read, so that a small upload cannot hold a
+# request or a worker for minutes or take gigabytes of memory (a zip bomb, a workbook that
+# declares millions of rows, one enormous cell).
+MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024  # an XLSX's parts together, unpacked
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def too_many_rows() -> FileError:
+    return FileError(
+        _("The file has more than %(max)d rows (blank rows count); split it into smaller files.")
+        % {"max": MAX_ROWS}
+    )
+
+
+def too_many_columns() -> FileError:
+    return FileError(
+        _("The file has more than %(max)d columns; remove the columns the import does not use.")
+        % {"max": MAX_COLUMNS}
+    )
+
+
+def cell_too_long(line: int) -> FileError:
+    return FileError(
+        _("A cell on row %(line)d has more than %(max)d characters.")
+        % {"line": line, "max": MAX_CELL_CHARS}
+    )
+
+
+def too_large_unpacked() -> FileError:
+    return FileError(
+        _("The workbook unpacks to more than %(max)d MB; save only the member list and try again.")
+        % {"max": MAX_DECOMPRESSED_BYTES // (1024 * 1024)}
+    )
+
+
 def normalise_header(text) -> str:
     text = unicodedata.normalize("NFKC", str(text or "")).casefold()
     text = re.sub(r"[^\w]+", " ", text)
@@ -232,6 +272,10 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()  # a date cell, not '2026-03-01 00:00:00'
+    if isinstance(value, date | datetime):
+        return value.isoformat()
     return str(value).strip()
 
 
@@ -249,7 +293,8 @@ def read_table(fileobj, filename: str) -> tuple[list[str], Iterator[list]]:
 
     CSV: UTF-8 (with or without BOM) or Windows-1252, comma or semicolon separated, as Excel
     writes it in Danish and Norwegian locales. XLSX: the first worksheet, read in streaming
-    mode. Dates in XLSX cells stay dates; everything else becomes text.
+    mode. Dates in XLSX cells stay dates; everything else becomes text. The limits above are
+    checked as the rows are read: the iterator raises FileError when one is passed.
     """
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
@@ -259,17 +304,64 @@ def read_table(fileobj, filename: str) -> tuple[list[str], Iterator[list]]:
     raise FileError(_("Upload a .csv or .xlsx file."))
 
 
+def csv_delimiter(first_line: str) -> str:
+    """The separator the header line uses most: Excel writes ';' in Danish and Norwegian
+    locales, ',' in English ones."""
+    return max((";", ",", "\t"), key=first_line.count)
+
+
+def _limited_rows(rows: Iterable, *, first_line: int = 2) -> Iterator[list]:
+    """Rows, counting blank ones, refusing too many rows, columns or characters in a cell."""
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_ROWS:
+            raise too_many_rows()
+        if len(row) > MAX_COLUMNS:
+            raise too_many_columns()
+        for value in row:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise cell_too_long(first_line + count - 1)
+        yield list(row)
+
+
 def _read_csv(fileobj) -> tuple[list[str], Iterator[list]]:
-    text = _decode(fileobj.read())
-    first_line = text.split("\n", 1)[0]
-    # The separator is the one the header line uses most: Excel writes ';' in Danish and
-    # Norwegian locales, ',' in English ones.
-    delimiter = max((";", ",", "\t"), key=first_line.count)
+    data = fileobj.read(MAX_DECOMPRESSED_BYTES + 1)
+    if len(data) > MAX_DECOMPRESSED_BYTES:
+        raise too_large_unpacked()
+    text = _decode(data)
+    delimiter = csv_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+
+    def guarded():
+        line = 1
+        try:
+            for row in reader:
+                yield row
+                line += 1
+        except csv.Error as exc:  # a field over the csv module's own limit (128 KiB)
+            raise cell_too_long(line) from exc
+
+    rows = _limited_rows(guarded(), first_line=1)
+    header = next(rows, None)
     if not header:
         raise FileError(_("The file is empty."))
-    return [str(h) for h in header], (list(row) for row in reader)
+    return [str(h) for h in header], rows
+
+
+def _check_zip(fileobj) -> None:
+    """Refuse a workbook whose parts unpack to more than the limit, before reading any.
+
+    The sizes are the ones the archive declares; zipfile never unpacks more than that."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(fileobj) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (BadZipFile, OSError, ValueError) as exc:
+        raise FileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    finally:
+        fileobj.seek(0)
+    if unpacked > MAX_DECOMPRESSED_BYTES:
+        raise too_large_unpacked()
 
 
 def _read_xlsx(fileobj) -> tuple[list[str], Iterator[list]]:
@@ -277,21 +369,29 @@ def _read_xlsx(fileobj) -> tuple[list[str], Iterator[list]]:
 
     from openpyxl import load_workbook
 
+    _check_zip(fileobj)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         raise FileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
+    # The declared size decides how wide openpyxl makes each row: refuse absurd ones first.
+    if (sheet.max_column or 0) > MAX_COLUMNS:
+        workbook.close()
+        raise too_many_columns()
+    rows = _limited_rows(sheet.iter_rows(values_only=True), first_line=1)
+    try:
+        header = next(rows, None)
+    except FileError:
+        workbook.close()
+        raise
     if not header or not any(header):
         workbook.close()
         raise FileError(_("The file is empty."))
 
     def body():
         try:
-            for row in rows:
-                yield list(row)
+            yield from rows
         finally:
             workbook.close()
 
@@ -404,7 +504,14 @@ def parse_row(line: int, cells: list, mapping: dict[str, int], reference: Refere
         return cells[index]
 
     raw = {name: _cell_text(cell(name)) for name in mapping}
+    # A null byte or another control character is refused: no form accepts it and PostgreSQL
+    # cannot store it. The preview shows where it was.
+    unreadable = [name for name, value in raw.items() if CONTROL_CHARACTERS.search(value)]
+    for name in unreadable:
+        raw[name] = CONTROL_CHARACTERS.sub("\ufffd", raw[name])
     row = ParsedRow(line=line, raw=raw)
+    for name in unreadable:
+        row.error("control_character", field=name)
     text = {name: " ".join(value.split()) for name, value in raw.items()}
 
     for name in REQUIRED_COLUMNS:
@@ -488,11 +595,6 @@ def parse_rows(
         if is_blank(cells):
             continue
         line = first_line + offset
-        if offset >= MAX_ROWS:
-            raise FileError(
-                _("The file has more than %(max)d rows; split it into smaller files.")
-                % {"max": MAX_ROWS}
-            )
         row = parse_row(line, cells, mapping, reference)
         key = row.key
         if key is not None:
