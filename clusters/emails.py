@@ -80,7 +80,8 @@ def staff_recipients(cluster) -> list[Recipient]:
         "user"
     )
     return [
-        Recipient(s.user.email, _language(s.user.language), s.user.get_full_name()) for s in staff
+        Recipient(s.user.email, _language(s.user.language), s.user.get_full_name(), s.user)
+        for s in staff
     ]
 
 
@@ -154,38 +155,39 @@ def status_emails(record, previous_status: str | None) -> list[OutgoingEmail]:
     return messages
 
 
+@transaction.atomic
 def staff_emails(membership: Membership, event: str) -> list[OutgoingEmail]:
-    """Tell a cluster's staff that an organisation applied or withdrew its application."""
-    from django.urls import reverse
-
+    """Tell a cluster's staff that an organisation applied or withdrew its application: in
+    their inbox, and by email as each chose (the membership kind). Once per person and event,
+    however often the task runs. Returns no direct emails (all staff have a login)."""
     cluster, organisation = membership.cluster, membership.organisation
-    url = _site_url(reverse("clusters:membership_detail", args=[cluster.slug, membership.pk]))
-    messages = []
+    path = reverse("clusters:membership_detail", args=[cluster.slug, membership.pk])
+    key = f"{membership.pk}:{event}:{membership.status_changed_at.isoformat()}"
     for recipient in staff_recipients(cluster):
+        if not deliveries.delivery_claim(kind="membership_staff", key=key, user=recipient.user):
+            continue
         with translation.override(recipient.language):
             if event == "withdrawn":
                 subject = _("%(organisation)s withdrew its application to %(cluster)s")
             else:
                 subject = _("New application to %(cluster)s from %(organisation)s")
-            body = render_to_string(
-                "emails/clusters/staff_application.txt",
-                {
-                    "recipient": recipient,
-                    "organisation": organisation,
-                    "cluster": cluster,
-                    "membership": membership,
-                    "event": event,
-                    "url": url,
-                },
-            )
-            messages.append(
-                OutgoingEmail(
-                    recipient.email,
-                    subject % {"cluster": cluster.name, "organisation": organisation.name},
-                    body,
-                )
-            )
-    return messages
+            subject %= {"cluster": cluster.name, "organisation": organisation.name}
+        notifications.notification_send(
+            user=recipient.user,
+            kind=f"membership_application_{event}",
+            template="emails/clusters/staff_application_notification.txt",
+            context={
+                "subject": subject,
+                "recipient": recipient,
+                "organisation": organisation,
+                "cluster": cluster,
+                "membership": membership,
+                "event": event,
+                "url": _site_url(path),
+            },
+            url=path,
+        )
+    return []
 
 
 @transaction.atomic

@@ -296,3 +296,18 @@ def test_a_membership_email_unsubscribes_in_one_click_without_a_session(
     assert response.status_code == 200
     assert notifications.frequency_of(admin, "membership") == "never"
     assert notifications.frequency_of(admin, "introductions") == "immediately"  # only this kind
+
+
+def test_staff_hear_of_an_application_once_with_an_unsubscribe_link(
+    cluster, manager, django_capture_on_commit_callbacks
+):
+    from tests.clusters.factories import application
+
+    applicant = application(cluster)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):  # a retried or redelivered task
+            tasks.send_staff_application_email.delay(applicant.pk, "applied").get()
+    [email] = to(manager.email)
+    assert email.subject.startswith("New application to Welfare Tech from")
+    assert "List-Unsubscribe" in email.extra_headers
+    assert Notification.objects.filter(user=manager).count() == 1
