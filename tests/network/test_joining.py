@@ -22,8 +22,8 @@ from network.models import (
     ReviewStatus,
 )
 from tests.conftest import person_with_login
-from tests.language import danish
 from tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory, UserFactory
+from tests.language import danish
 
 VALID_CVR = "12345674"  # 1*2+2*7+3*6+4*5+5*4+6*3+7*2+4*1 = 110, divisible by 11
 VALID_ORGNR = "923609016"
