@@ -100,9 +100,8 @@ class RegistrationForm(NumberForm):
 
 
 class JoinSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Name or CVR number / organisation number"), max_length=100, required=False
-    )
+    # Required only for its label: the page reads the text itself and lists nothing for none.
+    q = forms.CharField(label=_("Name or CVR number / organisation number"), max_length=100)
 
 
 class MunicipalityForm(forms.Form):
