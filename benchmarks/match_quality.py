@@ -254,16 +254,91 @@ def engine_rankings(company_ids: dict, target_ids: dict) -> tuple[dict, dict]:
     return rankings, reasons
 
 
+def component_table(company_ids: dict, target_ids: dict):
+    """Every component's value for every company x target pair, as the engine computes them:
+    (company keys, target keys, array targets x companies x components)."""
+    import numpy as np
+    from django.utils import timezone
+
+    from matchmaking import features
+    from matchmaking.scoring.components import COMPONENTS
+    from matchmaking.scoring.corpus import Corpus
+    from matchmaking.scoring.engine import Engine, Settings
+    from matchmaking.scoring.explain import Lookups, explain
+
+    corpus = Corpus.build(features.load_sources(), features.load_targets())
+    engine = Engine(corpus, Settings(min_score=0.0, today=timezone.localdate().toordinal()))
+    s, t = corpus.sources, corpus.targets
+    rows = np.repeat(np.arange(s.n), t.n)
+    columns = np.tile(np.arange(t.n), s.n)
+    table = np.zeros((t.n, s.n, len(COMPONENTS)))
+    for chunk in explain(engine, rows, columns, Lookups()):
+        for n in range(len(chunk.score)):
+            values = json.loads(chunk.components[n])
+            table[chunk.target_rows[n], chunk.source_rows[n]] = [values[c] for c in COMPONENTS]
+    company_of = {pk: key for key, pk in company_ids.items()}
+    target_of = {pair: key for key, pair in target_ids.items()}
+    companies = [company_of[int(pk)] for pk in s.ids]
+    names = {1: "need", 2: "test_site", 3: "knowledge_offer"}
+    targets = [target_of[(names[int(k)], int(pk))] for k, pk in zip(t.types, t.ids, strict=True)]
+    return companies, targets, table
+
+
+def tune(company_ids: dict, target_ids: dict, judged_targets: list) -> None:
+    """nDCG@10 of a grid of weights over the same pairs; prints the best few."""
+    import itertools
+
+    import numpy as np
+
+    from matchmaking.scoring.components import COMPONENTS
+
+    companies, targets, table = component_table(company_ids, target_ids)
+    judged = {t["key"]: t["judged"] for t in judged_targets}
+    common = (table[:, :, :3] > 0).any(axis=2)  # focus, tags or text in common
+    grid = {
+        "focus": (0.0, 0.02, 0.05, 0.1, 0.25),
+        "tags": (0.15,),
+        "text": (0.25, 0.5, 0.8),
+        "geography": (0.0, 0.02, 0.05, 0.15),
+        "readiness": (0.0, 0.02, 0.05, 0.1),
+        "availability": (0.0, 0.02, 0.1),
+        "feedback": (0.0,),
+    }
+    results = []
+    for combination in itertools.product(*(grid[c] for c in COMPONENTS)):
+        weights = np.array(combination)
+        scores = table @ (weights / weights.sum())
+        scores[~common] = -1
+        total = 0.0
+        for row, key in enumerate(targets):
+            order = np.lexsort((np.arange(len(companies)), -scores[row]))
+            ranked = [companies[i] for i in order if scores[row, i] >= 0]
+            total += ndcg_at(ranked, judged[key])
+        results.append((total / len(targets), combination))
+    results.sort(reverse=True)
+    print("best weights on the judged set (nDCG@10; focus tags text geography readiness ...):")
+    for value, combination in results[:10]:
+        pairs = zip(COMPONENTS, combination, strict=True)
+        print(f"  {value:.3f} " + " ".join(f"{c}={w}" for c, w in pairs))
+    old = (0.25, 0.15, 0.25, 0.15, 0.1, 0.1, 0.0)
+    print(f"  previous defaults: {dict(results_lookup(results)).get(old, 'not in grid')}")
+
+
+def results_lookup(results):
+    return [(combination, round(value, 3)) for value, combination in results]
+
+
 def _words(why: dict) -> str:
     text = why.get("text", {})
-    words = text.get("concepts") or text.get("terms") or []
-    return ", ".join(w if isinstance(w, str) else w.get("en", "") for w in words)
+    concepts = [concept["en"] for concept in text.get("concepts", [])]
+    return ", ".join(concepts + [f"'{word}'" for word in text.get("terms", [])])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="only the summary lines")
     parser.add_argument("--keep", action="store_true", help="keep the scratch SQLite file")
+    parser.add_argument("--tune", action="store_true", help="also search a grid of weights")
     args = parser.parse_args()
     companies, targets = load_judged()
     scratch = _setup(args.keep)
@@ -276,6 +351,8 @@ def main() -> None:
         if run is None or run.status != "succeeded":
             raise SystemExit(f"full run failed: {run and run.error}")
         rankings, reasons = engine_rankings(company_ids, target_ids)
+        if args.tune:
+            tune(company_ids, target_ids, targets)
     finally:
         if scratch and not args.keep:
             Path(scratch).unlink(missing_ok=True)

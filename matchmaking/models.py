@@ -189,22 +189,22 @@ class MatchCriteria(models.Model):
 
     key = models.CharField(max_length=20, unique=True, default="default", editable=False)
     weight_focus = models.FloatField(
-        _("focus areas in common"), default=0.25, validators=[MinValueValidator(0)]
+        _("focus areas in common"), default=0.05, validators=[MinValueValidator(0)]
     )
     weight_tags = models.FloatField(
-        _("tags in common"), default=0.15, validators=[MinValueValidator(0)]
+        _("tags in common"), default=0.10, validators=[MinValueValidator(0)]
     )
     weight_text = models.FloatField(
-        _("similar descriptions"), default=0.25, validators=[MinValueValidator(0)]
+        _("similar descriptions"), default=0.80, validators=[MinValueValidator(0)]
     )
     weight_geography = models.FloatField(
-        _("close to each other"), default=0.15, validators=[MinValueValidator(0)]
+        _("close to each other"), default=0.02, validators=[MinValueValidator(0)]
     )
     weight_readiness = models.FloatField(
-        _("readiness level fits"), default=0.10, validators=[MinValueValidator(0)]
+        _("readiness level fits"), default=0.05, validators=[MinValueValidator(0)]
     )
     weight_availability = models.FloatField(
-        _("available now"), default=0.10, validators=[MinValueValidator(0)]
+        _("available now"), default=0.05, validators=[MinValueValidator(0)]
     )
     weight_feedback = models.FloatField(
         _("past feedback"), default=0.10, validators=[MinValueValidator(0)]

@@ -18,6 +18,7 @@ from scipy import sparse
 from matchmaking.scoring import components as comp
 from matchmaking.scoring.corpus import TYPE_NAMES
 from matchmaking.scoring.engine import QUANTUM, Engine
+from network.text.analysis import CONCEPT, is_concept
 
 MAX_TERMS = 4
 MAX_TAGS = 5
@@ -150,6 +151,8 @@ class _ReasonCache:
         self.tag_ids = {column: tid for tid, column in corpus.tag_columns.items()}
         self.countries = {code + 1: name for name, code in corpus.countries.items()}
         self.surfaces = corpus.text_model.surfaces
+        self.features = sorted(corpus.text_model.vocabulary, key=corpus.text_model.vocabulary.get)
+        self.thesaurus = corpus.text_model.analyzer.thesaurus
         self.focus, self.tags, self.text, self.geography = {}, {}, {}, {}
         self.readiness, self.availability = {}, {}
 
@@ -170,20 +173,27 @@ class _ReasonCache:
         return value
 
     def text_reason(self, columns: tuple) -> str:
+        """The shared concepts (with their labels in da, nb and en, so a page names them in
+        its reader's language) and the shared words the thesaurus does not know, by weight.
+        Stop words and generic words never get here: they are no features at all."""
         value = self.text.get(columns)
         if value is None:
-            words = []
+            concepts, words = [], []
             for column in columns:
-                if column < 0:
+                if column < 0 or len(concepts) + len(words) == MAX_TERMS:
                     break
+                feature = self.features[column]
+                if is_concept(feature):
+                    concept_id = feature[len(CONCEPT) :]
+                    concepts.append({"id": concept_id, **self.thesaurus.labels(concept_id)})
+                    continue
                 word = self.surfaces[column]
                 if not any(word in seen or seen in word for seen in words):
                     words.append(word)
-                if len(words) == MAX_TERMS:
-                    break
-            value = self.text[columns] = (
-                _dumps({"code": "terms", "terms": words}) if words else NONE
-            )
+            reason = {"code": "terms", "terms": words}
+            if concepts:
+                reason["concepts"] = concepts
+            value = self.text[columns] = _dumps(reason) if concepts or words else NONE
         return value
 
     def geography_reason(self, key: tuple) -> str:

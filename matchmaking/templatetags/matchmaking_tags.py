@@ -11,8 +11,8 @@ from datetime import date
 from django import template
 from django.utils import formats, timezone
 from django.utils.text import get_text_list
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from matchmaking.models import MatchCriteria
 from network.models import FocusArea
@@ -22,12 +22,12 @@ register = template.Library()
 
 # Components in the order of their default weights, used when a run's weights are unknown.
 DEFAULT_WEIGHTS = {
-    "focus": 0.25,
-    "text": 0.25,
-    "tags": 0.15,
-    "geography": 0.15,
-    "readiness": 0.10,
-    "availability": 0.10,
+    "text": 0.80,
+    "tags": 0.10,
+    "focus": 0.05,
+    "readiness": 0.05,
+    "availability": 0.05,
+    "geography": 0.02,
     "feedback": 0.0,
 }
 
@@ -80,9 +80,19 @@ def _tags(reason, focus_names, today):
 
 
 def _text(reason, focus_names, today):
-    if reason.get("code") == "terms" and reason.get("terms"):
-        return _("Shared terms: %(terms)s") % {"terms": ", ".join(reason["terms"])}
-    return None
+    if reason.get("code") != "terms":
+        return None
+    language = (get_language() or "da").split("-")[0]
+    concepts = [
+        concept.get(language) or concept.get("en") or concept.get("id", "")
+        for concept in reason.get("concepts", [])
+    ]
+    sentences = []
+    if concepts:
+        sentences.append(_("Both are about %(concepts)s") % {"concepts": _and(concepts)})
+    if reason.get("terms"):
+        sentences.append(_("Shared terms: %(terms)s") % {"terms": ", ".join(reason["terms"])})
+    return "; ".join(sentences) or None
 
 
 def _geography(reason, focus_names, today):
