@@ -189,6 +189,8 @@ def test_the_reminder_counts_days_across_the_autumn_clock_change(
 def test_an_expired_request_is_told_to_both_sides_and_the_companys_cluster_staff(
     world, mailoutbox, django_capture_on_commit_callbacks
 ):
+    world.staff.language = "en"
+    world.staff.save(update_fields=["language"])
     introduction = _ask(world)
     moment = introduction.expires_at + timedelta(minutes=5)
     results = run_three_times(
