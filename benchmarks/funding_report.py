@@ -79,6 +79,7 @@ def create(members: int) -> dict:
                 cluster=clusters[i % 2],
                 status=rng.choice(["active"] * 9 + ["lapsed"]),
                 period_start=start + timedelta(days=rng.randrange(0, 700)),
+                annual_fee=Decimal(rng.choice([5000, 10000, 25000])),
             )
             for i, o in enumerate(organisations)
         )
@@ -104,6 +105,7 @@ def create(members: int) -> dict:
                 hours=Decimal(rng.randrange(1, 200)),
                 hourly_rate=Decimal(800),
                 cash=Decimal(rng.choice([0, 0, 10000])),
+                currency="DKK",
                 funding_source=rng.choice(["private", "region", "ministry"]),
             )
             for p in projects
