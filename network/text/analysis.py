@@ -4,7 +4,7 @@ A feature is a concept of the thesaurus ("@fall") or, for a word the thesaurus d
 its stem. For every word of a text, in order:
 
 * words that are stop words or generic in this domain (network.text.generic) are dropped;
-* runs of up to three words that are a thesaurus term become that concept ("hand hygiene",
+* runs of words that are a thesaurus term become that concept ("hand hygiene",
   "sleep apnoea", "heart failure");
 * a word that is a term becomes its concept ("KOLS", "hjertesvigt", "sykehus");
 * a Danish or Norwegian compound is split against the lexicon (the thesaurus's words, a few
@@ -25,7 +25,7 @@ from network.text.generic import DROPPED, GENERIC_CONCEPTS
 from network.text.normalise import fold, words
 from network.text.stemming import SUFFIXES, stem
 from network.text.stopwords import ALL
-from network.text.thesaurus import MAX_WORDS, Thesaurus, load
+from network.text.thesaurus import Thesaurus, load
 
 STOP_WORDS = frozenset(ALL) | frozenset(fold(word) for word in ALL)  # as written and folded
 CONCEPT = "@"  # features that are concepts start with this
@@ -184,7 +184,7 @@ class Analyzer:
         out, position = [], 0
         lookup = self.thesaurus.lookup
         while position < len(written):
-            for size in range(MAX_WORDS, 1, -1):
+            for size in range(self.thesaurus.max_words, 1, -1):
                 run = tuple(keys[position : position + size])
                 concept = lookup(run) if len(run) == size else None
                 if concept:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from network.text.generic import DROPPED
 from network.text.normalise import fold, words
 from network.text.stemming import stem
 
 DATA = Path(__file__).parent / "data" / "thesaurus.tsv"
 LANGUAGES = ("da", "nb", "en")
-MAX_WORDS = 3  # longest term, in words
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,21 @@ class Thesaurus:
     concepts: dict = field(default_factory=dict)  # id -> Concept
     index: dict = field(default_factory=dict)  # tuple of stems -> concept id
     words: frozenset = frozenset()  # folded single words of every term (a compound lexicon)
+    max_words: int = 1  # the longest term, in words
 
     @classmethod
-    def from_concepts(cls, concepts) -> "Thesaurus":
+    def from_concepts(cls, concepts, ignore: frozenset = frozenset()) -> "Thesaurus":
+        """`ignore`: stems that are no term on their own (the domain's generic words: a
+        concept's "plejere" must not make every "pleje" a mention of care workers)."""
         thesaurus = cls()
         lexicon = set()
         for concept in concepts:
             thesaurus.concepts[concept.id] = concept
             for term in concept.all_terms():
                 key = term_key(term)
-                if not key:
+                if not key or (len(key) == 1 and key[0] in ignore):
                     continue
+                thesaurus.max_words = max(thesaurus.max_words, len(key))
                 # A term two concepts share stays with the first (the file's order decides).
                 thesaurus.index.setdefault(key, concept.id)
                 if len(key) == 1:
@@ -102,4 +106,4 @@ def parse(text: str) -> list[Concept]:
 @cache
 def load() -> Thesaurus:
     """The shipped thesaurus (read once per process)."""
-    return Thesaurus.from_concepts(parse(DATA.read_text(encoding="utf-8")))
+    return Thesaurus.from_concepts(parse(DATA.read_text(encoding="utf-8")), ignore=DROPPED)
