@@ -5,14 +5,13 @@ per chunk). CSV is streamed to the client as it is written. XLSX is written by o
 write-only workbook, which keeps rows on disk, into a temporary file that is then streamed.
 """
 
-import csv
-import re
 import tempfile
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from network import spreadsheets
 
 CHUNK_SIZE = 1000
 
@@ -79,46 +78,25 @@ def iter_values(queryset, *, chunk_size: int | None = None):
 
 
 # --- CSV --------------------------------------------------------------------------------------
-PHONE_LIKE = re.compile(r"^[+-][\d\s().-]*$")
-
-
 def csv_safe(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    if text[:1] in ("=", "@", "\t", "\r") or (
-        text[:1] in ("+", "-") and not PHONE_LIKE.match(text)
-    ):
-        return "'" + text
-    return text
+    """A value as standard CSV text, protected against formulas (kept for older callers;
+    network.spreadsheets.csv_cell knows both dialects)."""
+    return spreadsheets.csv_cell(value, spreadsheets.STANDARD)
 
 
-class _Echo:
-    """A file-like object whose write() hands back what it was given (for csv.writer)."""
-
-    def write(self, value):
-        return value
-
-
-def csv_chunks(queryset, *, language: str, chunk_size: int | None = None):
-    """The CSV file as an iterator of strings: a BOM (so Excel reads UTF-8), a header row,
-    then one line per membership."""
-    writer = csv.writer(_Echo())
+def csv_chunks(
+    queryset, *, language: str, dialect: str = spreadsheets.STANDARD, chunk_size: int | None = None
+):
+    """The CSV file as an iterator of strings, in the dialect asked for: a header row, then
+    one line per membership, every cell protected against formulas."""
     with translation.override(language):
-        yield "\ufeff" + writer.writerow(header())
-        buffer = []
-        for values in iter_values(queryset, chunk_size=chunk_size):
-            buffer.append(writer.writerow([csv_safe(v) for v in values]))
-            if len(buffer) >= 200:
-                yield "".join(buffer)
-                buffer = []
-        if buffer:
-            yield "".join(buffer)
+        rows = iter_values(queryset, chunk_size=chunk_size)
+        yield from spreadsheets.csv_lines(_with_header(header(), rows), dialect)
+
+
+def _with_header(first, rows):
+    yield first
+    yield from rows
 
 
 # --- XLSX -------------------------------------------------------------------------------------

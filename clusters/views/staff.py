@@ -30,6 +30,7 @@ from clusters.permissions import (
     has_capability,
 )
 from clusters.transitions import TRANSITIONS, Action, ServiceError, allowed_actions
+from network import spreadsheets
 from network.models import Affiliation, Organisation, RegisterExtract
 from network.pagination import NarrowPages
 
@@ -249,7 +250,9 @@ def member_export(request, slug, fmt):
     filename = f"{cluster.slug}-members-{stamp}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
-            exports.csv_chunks(queryset, language=language),
+            exports.csv_chunks(
+                queryset, language=language, dialect=spreadsheets.dialect_from_request(request)
+            ),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

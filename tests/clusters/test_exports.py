@@ -20,11 +20,15 @@ def export_url(cluster, fmt, **params):
     return url + ("?" + urlencode(params, doseq=True) if params else "")
 
 
-def read_csv(response) -> list[list[str]]:
+def read_csv(response, dialect="standard") -> list[list[str]]:
+    """The rows, read by Python's csv module with the dialect's separator."""
     assert response.streaming
     text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")  # so Excel reads it as UTF-8
-    return list(csv.reader(io.StringIO(text[1:])))
+    if dialect == "excel-da":
+        assert text.startswith("\ufeff")  # so Excel reads it as UTF-8
+        return list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
+    assert not text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def read_xlsx(response):
@@ -101,8 +105,52 @@ def test_the_list_links_to_exports_with_its_filters(client, cluster, manager, me
     page = client.get(
         reverse("clusters:member_list", args=[cluster.slug]) + "?status=active&page=1"
     ).content.decode()
-    assert export_url(cluster, "csv") + "?status=active" in page
+    assert export_url(cluster, "csv") + "?status=active&amp;dialect=excel-da" in page
+    assert export_url(cluster, "csv") + "?status=active&amp;dialect=standard" in page
     assert export_url(cluster, "xlsx") + "?status=active" in page
+
+
+def test_csv_for_danish_excel_has_bom_semicolons_decimal_commas_and_danish_dates(
+    client, cluster, manager, members
+):
+    client.force_login(manager)
+    rows = read_csv(client.get(export_url(cluster, "csv", dialect="excel-da")), "excel-da")
+    header = rows[0]
+    assert header[:2] == ["Organisation", "CVR number"]
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    sensor = by_name["Sensorfirma ApS"]
+    assert sensor["Annual fee"] == "12000,00"
+    assert sensor["Period start"] == "01-03-2025"
+    assert sensor["Period end"] == "28-02-2026"
+    assert "'=HYPERLINK(evil) ApS" in by_name
+
+
+def test_the_chosen_csv_dialect_is_remembered(client, cluster, manager, members):
+    client.force_login(manager)
+    read_csv(client.get(export_url(cluster, "csv", dialect="excel-da")), "excel-da")
+    rows = read_csv(client.get(export_url(cluster, "csv")), "excel-da")
+    assert len(rows) == 4
+    read_csv(client.get(export_url(cluster, "csv", dialect="standard")))
+    assert len(read_csv(client.get(export_url(cluster, "csv")))) == 4
+
+
+@pytest.mark.parametrize("dialect", ["standard", "excel-da"])
+def test_every_column_is_protected_against_formulas(client, cluster, manager, basic, dialect):
+    evil = "=1+2"
+    contact = PersonFactory(first_name="@SUM(A1)", last_name="x", email="-2+3@x.example")
+    contact.phone = "+cmd|' /C calc'!A0"
+    contact.save()
+    active_membership(
+        cluster,
+        organisation=OrganisationFactory(name=evil, cvr=valid_cvr(7)),
+        tier=basic,
+        primary_contact=contact,
+    )
+    client.force_login(manager)
+    rows = read_csv(client.get(export_url(cluster, "csv", dialect=dialect)), dialect)
+    for value in rows[1]:
+        assert not value.startswith(("=", "+", "-", "@")), value
+    assert rows[1][0] == "'=1+2"
 
 
 def test_xlsx_has_typed_cells_a_bold_header_and_frozen_panes(client, cluster, manager, members):
