@@ -123,6 +123,17 @@ HEADER_ALIASES = {
         "indmeldt",
         "innmeldt",
     ],
+    "applied": [
+        "applied",
+        "applied at",
+        "applied on",
+        "application date",
+        "ansøgt",
+        "ansøgningsdato",
+        "ansøgt den",
+        "søkt",
+        "søknadsdato",
+    ],
 }
 REQUIRED_COLUMNS = ("registry_number", "name", "kind", "start_date")
 FIELD_LABELS = {
@@ -135,7 +146,12 @@ FIELD_LABELS = {
     "contact_phone": _("Contact phone"),
     "tier": _("Tier"),
     "start_date": _("Start date"),
+    "applied": _("Applied"),
 }
+DATE_FIELDS = ("start_date", "applied")
+# The template's columns, named in the user's language (map_headers knows the labels of all
+# three languages, so a template or an errors file imports unchanged).
+TEMPLATE_FIELDS = list(HEADER_ALIASES)
 TEMPLATE_HEADERS = [
     "CVR/orgnr",
     "Name",
@@ -146,6 +162,7 @@ TEMPLATE_HEADERS = [
     "Contact phone",
     "Tier",
     "Start date",
+    "Applied",
 ]
 
 # Messages: code -> text. Rows store codes and parameters; the page translates them.
@@ -163,6 +180,9 @@ MESSAGES = {
     "unknown_municipality": _("Unknown municipality: %(value)s."),
     "unknown_kind": _("Unknown kind of organisation: %(value)s."),
     "unknown_tier": _("This cluster has no tier called %(value)s."),
+    "unknown_tier_choices": _(
+        "This cluster has no tier called %(value)s. Its tiers are: %(choices)s."
+    ),
     "bad_date": _("%(value)s is not a date (use e.g. 2025-01-31 or 31-01-2025)."),
     "implausible_date": _("%(value)s is not a plausible start date."),
     "bad_email": _("%(value)s is not a valid email address."),
@@ -203,10 +223,11 @@ CHANGE_LABELS = {
 
 def message_text(message: dict) -> str:
     """A stored {code, params} message in the current language."""
-    template = MESSAGES.get(message.get("code"))
-    if template is None:
-        return message.get("code", "")
     params = dict(message.get("params") or {})
+    code = message.get("code", "")
+    template = MESSAGES.get(f"{code}_choices" if params.get("choices") else code)
+    if template is None:
+        return code
     if "field" in params:
         params["field"] = FIELD_LABELS.get(params["field"], params["field"])
     try:
@@ -398,10 +419,21 @@ def _read_xlsx(fileobj) -> tuple[list[str], Iterator[list]]:
     return [_cell_text(h) for h in header], body()
 
 
-def map_headers(header: list[str]) -> dict[str, int]:
-    """{field: column index} for the columns recognised; FileError when a required one is
-    missing."""
+def _header_lookup() -> dict[str, str]:
+    from django.utils import translation
+
     lookup = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
+    for language in ("da", "nb", "en"):
+        with translation.override(language):
+            for name, label in FIELD_LABELS.items():
+                lookup.setdefault(normalise_header(str(label)), name)
+    return lookup
+
+
+def map_headers(header: list[str]) -> dict[str, int]:
+    """{field: column index} for the columns recognised (by the usual names, or the labels the
+    portal's own files use); FileError when a required one is missing."""
+    lookup = _header_lookup()
     mapping: dict[str, int] = {}
     for index, text in enumerate(header):
         name = lookup.get(normalise_header(text))
@@ -441,6 +473,8 @@ class Reference:
     kinds: dict[str, str] = field(default_factory=dict)
     # normalised tier name -> tier id
     tiers: dict[str, int] = field(default_factory=dict)
+    # the cluster's tiers as staff name them, for messages
+    tier_names: list[str] = field(default_factory=list)
     today: date = field(default_factory=date.today)
 
     def municipality(self, country: str, value: str) -> int | None:
@@ -559,9 +593,8 @@ def parse_row(line: int, cells: list, mapping: dict[str, int], reference: Refere
         if tier:
             row.values["tier"] = tier
         else:
-            row.error("unknown_tier", value=text["tier"])
-    elif "tier" in mapping and reference.tiers:
-        row.error("missing", field="tier")
+            row.error("unknown_tier", value=text["tier"], choices=", ".join(reference.tier_names))
+    # An empty tier means the cluster's first tier (the template leaves it empty).
 
     start_cell = cell("start_date")
     if text.get("start_date"):
@@ -572,6 +605,15 @@ def parse_row(line: int, cells: list, mapping: dict[str, int], reference: Refere
             row.error("implausible_date", value=text["start_date"])
         else:
             row.values["start_date"] = start.isoformat()
+
+    if text.get("applied"):
+        applied = parse_date(cell("applied"))
+        if applied is None:
+            row.error("bad_date", value=text["applied"])
+        elif not (1950 <= applied.year <= reference.today.year):
+            row.error("implausible_date", value=text["applied"])
+        else:
+            row.values["applied"] = applied.isoformat()
 
     if text.get("contact_email"):
         email = text["contact_email"].lower()

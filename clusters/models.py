@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -168,7 +169,8 @@ class Membership(models.Model):
     # language and date format (clusters.reasons); `status_reason` keeps what a person wrote.
     status_reason_code = models.CharField(_("reason code"), max_length=40, blank=True)
     status_reason_params = models.JSONField(_("reason parameters"), default=dict, blank=True)
-    applied_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    # A default, not auto_now_add, so an import or the demo can say when a member applied.
+    applied_at = models.DateTimeField(_("applied"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -320,9 +322,8 @@ class ImportBatch(models.Model):
 
     @property
     def can_commit(self) -> bool:
-        return (
-            self.status == ImportStatus.PREVIEW and self.error_count == 0 and self.change_count > 0
-        )
+        # Rows with errors do not stop the others: staff import those and get the rest back.
+        return self.status == ImportStatus.PREVIEW and self.change_count > 0
 
     @property
     def percent(self) -> int:
@@ -357,6 +358,40 @@ class ImportRow(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}:{self.line} {self.outcome}"
+
+
+class MappedField(models.TextChoices):
+    KIND = "kind", _("Kind")
+    TIER = "tier", _("Tier")
+    MUNICIPALITY = "municipality", _("Municipality")
+
+
+class ImportValueMapping(models.Model):
+    """What a cluster's staff said a spelling in their files means ('Basis' is our tier
+    'Basic'), remembered so the next import of the same kind of file needs no choice."""
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="import_mappings", verbose_name=_("cluster")
+    )
+    field = models.CharField(_("column"), max_length=20, choices=MappedField.choices)
+    value = models.CharField(_("value in the file"), max_length=200)  # normalised
+    target = models.CharField(_("means"), max_length=50)  # kind code, tier or municipality id
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import value mapping")
+        verbose_name_plural = _("import value mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "field", "value"], name="import_mapping_once_per_value"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cluster_id}:{self.field}:{self.value}->{self.target}"
 
 
 # The API tokens live in their own module; importing it here registers the model with the app.

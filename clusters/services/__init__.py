@@ -2,11 +2,13 @@
 
 from clusters.services.api_tokens import api_token_create, api_token_revoke
 from clusters.services.configuration import cluster_save, tier_delete, tier_save
+from clusters.services.import_mappings import import_batch_map_values
 from clusters.services.importing import (
     import_batch_commit,
     import_batch_create,
     import_batch_discard,
     import_batch_preview,
+    import_batch_reread,
     import_batch_start_commit,
 )
 from clusters.services.memberships import (
@@ -32,7 +34,9 @@ __all__ = [
     "import_batch_commit",
     "import_batch_create",
     "import_batch_discard",
+    "import_batch_map_values",
     "import_batch_preview",
+    "import_batch_reread",
     "import_batch_start_commit",
     "membership_apply",
     "membership_approve",

@@ -11,7 +11,7 @@ import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +27,8 @@ from clusters.models import (
     ImportBatch,
     ImportRow,
     ImportStatus,
+    ImportValueMapping,
+    MappedField,
     Membership,
     MembershipStatus,
     MembershipTier,
@@ -103,15 +105,38 @@ def build_reference(cluster: Cluster, today: date) -> imports.Reference:
         for language in ("da", "nb", "en"):
             with translation.override(language):
                 kinds[imports.normalise_name(str(label))] = code
-    tiers = {
-        imports.normalise_name(name): pk
-        for pk, name in MembershipTier.objects.filter(cluster=cluster).values_list("pk", "name")
-    }
+    tier_rows = list(
+        MembershipTier.objects.filter(cluster=cluster)
+        .order_by("position", "name")
+        .values_list("pk", "name")
+    )
+    tiers = {imports.normalise_name(name): pk for pk, name in tier_rows}
+    # What staff said their own spellings mean, once for the cluster.
+    mapped_municipalities = {}
+    for field_name, value, target in ImportValueMapping.objects.filter(cluster=cluster).values_list(
+        "field", "value", "target"
+    ):
+        if field_name == MappedField.KIND and target in OrganisationKind.values:
+            kinds.setdefault(value, target)
+        elif field_name == MappedField.TIER and target.isdigit():
+            tiers.setdefault(value, int(target))
+        elif field_name == MappedField.MUNICIPALITY and target.isdigit():
+            mapped_municipalities[value] = int(target)
+    if mapped_municipalities:
+        countries = dict(
+            Municipality.objects.filter(pk__in=mapped_municipalities.values()).values_list(
+                "pk", "country"
+            )
+        )
+        for value, pk in mapped_municipalities.items():
+            if pk in countries:
+                municipalities.setdefault((countries[pk], value), pk)
     return imports.Reference(
         country=cluster.country,
         municipalities=municipalities,
         kinds=kinds,
         tiers=tiers,
+        tier_names=[name for _pk, name in tier_rows],
         today=today,
     )
 
@@ -260,11 +285,15 @@ class Planner:
         membership = plan.membership
         if membership is None:
             tier = tier or self.default_tier
+            # When the member applied: the file's date, else the start of its membership
+            # (not the day of the import).
+            applied = date.fromisoformat(values.get("applied") or values["start_date"])
             plan.membership_fields = {
                 "tier": tier,
                 "annual_fee": tier.annual_fee if tier else None,
                 "period_start": period_start,
                 "period_end": period_end,
+                "applied_at": timezone.make_aware(datetime.combine(applied, time.min)),
             }
             plan.change("membership", "", _period_text(period_start, period_end))
             if tier:
@@ -395,6 +424,24 @@ def import_batch_create(*, cluster: Cluster, actor, uploaded_file) -> ImportBatc
         batch_id = batch.pk
         transaction.on_commit(lambda: import_preview.delay(batch_id))
     return batch
+
+
+def import_batch_reread(*, batch: ImportBatch) -> None:
+    """Read a batch under review again (after staff mapped unknown values): while the request
+    waits for a small file, by a worker for a large one."""
+    from clusters.tasks import import_preview
+
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.UPLOADED, error=""
+    )
+    if not claimed:
+        return
+    if batch.file.size <= INLINE_MAX_BYTES:
+        import_batch_preview(batch_id=batch.pk, inline_max_rows=INLINE_MAX_ROWS)
+    batch.refresh_from_db()
+    if batch.status == ImportStatus.UPLOADED:
+        batch_id = batch.pk
+        transaction.on_commit(lambda: import_preview.delay(batch_id))
 
 
 def previous_import(batch: ImportBatch) -> ImportBatch | None:
@@ -528,7 +575,8 @@ def import_batch_commit(*, batch_id: int, user_id: int | None) -> None:
     if batch is None or batch.status != ImportStatus.COMMITTING:
         return
     actor = User.objects.filter(pk=user_id).first() if user_id else None
-    rows = list(batch.rows.order_by("line"))
+    # Rows with errors stay out: staff chose to import the others and get those back as a file.
+    rows = list(batch.rows.exclude(outcome=RowOutcome.ERROR).order_by("line"))
     try:
         with transaction.atomic():
             counts = _write(batch, rows, actor)
@@ -573,8 +621,9 @@ def _replan(batch: ImportBatch) -> None:
     from django.utils.translation import gettext_lazy
 
     planner = Planner(batch.cluster, today=timezone.localdate())
-    rows = list(batch.rows.order_by("line"))
+    rows = list(batch.rows.exclude(outcome=RowOutcome.ERROR).order_by("line"))
     counts = dict.fromkeys(RowOutcome.values, 0)
+    counts[RowOutcome.ERROR] = batch.error_count
     warnings = 0
     with transaction.atomic():
         for start in range(0, len(rows), CHUNK):

@@ -1,21 +1,21 @@
 """Importing a member list: upload, watch it being read, review every row, then confirm."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from clusters import imports, services
-from clusters.exports import csv_safe
+from clusters import import_files, imports, services
 from clusters.forms import ImportForm
 from clusters.models import ImportBatch, ImportStatus, RowOutcome
 from clusters.permissions import IMPORT, capabilities, get_cluster_for_user, get_import_for_user
+from clusters.services.import_mappings import choices_for, unknown_values
 from clusters.services.importing import MAX_UPLOAD_BYTES, commit_progress, previous_import
+from network import spreadsheets
 from network.body_limits import FORM_OVERHEAD, request_body_limit
 
 OUTCOME_FILTERS = ["problems", *RowOutcome.values]
@@ -49,26 +49,34 @@ def import_upload(request, slug):
 @login_required
 @require_GET
 def import_template(request, slug):
-    """An empty CSV with the columns the import understands."""
+    """The columns the import understands, with one example row: CSV in the user's dialect,
+    or XLSX. Uploaded unchanged, it imports."""
     get_cluster_for_user(request, slug, IMPORT)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="members-template.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(imports.TEMPLATE_HEADERS)
-    writer.writerow(
-        [
-            "29 40 36 78",
-            "Eksempel ApS",
-            "SMV",
-            "Odense",
-            "Jens Hansen",
-            "jens@example.dk",
-            "+45 12 34 56 78",
-            "",
-            "2025-01-01",
-        ]
+    if request.GET.get("format") == import_files.XLSX:
+        handle = import_files.write_xlsx(*_split(import_files.template_rows()), title=_("Members"))
+        return _xlsx_response(handle, "members-template.xlsx")
+    dialect = spreadsheets.dialect_from_request(request)
+    response = HttpResponse(
+        "".join(spreadsheets.csv_lines(import_files.template_rows(), dialect)),
+        content_type="text/csv; charset=utf-8",
     )
+    response["Content-Disposition"] = 'attachment; filename="members-template.csv"'
+    return response
+
+
+def _split(rows):
+    rows = iter(rows)
+    return next(rows), rows
+
+
+def _xlsx_response(handle, filename):
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -78,7 +86,7 @@ def import_detail(request, slug, pk):
     batch = get_import_for_user(request, slug, pk)
     show = request.GET.get("show", "")
     if show not in OUTCOME_FILTERS:
-        show = "error" if batch.error_count else ""
+        show = ""  # every row, the ones with errors first
     context = {
         "cluster": batch.cluster,
         "batch": batch,
@@ -109,6 +117,10 @@ def import_detail(request, slug, pk):
             for name in imports.HEADER_ALIASES
             if any(name in row.raw for row in page)
         ]
+        if batch.status == ImportStatus.PREVIEW and batch.error_count:
+            context["unknown"] = [
+                (unknown, choices_for(batch, unknown.field)) for unknown in unknown_values(batch)
+            ]
     template = "clusters/import_detail.html"
     if request.htmx and batch.is_running:
         template += "#progress"
@@ -121,23 +133,29 @@ def import_detail(request, slug, pk):
 
 
 def _row_queryset(batch, show):
-    rows = batch.rows.order_by("line")
     if show in RowOutcome.values:
-        return rows.filter(outcome=show)
-    return rows
+        return batch.rows.filter(outcome=show).order_by("line")
+    errors_first = Case(
+        When(outcome=RowOutcome.ERROR, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return batch.rows.order_by(errors_first, "line")
 
 
 @login_required
 @require_POST
 def import_commit(request, slug, pk):
     batch = get_import_for_user(request, slug, pk)
+    if batch.can_commit and batch.error_count and request.POST.get("skip_errors") != "1":
+        messages.error(
+            request,
+            _(
+                "Nothing was imported. Choose to import the rows without errors, or correct the "
+                "file and upload it again."
+            ),
+        )
+        return redirect(batch.get_absolute_url())
     if not batch.can_commit:
-        if batch.error_count:
-            messages.error(
-                request,
-                _("Nothing was imported: correct the rows with errors and upload the file again."),
-            )
-        elif batch.status == ImportStatus.PREVIEW:
+        if batch.status == ImportStatus.PREVIEW:
             messages.info(request, _("Nothing to import: every row matches the member list."))
         return redirect(batch.get_absolute_url())
     services.import_batch_start_commit(batch=batch, actor=request.user)
@@ -159,29 +177,49 @@ def import_discard(request, slug, pk):
 
 
 @login_required
+@require_POST
+def import_map_values(request, slug, pk):
+    """Staff say once what each unknown kind, tier or municipality of the file means."""
+    batch = get_import_for_user(request, slug, pk)
+    choices = {
+        (unknown.field, unknown.value): request.POST.get(unknown.key, "")
+        for unknown in unknown_values(batch)
+    }
+    if services.import_batch_map_values(batch=batch, actor=request.user, choices=choices):
+        messages.success(
+            request, _("The file was read again with your choices, which the cluster remembers.")
+        )
+    else:
+        messages.info(request, _("Choose what at least one of the values means."))
+    return redirect(batch.get_absolute_url())
+
+
+@login_required
 @require_GET
 def import_errors(request, slug, pk):
-    """The rows with errors, with the reasons, to correct in the spreadsheet."""
+    """The rows with errors, in the upload's format, with the reasons in the last column: to
+    correct and upload again."""
     batch = get_import_for_user(request, slug, pk)
-    fields = list(imports.HEADER_ALIASES)
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-
-    def lines():
-        yield "\ufeff" + writer.writerow(
-            [_("Row"), *[str(imports.FIELD_LABELS[f]) for f in fields], _("Problems")]
-        )
-        rows = batch.rows.filter(outcome=RowOutcome.ERROR).order_by("line")
-        for row in rows.iterator(chunk_size=1000):
-            problems = " ".join(imports.message_text(m) for m in row.messages)
-            yield writer.writerow(
-                [row.line, *[csv_safe(row.raw.get(f, "")) for f in fields], problems]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.csv"'
+    rows = batch.rows.filter(outcome=RowOutcome.ERROR).order_by("line")
+    stem = f"import-{batch.pk}-errors"
+    kind = _upload_format(batch)
+    if kind == import_files.XLSX:
+        handle = import_files.errors_xlsx(rows.iterator(chunk_size=1000), title=_("Errors"))
+        return _xlsx_response(handle, f"{stem}.xlsx")
+    response = StreamingHttpResponse(
+        import_files.errors_csv(rows.iterator(chunk_size=1000), kind),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
     return response
+
+
+def _upload_format(batch) -> str:
+    """'xlsx' or the CSV dialect of the uploaded file (by its header line's separator)."""
+    if batch.original_name.lower().endswith(".xlsx"):
+        return import_files.XLSX
+    try:
+        with batch.file.open("rb") as handle:
+            return import_files.sniff_format(handle, batch.original_name)
+    except (OSError, ValueError):  # discarded: the file is gone
+        return spreadsheets.STANDARD

@@ -119,14 +119,15 @@ def test_mixed_file_previews_every_row_and_writes_nothing(client, cluster, direc
     assert [m["code"] for m in rows[7].messages] == ["duplicate"]
     assert [m["code"] for m in rows[8].messages] == ["missing"]
     assert {c["field"] for c in rows[4].changes} >= {"tier", "primary_contact"}
-    body = response.content.decode()  # the preview opens on the errors, with reasons
+    body = response.content.decode()  # the preview shows every row, the errors first
     assert "is not a valid CVR number" in body
     assert "Unknown municipality: Atlantis." in body
     assert "Duplicate: the same organisation is on line 2." in body
     assert "Name is missing." in body
-    assert "Nothing can be imported until every row is correct." in body
-    assert 'data-testid="import-confirm"' not in body
-    # Confirming anyway is refused, and nothing at all was written.
+    assert body.count('data-outcome="') == 7
+    assert body.index('data-outcome="error"') < body.index('data-outcome="new"')
+    assert "Import 3 rows without errors" in body
+    # Confirming without choosing to leave the errors out is refused; nothing was written.
     response = commit(client, batch)
     assert "Nothing was imported" in response.content.decode()
     assert snapshot() == before
@@ -443,8 +444,8 @@ def test_discard(client, cluster, manager, basic):
 def test_template_download(client, cluster, manager):
     client.force_login(manager)
     response = client.get(reverse("clusters:import_template", args=[cluster.slug]))
-    text = response.content.decode("utf-8-sig")
-    assert text.startswith("CVR/orgnr,Name,Kind,Municipality")
+    text = response.content.decode("utf-8")
+    assert text.startswith("CVR / organisation number,Name,Kind,Municipality")
 
 
 def test_person_matching_by_name_without_email_is_idempotent(client, cluster, manager, basic):

@@ -394,6 +394,12 @@ ROWS = [
         args=("right", "batch"),
         method="post",
     ),
+    Row(
+        "clusters:import_map_values",
+        "302 404 404 404 404 302 302",
+        args=("right", "batch"),
+        method="post",
+    ),
     Row("clusters:import_errors", CLUSTER_STAFF, args=("right", "batch")),
     Row("clusters:settings", CLUSTER_STAFF, args=("right",)),
     Row("clusters:tier_create", CLUSTER_STAFF, args=("right",)),
