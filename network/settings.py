@@ -256,6 +256,8 @@ LANGUAGES = [("da", _("Danish")), ("nb", _("Norwegian Bokmål")), ("en", _("Engl
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
+# Our own English date formats (day first or ISO); Danish and Norwegian use Django's.
+FORMAT_MODULE_PATH = ["network.formats"]
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------------
