@@ -225,3 +225,30 @@ def test_a_null_byte_refuses_its_row_and_is_never_stored(client, cluster, manage
     assert "\x00" not in bad.raw["name"]
     commit(client, batch, skip_errors="1")
     assert list(Organisation.objects.values_list("name", flat=True)) == ["God 2 ApS"]
+
+
+def test_the_problems_column_of_the_errors_file_is_protected(client, cluster, manager, basic):
+    client.force_login(manager)
+    row = good(1)
+    row[0] = "=1+2"  # the reason repeats the value: "=1+2 is neither a CVR number ..."
+    batch = upload(client, cluster, csv_upload([row, good(2)], HEADER, delimiter=","))
+    text = body(errors_file(client, batch)).decode("utf-8")
+    assert not text.startswith("\ufeff")  # a comma-separated upload gets a standard CSV back
+    lines = list(csv.reader(io.StringIO(text, newline="")))
+    assert lines[1][1] == "'=1+2"
+    assert lines[1][-1].startswith("'=1+2 is neither")
+    for value in lines[1]:
+        assert not value.startswith(("=", "+", "-", "@")), value
+
+
+@pytest.mark.parametrize("language", ["da", "nb", "en"])
+def test_the_portals_own_column_names_are_read_in_every_language(language):
+    from django.utils import translation
+
+    from clusters import imports
+
+    with translation.override(language):
+        header = [str(imports.FIELD_LABELS[name]) for name in imports.HEADER_ALIASES]
+    assert imports.map_headers(header) == {
+        name: index for index, name in enumerate(imports.HEADER_ALIASES)
+    }
