@@ -51,9 +51,7 @@ def netadm():
     return UserFactory(is_network_admin=True)
 
 
-def test_the_removed_organisation_stays_as_a_tombstone_hidden_from_every_list(
-    client, pair, netadm
-):
+def test_the_removed_organisation_stays_as_a_tombstone_hidden_from_every_list(client, pair, netadm):
     kept, removed = pair
     removed_slug, number = removed.slug, removed.cvr
 
