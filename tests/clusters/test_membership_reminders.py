@@ -19,6 +19,7 @@ from clusters.reasons import reason_text
 from network import notifications
 from network.models import Notification
 from tests.clusters.factories import active_membership, org_admin, valid_cvr
+from tests.email_dates import en_date
 from tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_staff_hear_of_members_profiles_about_to_go_stale(
         assert tasks.send_renewal_digests.delay().get() == 1
     [digest] = to(manager.email)
     assert "leave matching unless their owners update or confirm them" in digest.body
-    assert "Medlem 1 ApS: by March 22, 2026" in digest.body  # 20 February + 30 days
+    assert f"Medlem 1 ApS: by {en_date(date(2026, 3, 22))}" in digest.body  # 20 February + 30 days
 
 
 def test_no_staff_digest_for_staff_who_chose_none(
@@ -137,11 +138,11 @@ def ending(cluster, basic):
 @pytest.mark.parametrize(
     ("day", "subject"),
     [
-        (date(2026, 4, 1), "Your membership of Welfare Tech ends on May 31, 2026"),  # 60 days
-        (date(2026, 5, 17), "Your membership of Welfare Tech ends on May 31, 2026"),  # 14 days
+        (date(2026, 4, 1), f"Welfare Tech ends on {en_date(date(2026, 5, 31))}"),  # 60 days
+        (date(2026, 5, 17), f"Welfare Tech ends on {en_date(date(2026, 5, 31))}"),  # 14 days
         (
             date(2026, 6, 1),
-            "Your membership of Welfare Tech lapses on July 1, 2026 unless it is renewed",
+            f"Welfare Tech lapses on {en_date(date(2026, 7, 1))} unless it is renewed",
         ),
     ],
 )
@@ -153,7 +154,7 @@ def test_members_are_reminded_before_the_end_and_in_grace_once(
     )
     assert results == [1, 0, 0]
     [email] = to("admin@medlem.example")
-    assert email.subject == subject
+    assert email.subject == f"Your membership of {subject}"
     assert "List-Unsubscribe" in email.extra_headers
 
 
@@ -189,7 +190,7 @@ def test_a_contact_without_a_login_is_reminded_in_the_profiles_language(
     )
     assert results == [2, 0, 0]
     [email] = to("kontakt@medlem.example")
-    assert "ends on May 31, 2026" in email.body
+    assert f"ends on {en_date(date(2026, 5, 31))}" in email.body
     assert "as the contact person for the membership" in email.body
 
 
@@ -221,7 +222,7 @@ def test_one_stored_lapse_reason_reads_in_danish_norwegian_and_english(
         with translation.override(language):
             expected[language] = reason_text(membership)
     assert expected["en"] == (
-        "The period ended on Dec. 31, 2025 and the membership was not renewed."
+        f"The period ended on {en_date(date(2025, 12, 31))} and the membership was not renewed."
     )
     assert expected["da"] == (
         "Perioden sluttede den 31. december 2025, og medlemskabet blev ikke fornyet."
@@ -311,3 +312,15 @@ def test_staff_hear_of_an_application_once_with_an_unsubscribe_link(
     assert email.subject.startswith("New application to Welfare Tech from")
     assert "List-Unsubscribe" in email.extra_headers
     assert Notification.objects.filter(user=manager).count() == 1
+
+
+def test_the_beat_schedule_runs_the_reminders_and_both_summaries(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    reminders = schedule["clusters-membership-reminders"]
+    assert reminders["task"] == "clusters.tasks.send_membership_reminders"
+    assert reminders["schedule"].day_of_week == set(range(7))
+    daily = schedule["clusters-staff-digest-daily"]
+    assert daily["task"] == "clusters.tasks.send_renewal_digests"
+    assert daily["kwargs"] == {"frequency": "daily"}
+    digest = schedule["matchmaking-daily-digest"]
+    assert digest["task"] == "matchmaking.introductions.tasks.send_daily_digests"

@@ -12,6 +12,7 @@ from django.core import mail
 from clusters import tasks
 from clusters.models import Membership
 from tests.clusters.factories import active_membership, org_admin, staff, valid_cvr
+from tests.email_dates import en_date
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ class TestLapse:
         assert record.history_change_reason == "lapse: grace period over"
         assert [m.to for m in mail.outbox] == [["admin@medlem.example"]]
         assert "has lapsed" in mail.outbox[0].subject
-        assert "The period ended on Dec. 31, 2025" in mail.outbox[0].body
+        assert f"The period ended on {en_date(date(2025, 12, 31))}" in mail.outbox[0].body
 
     def test_running_twice_changes_nothing(self, cluster, basic):
         membership = member(cluster, 1, start=date(2024, 1, 1), tier=basic)
