@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network import moderation, services
+from network.confirm import confirm_page, is_confirmed
 from network.forms import KnowledgeOfferForm, OrganisationForm, TestSiteForm
 from network.models import JoinRequestStatus, KnowledgeOffer, TestSite
 from network.models.organisations import KNOWLEDGE_OFFER_OWNER_KINDS, TEST_SITE_OWNER_KINDS
@@ -122,7 +124,19 @@ def offer_edit(request, slug, pk=None):
 
 def _offer_delete(request, slug, pk, model):
     organisation = get_organisation_for_user(request, slug, manage=True)
-    services.offer_delete(offer=get_object_or_404(model, pk=pk, owner=organisation))
+    offer = get_object_or_404(model, pk=pk, owner=organisation)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Delete %(name)s?") % {"name": offer},
+            question=_("%(name)s is deleted for good and can no longer be found or matched.")
+            % {"name": offer},
+            confirm_label=_("Delete"),
+            cancel_url=reverse(
+                "test_site_edit" if model is TestSite else "offer_edit", args=[slug, pk]
+            ),
+        )
+    services.offer_delete(offer=offer)
     messages.success(request, _("Deleted."))
     return redirect("organisation_edit", slug=organisation.slug)
 
@@ -157,6 +171,17 @@ def review_action(request, kind, pk):
         if not model.objects.visible_to(request.user).filter(pk=item.pk).exists():
             raise Http404
         raise PermissionDenied
+    if action is moderation.discard_changes and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Discard your changes?"),
+            question=_(
+                "Your changes waiting for review are thrown away; the published version stays."
+            ),
+            confirm_label=_("Discard my changes"),
+            cancel_url=moderation.owner_url(item),
+            fields={"action": "discard"},
+        )
     if action is None:
         messages.error(request, _("Choose send for review or discard; nothing was changed."))
     else:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from clusters import services
 from clusters.forms import DateInput
 from clusters.models_api import APIScope, APIToken
 from clusters.permissions import CONFIGURE, capabilities, get_cluster_for_user
+from network.confirm import confirm_page, is_confirmed
 
 
 class APITokenForm(forms.Form):
@@ -100,6 +102,16 @@ def api_tokens(request, slug):
 def api_token_revoke(request, slug, pk):
     cluster = get_cluster_for_user(request, slug, CONFIGURE)
     token = get_object_or_404(APIToken, pk=pk, cluster=cluster)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Revoke the token %(name)s?") % {"name": token.name},
+            question=_(
+                "Programs using it are refused from now on; a revoked token cannot be restored."
+            ),
+            confirm_label=_("Revoke"),
+            cancel_url=reverse("clusters:api_tokens", args=[cluster.slug]),
+        )
     if services.api_token_revoke(token=token, user=request.user):
         messages.success(request, _("The token %(name)s was revoked.") % {"name": token.name})
     return redirect("clusters:api_tokens", slug=cluster.slug)

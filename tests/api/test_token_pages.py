@@ -70,7 +70,10 @@ def test_revoked_token_stops_working(client, cluster):
 
     url = reverse("clusters:api_token_revoke", args=[cluster.slug, token.pk])
     assert client.get(url).status_code == 405
-    response = client.post(url)
+    asked = client.post(url)  # one click only asks
+    assert asked.status_code == 200
+    assert APIToken.objects.get(pk=token.pk).revoked_at is None
+    response = client.post(url, {"confirm": "yes"})
 
     assert response.status_code == 302
     token.refresh_from_db()

@@ -306,7 +306,10 @@ class TestChangesToPublishedItems:
             owner=municipality_org, review_status="pending", pending_changes={"name": "Nyt"}
         )
         client.force_login(owner)
-        client.post(reverse("review_action", args=["test_site", site.pk]), {"action": "discard"})
+        client.post(
+            reverse("review_action", args=["test_site", site.pk]),
+            {"action": "discard", "confirm": "yes"},
+        )
         site.refresh_from_db()
         assert (site.review_status, site.pending_changes) == ("published", None)
 

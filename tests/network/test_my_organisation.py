@@ -154,7 +154,11 @@ class TestTestSites:
         site = TestSite.objects.get(owner=municipality)
         assert site.trl_min == 5
         assert client.get(municipality.get_absolute_url()).content.decode().count(site.name) >= 1
-        client.post(reverse("test_site_delete", args=[municipality.slug, site.pk]))
+        url = reverse("test_site_delete", args=[municipality.slug, site.pk])
+        asked = client.post(url)  # one click only asks
+        assert asked.status_code == 200
+        assert TestSite.objects.filter(pk=site.pk).exists()
+        client.post(url, {"confirm": "yes"})
         assert not TestSite.objects.filter(pk=site.pk).exists()
 
     def test_inverted_readiness_range_is_refused_and_nothing_is_lost(
