@@ -13,14 +13,14 @@ PORT ?= 8000
 SIZE ?= small
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup deps assets messages static migrate demo lint format browser worker clean
+.PHONY: run test setup deps assets messages static migrate demo lint format browser office worker clean
 
 run: setup demo  ## Set up, load the demo network and serve it on http://127.0.0.1:8000
 	@echo "A new company or colleague: sign up at http://$(HOST):$(PORT)/accounts/signup/ (emails, such as the confirmation link, are printed here)."
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} PORTAL_STAFF_MFA_REQUIRED=$${PORTAL_STAFF_MFA_REQUIRED-0} \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup browser  ## Set up and run the whole test suite
+test: setup browser office  ## Set up and run the whole test suite
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
@@ -60,6 +60,11 @@ browser:  ## Debian's Chromium for the Playwright tests (Playwright cannot fetch
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests"; fi; }
+
+office:  ## Debian's LibreOffice Calc, to print the funding report's workbook to PDF in the tests
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	  else echo "Install Debian's libreoffice-calc-nogui (sudo apt-get install libreoffice-calc-nogui) for the workbook's PDF test"; fi; }
 
 worker:  ## A Celery worker and beat for a configured broker (REDIS_URL)
 	$(VENV)/bin/celery -A network worker --beat --loglevel=INFO

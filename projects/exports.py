@@ -373,12 +373,10 @@ CSV_DIALECTS = (STANDARD, EXCEL_DA)
 
 
 def _csv_number(number, *, decimal_comma: bool) -> str:
+    """Counts as integers; amounts, hours and percentages with two decimals."""
     if number is None:
         return ""
-    if isinstance(number, Decimal):
-        text = f"{number:.2f}" if number != number.to_integral_value() else f"{number:.0f}"
-    else:
-        text = str(number)
+    text = f"{number:.2f}" if isinstance(number, Decimal) else str(number)
     return text.replace(".", ",") if decimal_comma else text
 
 

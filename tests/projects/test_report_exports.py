@@ -291,7 +291,7 @@ def test_command_writes_xlsx_and_csv(world, tmp_path):
     totals = {(line[9], line[6]): line[7] for line in lines[1:] if line[5] == "Total"}
     assert totals[("members_end", "")] == "3"
     assert totals[("co_financing_share", "DKK")] == "6.30"
-    assert totals[("budget", "NOK")] == "100000"
+    assert totals[("budget", "NOK")] == "100000.00"
     with pytest.raises(CommandError, match="No cluster"):
         call_command(
             "funding_report",
