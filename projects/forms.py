@@ -109,7 +109,16 @@ class ParticipantForm(forms.ModelForm):
 class ContributionForm(forms.ModelForm):
     class Meta:
         model = Contribution
-        fields = ["organisation", "date", "hours", "hourly_rate", "cash", "funding_source", "note"]
+        fields = [
+            "organisation",
+            "date",
+            "hours",
+            "hourly_rate",
+            "cash",
+            "currency",
+            "funding_source",
+            "note",
+        ]
         widgets = {"date": DateInput()}
 
     def __init__(self, *args, organisations, **kwargs):
@@ -120,7 +129,7 @@ class ContributionForm(forms.ModelForm):
 class BudgetForm(forms.ModelForm):
     class Meta:
         model = Budget
-        fields = ["funding_source", "period_start", "period_end", "amount", "note"]
+        fields = ["funding_source", "period_start", "period_end", "amount", "currency", "note"]
         widgets = {"period_start": DateInput(), "period_end": DateInput()}
 
 
