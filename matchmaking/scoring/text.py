@@ -44,11 +44,12 @@ class TextModel:
     def fit(cls, documents: Sequence[tuple[str, str]]) -> tuple["TextModel", sparse.csr_matrix]:
         """Fit on (text, language) documents; return the model and their weighted matrix."""
         written = [words(text) for text, _language in documents]
-        lexicon = set()
+        distinct = set()
         for (_text, language), text_words in zip(documents, written, strict=True):
             if language in COMPOUNDING:
-                lexicon.update(fold(word) for word in text_words if len(word) >= MIN_HEAD)
-        analyzer = Analyzer(lexicon=frozenset(lexicon))
+                distinct.update(text_words)
+        lexicon = frozenset(fold(word) for word in distinct if len(word) >= MIN_HEAD)
+        analyzer = Analyzer(lexicon=lexicon)
         per_doc = [
             analyzer.features_of_words(text_words, language)
             for (_text, language), text_words in zip(documents, written, strict=True)

@@ -20,6 +20,7 @@ Each feature is returned with the word it came from, for explanations.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from network.text.generic import DROPPED, GENERIC_CONCEPTS
 from network.text.normalise import fold, words
@@ -106,6 +107,7 @@ class Analyzer:
     thesaurus: Thesaurus | None = None
     _cache: dict = field(default_factory=dict, repr=False)
     _lexicon_stems: frozenset | None = field(default=None, repr=False)
+    _words: dict = field(default_factory=lambda: {True: {}, False: {}}, repr=False)
 
     def __post_init__(self):
         if self.thesaurus is None:
@@ -180,27 +182,37 @@ class Analyzer:
 
     def features_of_words(self, written: Iterable[str], language: str) -> list[tuple[str, str]]:
         written = list(written)
-        keys = [stem(fold(word)) for word in written]
-        out, position = [], 0
-        lookup = self.thesaurus.lookup
-        while position < len(written):
-            for size in range(self.thesaurus.max_words, 1, -1):
-                run = tuple(keys[position : position + size])
-                concept = lookup(run) if len(run) == size else None
+        known = self._words[language in COMPOUNDING]
+        infos = [known.get(word) or self._word_info(word, language) for word in written]
+        per_word = [info[1] for info in infos]
+        starts = [position for position, info in enumerate(infos) if info[2]]
+        lookup, longest = self.thesaurus.lookup, self.thesaurus.max_words
+        free = 0  # words before this one are part of a term already
+        for position in starts:
+            if position < free:
+                continue
+            for size in range(min(longest, len(infos) - position), 1, -1):
+                concept = lookup(tuple(info[0] for info in infos[position : position + size]))
                 if concept:
-                    if concept not in GENERIC_CONCEPTS:
-                        phrase = " ".join(written[position : position + size])
-                        out.append((CONCEPT + concept, phrase))
-                    # The words' own concepts too: "heart failure" is also about the heart.
-                    for word in written[position : position + size]:
-                        out.extend(
-                            pair
-                            for pair in self.word_features(word, language)
-                            if is_concept(pair[0]) and pair[0] != CONCEPT + concept
-                        )
-                    position += size
                     break
             else:
-                out.extend(self.word_features(written[position], language))
-                position += 1
-        return out
+                continue
+            found = CONCEPT + concept
+            phrase = []
+            if concept not in GENERIC_CONCEPTS:
+                phrase.append((found, " ".join(written[position : position + size])))
+            # The words' own concepts too: "heart failure" is also about the heart.
+            for features in per_word[position : position + size]:
+                phrase.extend(f for f in features if is_concept(f[0]) and f[0] != found)
+            per_word[position] = phrase
+            for following in range(position + 1, position + size):
+                per_word[following] = ()
+            free = position + size
+        return list(chain.from_iterable(per_word))
+
+    def _word_info(self, word: str, language: str) -> tuple:
+        """(stem, features, whether a term of several words starts with it), kept per word."""
+        key = stem(fold(word))
+        info = (key, self.word_features(word, language), key in self.thesaurus.phrase_starts)
+        self._words[language in COMPOUNDING][word] = info
+        return info

@@ -46,6 +46,7 @@ class Thesaurus:
     index: dict = field(default_factory=dict)  # tuple of stems -> concept id
     words: frozenset = frozenset()  # folded single words of every term (a compound lexicon)
     max_words: int = 1  # the longest term, in words
+    phrase_starts: frozenset = frozenset()  # first stems of the terms of several words
 
     @classmethod
     def from_concepts(cls, concepts, ignore: frozenset = frozenset()) -> "Thesaurus":
@@ -65,6 +66,7 @@ class Thesaurus:
                 if len(key) == 1:
                     lexicon.update(fold(word) for word in words(term))
         thesaurus.words = frozenset(lexicon)
+        thesaurus.phrase_starts = frozenset(key[0] for key in thesaurus.index if len(key) > 1)
         return thesaurus
 
     def lookup(self, stems: tuple) -> str | None:
