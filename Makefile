@@ -18,6 +18,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 run: setup demo  ## Set up, load the demo network and serve it on http://127.0.0.1:8000
 	@echo "A new company or colleague: sign up at http://$(HOST):$(PORT)/accounts/signup/ (emails, such as the confirmation link, are printed here)."
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} PORTAL_STAFF_MFA_REQUIRED=$${PORTAL_STAFF_MFA_REQUIRED-0} \
+	  PORTAL_SITE_URL=$${PORTAL_SITE_URL-http://$(HOST):$(PORT)} \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup browser office  ## Set up and run the whole test suite

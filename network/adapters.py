@@ -1,11 +1,21 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from network import encryption
+from network import encryption, notifications
 from network.models import Affiliation, Person
+
+
+def on_site(url: str) -> str:
+    """`url` (absolute, or a path) moved onto the site's public address."""
+    parts = urlsplit(url)
+    if not parts.path.startswith("/"):
+        return url
+    return notifications.site_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,6 +30,15 @@ class AccountAdapter(DefaultAccountAdapter):
             "other people can still sign in. If you have forgotten your password, reset it."
         ),
     }
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's emails (confirmation, password reset) link to the site's public address,
+        not to the host the request happened to come in on (settings.PORTAL_SITE_URL)."""
+        context = {
+            name: on_site(value) if name.endswith("_url") and isinstance(value, str) else value
+            for name, value in context.items()
+        }
+        return super().send_mail(template_prefix, email, context)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

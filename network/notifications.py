@@ -45,9 +45,11 @@ def language_of(user) -> str:
 
 
 def site_url(path: str) -> str:
+    """`path` on the site's public address (settings.PORTAL_SITE_URL): every link the portal
+    sends or writes into a file, never the host of whichever request or worker made it."""
     if path.startswith(("http://", "https://")):
         return path
-    return settings.SITE_URL.rstrip("/") + path
+    return settings.PORTAL_SITE_URL.rstrip("/") + path
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,12 @@ PORTAL_ENCRYPTION_KEYS, PORTAL_ENCRYPTION_KEYS_FROM_ENV = _encryption_keys()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_ID = 1
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address, for every link in emails and generated files (network.notifications
+# .site_url). `make run` sets it from HOST and PORT; production must set an https address
+# (`check --deploy`). SITE_URL is its old name, still read.
+PORTAL_SITE_URL = (env("PORTAL_SITE_URL") or env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+PORTAL_SITE_URL_FROM_ENV = bool(env("PORTAL_SITE_URL") or env("SITE_URL"))
+SITE_URL = PORTAL_SITE_URL  # old name, for code not yet moved to PORTAL_SITE_URL
 
 INSTALLED_APPS = [
     "django.contrib.admin",

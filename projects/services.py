@@ -259,10 +259,11 @@ def report_export_run(*, export_id) -> None:
 
 def report_export_notify(*, export) -> None:
     """Email the person who asked that their report is ready, with the link to it."""
-    from django.conf import settings
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils import translation
+
+    from network import notifications
 
     if not export.requested_by.email:
         return
@@ -271,7 +272,7 @@ def report_export_notify(*, export) -> None:
             "emails/projects/report_ready.txt",
             {
                 "export": export,
-                "url": settings.SITE_URL.rstrip("/") + export.get_absolute_url(),
+                "url": notifications.site_url(export.get_absolute_url()),
                 "keep_days": report_keep_days(),
             },
         ).strip()

@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args, **env):
     # The portal's own settings come only from `env`, never from the shell that runs the tests.
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PORTAL_")) and k != "SITE_URL"
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="network.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -31,6 +35,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
     "DJANGO_HTTPS": "1",
     "PORTAL_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    "PORTAL_SITE_URL": "https://portal.example.org",
 }
 
 
