@@ -10,6 +10,7 @@ from network.models import (
     Tag,
     TestSite,
 )
+from network.models.organisations import OrganisationKind
 from network.municipalities import MunicipalityChoiceField
 from network.slugs import slugify
 
@@ -97,6 +98,16 @@ class OrganisationForm(TaggedForm):
             "is_public",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    # What only a company has: a solution's readiness level, a head count, a founding year.
+    COMPANY_ONLY_FIELDS = ("readiness_level", "employees", "founded")
+    COMPANY_KINDS = {OrganisationKind.SME, OrganisationKind.LARGE_COMPANY}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.kind not in self.COMPANY_KINDS:
+            for name in self.COMPANY_ONLY_FIELDS:
+                self.fields.pop(name, None)
 
 
 class TestSiteForm(TaggedForm):

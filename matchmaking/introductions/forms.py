@@ -56,6 +56,9 @@ class MatchFeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    # Required for "not relevant" (see clean), so the label must not say "optional".
+    reason.conditionally_required = True
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == FeedbackKind.NOT_RELEVANT and not data.get("reason", "").strip():

@@ -1,0 +1,145 @@
+"""Every page works on a phone (issue 20): at 360, 768 and 1366 px the menu, notifications,
+sign-out and language switch can be reached (in view or by opening DKFDS's mobile menu), no
+table column is cut off (each header cell can be brought into view inside its scroll region,
+and the page itself never scrolls sideways), axe finds nothing, and the browser logs no error
+(a CSP violation, a missing favicon, a script error). Screenshots go to test-artifacts/."""
+
+import pytest
+
+from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import screenshot
+from tests.browser.test_membership_journey import PASSWORD as STAFF_PASSWORD
+from tests.browser.test_membership_journey import sign_in as staff_sign_in
+from tests.clusters.factories import active_membership, staff, valid_cvr
+from tests.conftest import person_with_login
+from tests.factories import (
+    ClusterFactory,
+    MembershipTierFactory,
+    OrganisationFactory,
+    TestSiteFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {360: 740, 768: 1024, 1366: 900}
+PASSWORD = "correct-horse-battery"
+# One unbroken "word" as long as the one that made the member page 21,091 px wide.
+LONG_WORD = "Sundhedsteknologi" * 118
+
+
+@pytest.fixture
+def console_errors(page):
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def sign_in(page, email) -> None:
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url
+
+
+def header_reachable(page, menu_links: list[str]) -> None:
+    """The main menu's links, notifications, sign-out and the language switch can be reached."""
+    opener = page.get_by_test_id("menu-open")
+    if opener.is_visible():
+        assert not page.locator(".navigation-menu .mainmenu").is_visible()
+        opener.click()
+        drawer = page.get_by_test_id("mobile-menu")
+        drawer.wait_for(state="visible")
+        for name in menu_links:
+            link = drawer.locator(".navigation-menu-mobile").get_by_role("link", name=name)
+            assert link.first.is_visible(), f"{name} not in the mobile menu"
+        assert drawer.get_by_role("link", name="Notifikationer").is_visible()
+        assert drawer.get_by_role("button", name="Log ud").is_visible()
+        assert drawer.get_by_role("button", name="English").is_visible()
+        assert_accessible(page)  # the open drawer too
+        box = drawer.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
+        page.get_by_test_id("menu-close").click()
+        drawer.wait_for(state="hidden")
+        return
+    header = page.locator(".header")
+    for name in menu_links:
+        link = page.locator(".navigation-menu .mainmenu").get_by_role("link", name=name)
+        if not link.first.is_visible():  # DKFDS moved it under "Mere"
+            page.locator(".navigation-menu .more-button").click()
+            assert link.first.is_visible(), f"{name} neither in the menu nor under Mere"
+            page.locator(".navigation-menu .more-button").click()
+    assert header.get_by_test_id("notifications-link").is_visible()
+    assert header.locator(".portal-user").get_by_role("button", name="Log ud").is_visible()
+    assert header.locator(".additional-info").get_by_role("button", name="English").is_visible()
+
+
+def no_column_clipped(page) -> None:
+    """The page never scrolls sideways; every table sits in a scroll region that fits the
+    viewport, and each header cell scrolled into view lies inside that region."""
+    width = page.viewport_size["width"]
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert page_width <= width, f"{page.url} is {page_width} px wide at {width} px"
+    for table in page.locator("main table").all():
+        region = table.locator("xpath=ancestor::div[contains(@class,'table--responsive-scroll')]")
+        assert region.count() == 1, f"a table on {page.url} has no scroll region"
+        region_box = region.bounding_box()
+        assert region_box["x"] >= 0 and region_box["x"] + region_box["width"] <= width + 1
+        for cell in table.locator("thead th").all():
+            cell.scroll_into_view_if_needed()
+            box, region_box = cell.bounding_box(), region.bounding_box()
+            assert box["x"] >= region_box["x"] - 1, f"{cell.inner_text()} cut off on the left"
+            assert box["x"] + min(box["width"], region_box["width"]) <= (
+                region_box["x"] + region_box["width"] + 1
+            ), f"{cell.inner_text()!r} cut off at {width} px on {page.url}"
+        region.evaluate("el => { el.scrollLeft = 0; }")
+
+
+def check_page(page, path, name, menu_links, console_errors) -> None:
+    for width, height in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(path)
+        page.wait_for_load_state("load")
+        header_reachable(page, menu_links)
+        no_column_clipped(page)
+        assert_accessible(page)
+        screenshot(page, f"phone-{name}-{width}")
+    assert not console_errors, console_errors
+
+
+def test_an_sme_reaches_every_part_of_the_header_at_each_width(page, console_errors):
+    sme = OrganisationFactory(name="Faldvagt ApS")
+    TestSiteFactory(name="Plejecenter Ærtebjerghave", description=LONG_WORD)
+    person_with_login(sme, "admin", "anna@faldvagt.example").set_password(PASSWORD)
+    user = sme.affiliations.get().person.user
+    user.set_password(PASSWORD)
+    user.save()
+    sign_in(page, "anna@faldvagt.example")
+    links = ["Forside", "Katalog", "Behov", "Introduktioner", "Matches", "Min organisation"]
+    for path, name in [
+        ("/", "home"),
+        ("/directory/", "directory"),
+        ("/matches/", "matches"),
+        ("/my-organisation/", "my-organisation"),
+    ]:
+        check_page(page, path, f"sme-{name}", links, console_errors)
+
+
+def test_the_member_list_keeps_every_column_reachable(page, console_errors):
+    cluster = ClusterFactory(name="Welfare Tech", short_name="WT", slug="welfare-tech")
+    tier = MembershipTierFactory(cluster=cluster, name="Basis", annual_fee=2500, position=1)
+    manager = staff(cluster, "manager", email="manager@welfaretech.example")
+    manager.set_password(STAFF_PASSWORD)
+    manager.save()
+    for n in range(6):
+        active_membership(
+            cluster,
+            organisation=OrganisationFactory(
+                name=f"Partner {n} {LONG_WORD if n == 0 else 'ApS'}", cvr=valid_cvr(10 + n)
+            ),
+            tier=tier,
+        )
+    staff_sign_in(page, manager)
+    check_page(page, "/clusters/welfare-tech/members/", "staff-member-list", ["Medlemmer"], console_errors)
