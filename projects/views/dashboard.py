@@ -1,4 +1,8 @@
-"""The staff dashboard: members over time, the match funnel, activities, co-financing."""
+"""The staff dashboard: members over time, the match funnel, activities, funding per currency.
+
+The period is the user's choice (the last twelve months by default); each chart's numbers stand
+in a table beside it.
+"""
 
 from datetime import date, timedelta
 
@@ -11,22 +15,52 @@ from django.views.decorators.http import require_GET
 from clusters.querysets import is_network_admin
 from network.models.organisations import OrganisationKind
 from projects import charts, reports
+from projects.forms import ReportForm
 from projects.models import FundingSource
 from projects.permissions import get_report_cluster, reporting_clusters, require_reporter
 
+# The chart shows a bar per month: at most three years of them.
+MAX_MONTHS = 36
+FUNNEL_KEYS = [
+    "matches_suggested",
+    "matches_requested",
+    "matches_introduced",
+    "matches_met",
+    "matches_to_projects",
+]
+# Each kind of organisation keeps its colour in every chart.
+KIND_COLOURS = {
+    value: charts.PALETTE[i % len(charts.PALETTE)]
+    for i, (value, _label) in enumerate(OrganisationKind.choices)
+}
 
-def _month_ends(today: date, count: int = 12) -> list[date]:
+
+def _month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _month_ends(start: date, end: date) -> list[date]:
+    """The last day of each month from start to end (the end itself for its own month), at
+    most the last MAX_MONTHS."""
     ends = []
-    first = today.replace(day=1)
-    for _i in range(count):
-        ends.append(
-            min(
-                today,
-                (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1),
-            )
-        )
-        first = (first - timedelta(days=1)).replace(day=1)
-    return list(reversed(ends))
+    first = start.replace(day=1)
+    while first <= end:
+        ends.append(min(end, _month_end(first)))
+        first = _month_end(first) + timedelta(days=1)
+    return ends[-MAX_MONTHS:]
+
+
+def _period(request, clusters, whole_network):
+    today = timezone.localdate()
+    # The twelve months up to today's: from the first day of the month eleven months back.
+    months = today.year * 12 + today.month - 1 - 11
+    default_start = date(months // 12, months % 12 + 1, 1)
+    initial = {"start": default_start, "end": today}
+    data = request.GET if "start" in request.GET else None
+    form = ReportForm(data, initial=initial, clusters=clusters, whole_network=True)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, default_start, today
 
 
 @login_required
@@ -34,13 +68,14 @@ def _month_ends(today: date, count: int = 12) -> list[date]:
 def dashboard(request):
     require_reporter(request)
     clusters = reporting_clusters(request.user)
+    whole_network = is_network_admin(request.user)
     slug = request.GET.get("cluster")
-    if not slug and not is_network_admin(request.user):
+    if not slug and not whole_network:
         slug = clusters.first().slug
     cluster = get_report_cluster(request, slug or None)
-    today = timezone.localdate()
-    days = _month_ends(today)
-    scope = reports.Scope(start=days[0].replace(day=1), end=today, cluster=cluster)
+    form, start, end = _period(request, clusters, whole_network)
+    days = _month_ends(start, end)
+    scope = reports.Scope(start=days[0].replace(day=1) if days else start, end=end, cluster=cluster)
     month_labels = [f"{d:%m/%y}" for d in days]
 
     members = reports.members_by_kind_on(cluster, days)
@@ -53,21 +88,19 @@ def dashboard(request):
         _("Members by kind, at the end of each month"),
         month_labels,
         [(str(label), [members[d].get(value, 0) for d in days]) for value, label in kinds],
+        colours=[KIND_COLOURS[value] for value, _label in kinds],
     )
 
-    funnel_keys = [
-        "matches_suggested",
-        "matches_requested",
-        "matches_introduced",
-        "matches_met",
-        "matches_to_projects",
-    ]
-    funnel = [reports.figure(key, scope) for key in funnel_keys]
+    funnel = [reports.figure(key, scope) for key in FUNNEL_KEYS]
+    counts = [f.number for f in funnel]
     funnel_chart = charts.bar_chart(
-        _("Match funnel in the last twelve months"),
+        _("Match funnel: each step as a percentage of the step before"),
         [str(f.label) for f in funnel],
-        [(_("Number"), [f.number for f in funnel])],
+        [(_("% of the previous step"), charts.percent_of_previous(counts))],
+        axis_max=100,
+        unit=" %",
     )
+    funnel_chart.table_extra = [(_("Number"), counts)]
 
     by_month = reports.activities_by_month(scope)
     month_starts = [d.replace(day=1) for d in days]
@@ -95,7 +128,8 @@ def dashboard(request):
         {
             "cluster": cluster,
             "clusters": clusters,
-            "whole_network": is_network_admin(request.user),
+            "whole_network": whole_network,
+            "form": form,
             "scope": scope,
             "charts": [members_chart, funnel_chart, activity_chart, *money_charts],
             "report_nav": True,

@@ -50,8 +50,13 @@ def test_dashboard_for_staff_and_admins(client, outsider, network_admin):
     members, funnel, activities, money = page.context["charts"]
     # December 2025: org1 (SME) and org2 (municipality) are members of A.
     assert [values[-1] for _name, values in members.series] == [1, 1]
-    # Suggested, requested, accepted, met, project started: dated events in the last 12 months.
-    assert [values[0] for _c, values in funnel.rows()] == [1, 1, 2, 1, 1]
+    # Suggested, requested, accepted, met, project started: dated events in the last 12 months,
+    # drawn as a percentage of the step before, with the counts beside them in the table.
+    assert funnel.table_extra[0][1] == [1, 1, 2, 1, 1]
+    assert [values[0] for _c, values in funnel.rows()] == [100, 100, 200, 50, 100]
+    assert [values for _c, values in funnel.table_rows()][2] == [2, 200]
+    assert body.count('data-testid="chart-table"') == 4  # a table beside every chart
+    assert "<details>" not in body
     assert dict(activities.rows())["04/25"] == [1, 17]
     budget = dict(money.rows())
     assert budget[str(_label("private"))] == [Decimal(365000), Decimal(23000)]
@@ -70,3 +75,38 @@ def _label(value):
     from projects.models import FundingSource
 
     return FundingSource(value).label
+
+
+def test_percent_of_previous_step_and_a_palette_that_tells_every_category_apart():
+    assert charts.percent_of_previous([9537, 32, 32, 4, 1]) == [
+        Decimal(100),
+        Decimal("0.3"),
+        Decimal(100),
+        Decimal("12.5"),
+        Decimal(25),
+    ]
+    assert charts.percent_of_previous([0, 0]) == [None, None]
+    from network.models.organisations import OrganisationKind
+
+    assert len(set(charts.PALETTE)) == len(charts.PALETTE) >= len(OrganisationKind.choices)
+    series = [(str(label), [1]) for _value, label in OrganisationKind.choices]
+    chart = charts.bar_chart("t", ["a"], series)
+    assert len({bar.fill for bar in chart.bars}) == len(series)
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2025, 12, 31, 12, tzinfo=datetime.UTC), tick=False)
+def test_dashboard_period_picker(client, network_admin):
+    report_data.build()
+    client.force_login(network_admin)
+    url = reverse("projects:dashboard")
+    page = client.get(url, {"start": "2025-04-01", "end": "2025-06-30"})
+    assert 'data-testid="period-picker"' in page.content.decode()
+    scope = page.context["scope"]
+    assert (scope.start, scope.end) == (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
+    members = page.context["charts"][0]
+    assert members.categories == ["04/25", "05/25", "06/25"]
+    # Backwards or nonsense: the last twelve months, with the form's message.
+    page = client.get(url, {"start": "2025-06-30", "end": "2025-04-01"})
+    assert page.context["scope"].end == datetime.date(2025, 12, 31)
+    assert page.context["form"].errors
