@@ -96,7 +96,7 @@ def dashboard(request):
     funnel_chart = charts.bar_chart(
         _("Match funnel: each step as a percentage of the step before"),
         [str(f.label) for f in funnel],
-        [(_("% of the previous step"), charts.percent_of_previous(counts))],
+        [(_("Percentage of the previous step"), charts.percent_of_previous(counts))],
         axis_max=100,
         unit=" %",
     )
