@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network import registers
+from network.confirm import confirm_page, is_confirmed
 from network.joining import forms, rules, services
 from network.joining.services import JoiningError
 from network.models import (
@@ -302,6 +303,8 @@ def person_action(request, slug, pk, action):
             services.affiliation_role_set(affiliation=affiliation, role=form.cleaned_data["role"])
             messages.success(request, _("The role was changed."))
         elif action == "remove":
+            if not is_confirmed(request):
+                return _confirm_removal(request, organisation, affiliation, leaving=leaving)
             services.affiliation_remove(affiliation=affiliation)
             messages.success(
                 request,
@@ -338,6 +341,21 @@ def _invite_contact(request, organisation: Organisation, affiliation: Affiliatio
         actor=request.user,
     )
     messages.success(request, _("An invitation was sent to %(email)s.") % {"email": person.email})
+
+
+def _confirm_removal(request, organisation, affiliation, *, leaving):
+    names = {"name": affiliation.person.full_name, "organisation": organisation.name}
+    return confirm_page(
+        request,
+        title=_("Leave %(organisation)s?") % names
+        if leaving
+        else _("Remove %(name)s from %(organisation)s?") % names,
+        question=_("You lose access to %(organisation)s's pages at once.") % names
+        if leaving
+        else _("%(name)s loses access to %(organisation)s's pages at once.") % names,
+        confirm_label=_("Leave the organisation") if leaving else _("Remove"),
+        cancel_url=_back(request, organisation),
+    )
 
 
 def _back(request, organisation: Organisation) -> str:

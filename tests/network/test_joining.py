@@ -493,7 +493,10 @@ def test_the_database_holds_no_usable_invitation_key(organisation, owner):
 def test_the_last_admin_cannot_leave_or_step_down(client, organisation, owner, colleague):
     own = Affiliation.objects.get(person__user=owner)
     client.force_login(owner)
-    client.post(reverse("joining:person_action", args=[organisation.slug, own.pk, "remove"]))
+    client.post(
+        reverse("joining:person_action", args=[organisation.slug, own.pk, "remove"]),
+        {"confirm": "yes"},
+    )
     assert Affiliation.objects.filter(pk=own.pk).exists()
     client.post(
         reverse("joining:person_action", args=[organisation.slug, own.pk, "role"]),
@@ -507,7 +510,10 @@ def test_the_last_admin_cannot_leave_or_step_down(client, organisation, owner, c
         reverse("joining:person_action", args=[organisation.slug, theirs.pk, "role"]),
         {"role": "admin"},
     )
-    client.post(reverse("joining:person_action", args=[organisation.slug, own.pk, "remove"]))
+    client.post(
+        reverse("joining:person_action", args=[organisation.slug, own.pk, "remove"]),
+        {"confirm": "yes"},
+    )
     assert not Affiliation.objects.filter(pk=own.pk).exists()
     assert Affiliation.objects.get(pk=theirs.pk).role == "admin"
 
@@ -520,7 +526,10 @@ def test_a_member_can_leave_but_not_remove_others(client, organisation, owner, c
         reverse("joining:person_action", args=[organisation.slug, admin.pk, "remove"])
     )
     assert response.status_code == 403
-    client.post(reverse("joining:person_action", args=[organisation.slug, own.pk, "remove"]))
+    client.post(
+        reverse("joining:person_action", args=[organisation.slug, own.pk, "remove"]),
+        {"confirm": "yes"},
+    )
     assert not Affiliation.objects.filter(pk=own.pk).exists()
     assert Affiliation.objects.filter(pk=admin.pk).exists()
 
@@ -587,3 +596,15 @@ def test_staff_cannot_let_themselves_into_a_public_body(db):
     with pytest.raises(JoiningError, match="Someone else"):
         services.join_request_approve(join_request=join_request, actor=staff, role="admin")
     assert not Affiliation.objects.filter(organisation=odense).exists()
+
+
+def test_removing_a_person_asks_first(client, organisation, owner, colleague):
+    theirs = Affiliation.objects.get(person__user=colleague)
+    client.force_login(owner)
+    url = reverse("joining:person_action", args=[organisation.slug, theirs.pk, "remove"])
+    asked = client.post(url)
+    assert asked.status_code == 200
+    assert '<input type="hidden" name="confirm" value="yes">' in asked.content.decode()
+    assert Affiliation.objects.filter(pk=theirs.pk).exists()
+    client.post(url, {"confirm": "yes"})
+    assert not Affiliation.objects.filter(pk=theirs.pk).exists()
