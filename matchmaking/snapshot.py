@@ -16,6 +16,7 @@ from django.utils import timezone
 from matchmaking import features
 from matchmaking.scoring import code_version
 from matchmaking.scoring.corpus import TYPE_NAMES, Corpus
+from network.concepts import current_thesaurus
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,9 @@ def _key() -> str:
 def build() -> Corpus:
     """A fresh corpus of everything, from the database."""
     built_at = timezone.now()
-    corpus = Corpus.build(features.load_sources(), features.load_targets())
+    corpus = Corpus.build(
+        features.load_sources(), features.load_targets(), thesaurus=current_thesaurus()
+    )
     corpus.built_at = built_at
     return corpus
 

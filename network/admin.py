@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from network.models import (
     Affiliation,
+    Concept,
     DuplicateDismissal,
     FocusArea,
     KnowledgeOffer,
@@ -82,6 +85,30 @@ class MunicipalityAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Concept)
+class ConceptAdmin(SimpleHistoryAdmin):
+    """The matching thesaurus: add a synonym on a new line, merge a concept by choosing the
+    one it is merged into; changes count from the next full match run, with history."""
+
+    list_display = ["slug", "label_da", "label_nb", "label_en", "merged_into", "updated_at"]
+    search_fields = ["slug", "terms_da", "terms_nb", "terms_en", "abbreviations"]
+    list_filter = [("merged_into", admin.EmptyFieldListFilter)]
+    raw_id_fields = ["merged_into"]
+    fields = ["slug", "terms_da", "terms_nb", "terms_en", "abbreviations", "merged_into"]
+
+    @admin.display(description=_("Danish"))
+    def label_da(self, concept):
+        return next(iter(concept.terms("da")), "")
+
+    @admin.display(description=_("Norwegian Bokmål"))
+    def label_nb(self, concept):
+        return next(iter(concept.terms("nb")), "")
+
+    @admin.display(description=_("English"))
+    def label_en(self, concept):
+        return next(iter(concept.terms("en")), "")
 
 
 admin.site.register(Region)

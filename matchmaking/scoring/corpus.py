@@ -148,9 +148,15 @@ class Corpus:
     built_at: object = None  # set by the caller (e.g. when the documents were read)
 
     @classmethod
-    def build(cls, sources: Sequence[Document], targets: Sequence[Document]) -> "Corpus":
+    def build(
+        cls, sources: Sequence[Document], targets: Sequence[Document], thesaurus=None
+    ) -> "Corpus":
+        """`thesaurus`: the concepts to match on (network.text.thesaurus.Thesaurus); the
+        shipped file when None."""
         documents = list(sources) + list(targets)
-        text_model, text = TextModel.fit([(d.text, d.language) for d in documents])
+        text_model, text = TextModel.fit(
+            [(d.text, d.language) for d in documents], thesaurus=thesaurus
+        )
         corpus = cls(
             sources=None,
             targets=None,

@@ -41,7 +41,9 @@ class TextModel:
     surfaces: list
 
     @classmethod
-    def fit(cls, documents: Sequence[tuple[str, str]]) -> tuple["TextModel", sparse.csr_matrix]:
+    def fit(
+        cls, documents: Sequence[tuple[str, str]], thesaurus=None
+    ) -> tuple["TextModel", sparse.csr_matrix]:
         """Fit on (text, language) documents; return the model and their weighted matrix."""
         written = [words(text) for text, _language in documents]
         distinct = set()
@@ -49,7 +51,7 @@ class TextModel:
             if language in COMPOUNDING:
                 distinct.update(text_words)
         lexicon = frozenset(fold(word) for word in distinct if len(word) >= MIN_HEAD)
-        analyzer = Analyzer(lexicon=lexicon)
+        analyzer = Analyzer(lexicon=lexicon, thesaurus=thesaurus)
         per_doc = [
             analyzer.features_of_words(text_words, language)
             for (_text, language), text_words in zip(documents, written, strict=True)

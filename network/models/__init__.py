@@ -1,4 +1,5 @@
 from network.models.accounts import User
+from network.models.concepts import Concept
 from network.models.joining import (
     Invitation,
     JoinRequest,
@@ -19,6 +20,7 @@ from network.models.slugs import SlugKind, SlugRedirect
 
 __all__ = [
     "Affiliation",
+    "Concept",
     "DuplicateDismissal",
     "FocusArea",
     "Invitation",

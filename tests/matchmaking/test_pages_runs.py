@@ -64,7 +64,7 @@ def test_run_pages_forbidden_to_everyone_but_network_admins(client, who, request
     assert client.post(reverse("matchmaking:run_start")).status_code == 403
     assert client.post(reverse("matchmaking:criteria_save"), WEIGHTS).status_code == 403
     assert MatchRun.objects.count() == 1
-    assert MatchCriteria.current().weight_focus == 0.25
+    assert MatchCriteria.current().weight_focus == 0.05  # the default, unchanged
 
 
 def test_run_pages_wrong_method(admin_client):
@@ -136,7 +136,7 @@ def test_weights_invalid_keep_input(admin_client, changes, field, message):
     body = response.content.decode()
     assert "Please correct the errors below." in body
     assert 'value="0.3"' in body  # what was typed in the other fields is still there
-    assert MatchCriteria.current().weight_focus == 0.25
+    assert MatchCriteria.current().weight_focus == 0.05  # the default, unchanged
 
 
 def test_weights_all_zero_refused(admin_client):
