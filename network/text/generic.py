@@ -62,6 +62,19 @@ REVIEWED = """
     mindre mindske less reduce reduces reduced
     bl andet annet
     samt eksempel example fx feks eg
+    person personer personen people persons
+    følge følger følges følg follow follows following
+    vise viser viste show shows showed
+    trænger trenger trenge needs
+    sende sender sendes send sends
+    finde finder finne finner find finds
+    enkel enkelt enklere simple simpler easier easy
+    tidlig tidligt early earlier
+    opdage opdager oppdage oppdager oppdages detect detects
+    måle måler måles measure measures measured
+    registrere registrerer registreres record records
+    fortælle forteller tell tells
+    advare advarer warn warns
 """
 
 
