@@ -7,7 +7,12 @@ first term of a language is the label shown in that language). A text mentions a
 one of its words, a part of one of its compounds or a run of its words stems to one of the
 concept's terms (network.text.stemming), whatever the language: "fald", "fall", "falls" and
 "faldet" all mention `fall`. The file was written for this portal from the health vocabulary
-in common use in the three countries; it is not a copy of a licensed terminology.
+in common use in the three countries; no open vocabulary was copied (SNOMED CT and ICPC need
+licences, MeSH's Scandinavian translations are clinical rather than welfare technology).
+
+The file seeds the database (network migration 0015, model network.models.Concept), where
+network admins edit it; matching reads the rows (network.concepts.current_thesaurus). This
+module only parses and indexes, without Django.
 """
 
 from dataclasses import dataclass, field
