@@ -250,6 +250,12 @@ def test_the_history_shows_the_reason_in_the_viewers_language_and_old_text_stays
     url = reverse("clusters:membership_detail", args=[cluster.slug, membership.pk])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
     assert "Perioden sluttet 31. desember 2025" in page
+    # The member's own page, in English: the same stored reason in English words and format.
+    admin = org_admin(membership.organisation, email="admin@medlem.example", language="en")
+    client.force_login(admin)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("clusters:my_applications")).content.decode()
+    assert f"The period ended on {en_date(date(2025, 12, 31))}" in page
 
 
 # --- Finding 5: membership emails follow the person's choice ------------------------------------
