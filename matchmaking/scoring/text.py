@@ -50,7 +50,9 @@ class TextModel:
         for (_text, language), text_words in zip(documents, written, strict=True):
             if language in COMPOUNDING:
                 distinct.update(text_words)
-        lexicon = frozenset(fold(word) for word in distinct if len(word) >= MIN_HEAD)
+        lexicon = frozenset(
+            fold(word) for word in distinct if len(word) >= MIN_HEAD and word.isalpha()
+        )
         analyzer = Analyzer(lexicon=lexicon, thesaurus=thesaurus)
         per_doc = [
             analyzer.features_of_words(text_words, language)

@@ -153,8 +153,8 @@ class Analyzer:
 
     def _word_features(self, written: str, compounding: bool):
         folded = fold(written)
-        if folded in STOP_WORDS:
-            return
+        if folded in STOP_WORDS or not folded.isalpha():
+            return  # numbers only count inside a term ("type 2 diabetes", "covid-19")
         key = stem(folded)
         concept = self.thesaurus.lookup((key,))
         if concept:

@@ -11,7 +11,7 @@ import unicodedata
 
 LETTERS = {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 _TRANSLATE = str.maketrans(LETTERS)
-WORD_RE = re.compile(r"[^\W\d_]+")
+WORD_RE = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -24,7 +24,8 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of a text as written (lower case), letters only; digits and dashes split."""
+    """The words of a text as written (lower case): runs of letters and digits; dashes and
+    punctuation split ("type 2-diabetes" -> type, 2, diabetes)."""
     return WORD_RE.findall(text.lower())
 
 

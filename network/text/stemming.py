@@ -26,6 +26,11 @@ _C_SOFT = re.compile(r"c(?=[eiy])")
 
 # Replaced, not removed: the ending says the same thing in each language.
 REPLACE = (
+    # medication / medikation / medikasjon stay apart from medical / medicinsk (-ik).
+    ("ikasjonene", "ikasj"),
+    ("ikasjoner", "ikasj"),
+    ("ikasjonen", "ikasj"),
+    ("ikasjon", "ikasj"),
     ("ikal", "ik"),
     ("iske", "ik"),
     ("isk", "ik"),

@@ -28,8 +28,16 @@ def test_folding_writes_the_scandinavian_letters_one_way(typed, folded):
     assert fold(typed) == folded
 
 
-def test_tokens_are_folded_words_without_digits_or_punctuation():
-    assert tokens("KOLS-pasienter, type 2-diabetes!") == ["kols", "pasienter", "type", "diabetes"]
+def test_tokens_are_folded_words_split_at_punctuation():
+    assert tokens("KOLS-pasienter, type 2-diabetes!") == [
+        "kols", "pasienter", "type", "2", "diabetes"
+    ]  # fmt: skip
+
+
+def test_numbers_count_only_inside_a_term():
+    assert concepts("type 1-diabetes", "da") == {"type1_diabetes", "diabetes"}
+    assert concepts("diabetes type 2", "nb") == {"type2_diabetes", "diabetes"}
+    assert Analyzer().features("2026 24 7", "da") == []
 
 
 @pytest.mark.parametrize(
@@ -58,6 +66,8 @@ def test_the_stemmer_treats_cognates_and_inflections_of_the_three_languages_alik
 
 def test_the_stemmer_keeps_different_words_apart():
     assert key("ernæring") != key("erne")
+    assert key("medication") == key("medikation") == key("medikasjon") != key("medical")
+    assert concepts("mobilitet og bevægelighed", "da") == {"mobility"}
     assert key("nyresvikt") != key("hjertesvikt")
     assert key("fald") != key("felt")
 
