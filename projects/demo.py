@@ -214,9 +214,11 @@ def _projects_from_matches(cluster, rng, count, start, today):
         .order_by("-score")[: count * 3]
     )
     projects = []
+    others = []
     for match in matches:
         if len(projects) >= count:
-            break
+            others.append(match)
+            continue
         target = match.target
         owner = getattr(target, "owner", None)
         if owner is None or owner.pk == match.source_id:
@@ -247,4 +249,41 @@ def _projects_from_matches(cluster, rng, count, start, today):
                 )
             )
         )
+    _introductions_on_the_way(others, rng, today)
     return projects
+
+
+# What became of the introductions that did not (yet) lead to a project, so that the funding
+# report's funnel narrows the way a real one does: (introduction status, match status, weight).
+OUTCOMES = [
+    ("requested", "requested", 3),
+    ("declined", "declined", 2),
+    ("expired", "requested", 1),
+    ("accepted", "accepted", 3),
+    ("met", "introduced", 2),
+]
+
+
+def _introductions_on_the_way(matches, rng, today):
+    """Introductions of other matches: waiting, declined, expired, accepted, or met without a
+    project yet, each dated in the past year."""
+    outcomes = [outcome for outcome in OUTCOMES for _n in range(outcome[2])]
+    for match in matches:
+        owner = getattr(match.target, "owner", None)
+        if owner is None or owner.pk == match.source_id:
+            continue
+        status, match_status, _weight = rng.choice(outcomes)
+        requested = timezone.now() - timedelta(days=rng.randrange(20, 330))
+        answered = requested + timedelta(days=rng.randrange(1, 14))
+        Introduction.objects.create(
+            match=match,
+            source=match.source,
+            target_organisation=owner,
+            message="Demo: vi vil gerne høre mere om jeres behov.",
+            status=status,
+            requested_at=requested,
+            responded_at=answered if status in ("declined", "accepted", "met") else None,
+            met_at=answered + timedelta(days=rng.randrange(5, 30)) if status == "met" else None,
+            expires_at=requested + timedelta(days=30),
+        )
+        Match.objects.filter(pk=match.pk).update(status=match_status)
