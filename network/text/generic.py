@@ -75,6 +75,31 @@ REVIEWED = """
     registrere registrerer registreres record records
     fortælle forteller tell tells
     advare advarer warn warns
+    færre fewer første først first næste neste next klar ready bredere wider broader kortere
+    shorter rigtige riktige right real realistisk realistic solid små small
+    passe passer fit fits tilpasse tilpasset tilpasses adapt adapted tailor tailored
+    arbejdsgang arbejdsgange arbejdsgangene arbeidsgang workflows routines
+    kunde kunder kunderne kundene customer customers klient
+    erfaring erfaringer erfaringerne erfaringene experience experiences
+    tæt tett close closely kontakt contact
+    levere leverer leveres deliver delivers delivered
+    bygge bygget bygd build built designe designet designed
+    forberede forbereder forbereder prepare prepares preparing
+    miljø miljøet environment setting drift operation operations
+    stifte stiftet etablert founded established
+    kommunal kommunale municipal offentlig offentlige public privat private
+    udgangspunkt utgangspunkt base based
+    testpartner testpartnere testpartnerne deltage deltager deltar participate
+    effekt effekten effect effects validere validerer validate
+    samle samler samles collect collects koble kobler connect connects
+    udbredelse spredning roll out scale scaling
+    planlægge planlegge planlegges plan planned
+    koncept konceptet konsept konseptet concept idé ide idea
+    vækst vekst vækstfase vekstfase growth stage
+    værktøj verktøy tool tools tilbud tilbudet services service
+    modell model models produkt produktet product products projekt prosjekt project projects
+    menneske mennesker people pris price omfang scope sag sak case aim mål
+    nordisk nordic labs eget egen own unødige unødvendige unnecessary
 """
 
 
