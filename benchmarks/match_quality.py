@@ -304,18 +304,29 @@ def tune(company_ids: dict, target_ids: dict, judged_targets: list) -> None:
         "availability": (0.0, 0.02, 0.1),
         "feedback": (0.0,),
     }
-    results = []
-    for combination in itertools.product(*(grid[c] for c in COMPONENTS)):
+
+    def per_target(combination) -> np.ndarray:
         weights = np.array(combination)
         scores = table @ (weights / weights.sum())
         scores[~common] = -1
-        total = 0.0
+        values = np.zeros(len(targets))
         for row, key in enumerate(targets):
             order = np.lexsort((np.arange(len(companies)), -scores[row]))
             ranked = [companies[i] for i in order if scores[row, i] >= 0]
-            total += ndcg_at(ranked, judged[key])
-        results.append((total / len(targets), combination))
-    results.sort(reverse=True)
+            values[row] = ndcg_at(ranked, judged[key])
+        return values
+
+    combinations = list(itertools.product(*(grid[c] for c in COMPONENTS)))
+    values = np.array([per_target(combination) for combination in combinations])
+    results = sorted(zip(values.mean(axis=1).tolist(), combinations, strict=True), reverse=True)
+    # Held out: choose on every other target, measure on the rest (and the other way round),
+    # so the figure is not only the set the weights were chosen on.
+    halves = np.arange(len(targets)) % 2 == 0
+    held_out = []
+    for chosen_on in (halves, ~halves):
+        best = int(np.argmax(values[:, chosen_on].mean(axis=1)))
+        held_out.append(values[best, ~chosen_on].mean())
+    print(f"held-out nDCG@10 (weights chosen on the other half): {np.mean(held_out):.3f}")
     print("best weights on the judged set (nDCG@10; focus tags text geography readiness ...):")
     for value, combination in results[:10]:
         pairs = zip(COMPONENTS, combination, strict=True)
