@@ -4,7 +4,10 @@ The directory's seeding (network.demo) already creates clusters, tiers and membe
 makes sure the demo staff logins find work in their clusters: applications waiting in every
 staffed cluster, members in their grace period besides those whose renewal is coming up, and a
 history on every membership. Import history stays empty (staff try the import themselves).
-Safe to run again: each step only fills what is missing.
+Safe to run again, and it never changes a row that exists: a cluster is prepared once (its
+memberships' first history entries, written with HISTORY_REASON, say it was), so what staff did
+in the demo since (approving the applications, renewing the members in grace, reviewing) stays
+done.
 """
 
 from datetime import timedelta
@@ -47,12 +50,14 @@ def seed(*, size: str = "small", stdout=None) -> dict:
     """Fill in what the staff logins should see; returns what was added."""
     today = timezone.localdate()
     with transaction.atomic():
+        prepared = set(_prepared_clusters())
+        clusters = [c for c in _staffed_clusters() if c.pk not in prepared]
         added = {
-            "applications": _ensure_applications(),
-            "in_grace": _ensure_in_grace(today),
+            "applications": _ensure_applications(clusters, prepared),
+            "in_grace": _ensure_in_grace(clusters, today),
         }
         added["histories"] = _ensure_history()
-        added["reviews"] = _ensure_reviews()
+        added["reviews"] = _ensure_reviews(clusters)
     if stdout is not None:
         stdout.write(
             "Clusters: {applications} applications, {in_grace} memberships in their grace "
@@ -68,6 +73,17 @@ def _staffed_clusters():
     return Cluster.objects.filter(
         Exists(ClusterStaff.objects.filter(cluster=OuterRef("pk")))
     ).order_by("slug")
+
+
+def _prepared_clusters():
+    """Clusters this seeding prepared before: their memberships' history starts with it."""
+    historical = Membership.history.model
+    return (
+        historical.objects.filter(history_change_reason=HISTORY_REASON)
+        .order_by()
+        .values_list("cluster_id", flat=True)
+        .distinct()
+    )
 
 
 def _primary_contacts(organisation_ids) -> dict[int, int]:
@@ -97,10 +113,10 @@ def _application(organisation, cluster, contact_id) -> Membership:
     return membership
 
 
-def _ensure_applications() -> int:
+def _ensure_applications(clusters, prepared) -> int:
     """Every staffed cluster (and the showcase company) has applications waiting."""
     wanted: list[tuple[Organisation, Cluster]] = []
-    for cluster in _staffed_clusters():
+    for cluster in clusters:
         missing = MIN_APPLICATIONS - cluster.memberships.filter(status="applied").count()
         if missing <= 0:
             continue
@@ -112,7 +128,7 @@ def _ensure_applications() -> int:
         wanted += [(organisation, cluster) for organisation in candidates]
     slug, cluster_slug = SHOWCASE_APPLICATION
     organisation = Organisation.objects.filter(slug__startswith=slug).order_by("slug").first()
-    cluster = Cluster.objects.filter(slug=cluster_slug).first()
+    cluster = Cluster.objects.filter(slug=cluster_slug).exclude(pk__in=prepared).first()
     if (
         organisation
         and cluster
@@ -135,10 +151,11 @@ def _ensure_applications() -> int:
     return len(created)
 
 
-def _ensure_in_grace(today) -> int:
-    """A few active members per staffed cluster whose period ended weeks ago (not lapsed yet)."""
+def _ensure_in_grace(clusters, today) -> int:
+    """A few active members per staffed cluster whose period ended weeks ago (not lapsed yet);
+    they were written by this seeding moments ago and have no history yet."""
     moved = 0
-    for cluster in _staffed_clusters():
+    for cluster in clusters:
         active = cluster.memberships.filter(status=MembershipStatus.ACTIVE)
         have = active.filter(period_end__lt=today).count()
         if have >= MIN_IN_GRACE:
@@ -182,13 +199,13 @@ PROFILE_ADDITION = {
 }
 
 
-def _ensure_reviews() -> int:
+def _ensure_reviews(clusters) -> int:
     """Each staffed cluster has a member's profile change and a new test site to review."""
     from network.models import ReviewStatus, TestSite
 
     added = 0
     now = timezone.now()
-    for cluster in _staffed_clusters():
+    for cluster in clusters:
         members = Membership.objects.filter(cluster=cluster, status=MembershipStatus.ACTIVE).values(
             "organisation_id"
         )

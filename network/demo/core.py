@@ -20,15 +20,16 @@ from network.models import Tag
 
 
 def build_networks_and_clusters(reference: Reference) -> dict:
-    """Create or update the networks, clusters and tiers; return {cluster slug: Cluster}."""
+    """Create the networks, clusters and tiers that are missing; return {cluster slug:
+    Cluster}. One that exists is left as staff keep it (names, fees, regions, tiers)."""
     networks = {}
     for row in NETWORKS:
-        networks[row["slug"]], _ = Network.objects.update_or_create(
+        networks[row["slug"]], _ = Network.objects.get_or_create(
             slug=row["slug"], defaults={"name": row["name"], "description": row["description"]}
         )
     clusters = {}
     for data in CLUSTERS:
-        cluster, _ = Cluster.objects.update_or_create(
+        cluster, created = Cluster.objects.get_or_create(
             slug=data.slug,
             defaults={
                 "network": networks[data.network],
@@ -39,14 +40,18 @@ def build_networks_and_clusters(reference: Reference) -> dict:
                 "website": data.website,
             },
         )
-        cluster.regions.set([reference.region_ids[(data.country, code)] for code in data.regions])
-        cluster.focus_areas.set([reference.focus[slug] for slug in data.focus])
-        for position, (name, fee, _audience) in enumerate(data.tiers):
-            MembershipTier.objects.update_or_create(
-                cluster=cluster,
-                name=name,
-                defaults={"annual_fee": fee, "currency": data.currency, "position": position},
+        if created:
+            cluster.regions.set(
+                [reference.region_ids[(data.country, code)] for code in data.regions]
             )
+            cluster.focus_areas.set([reference.focus[slug] for slug in data.focus])
+        if created or not cluster.tiers.exists():
+            for position, (name, fee, _audience) in enumerate(data.tiers):
+                MembershipTier.objects.get_or_create(
+                    cluster=cluster,
+                    name=name,
+                    defaults={"annual_fee": fee, "currency": data.currency, "position": position},
+                )
         clusters[data.slug] = cluster
     return clusters
 

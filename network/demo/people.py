@@ -1,6 +1,9 @@
 """Contact people of the demo organisations, their affiliations, and cluster memberships."""
 
-from datetime import UTC, date, datetime, timedelta
+import zlib
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from clusters.models import Membership, MembershipTier
 from network.demo.clusters_data import CLUSTERS_BY_SLUG, home_clusters, tier_for
@@ -125,6 +128,14 @@ def _memberships_of(spec, reference):
     return rng, chosen
 
 
+def _applied_at(slug: str, period_start, today: date):
+    """When the demo member applied: some weeks before its first period (an application: in
+    the last weeks), the same on every run."""
+    days = 7 + zlib.crc32(slug.encode()) % 60
+    day = (period_start or today) - timedelta(days=days if period_start else days % 21)
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
 def write_memberships(specs, org_ids, contacts, reference: Reference, today: date) -> None:
     """Memberships that do not exist yet; an existing one (any status) is left alone."""
     tiers = {
@@ -139,7 +150,9 @@ def write_memberships(specs, org_ids, contacts, reference: Reference, today: dat
         for cluster_slug, status in chosen:
             data = CLUSTERS_BY_SLUG[cluster_slug]
             position, _name, _fee = tier_for(data, spec.kind, spec.fields.get("employees"))
-            tier = tiers[(cluster_slug, position)]
+            tier = tiers.get((cluster_slug, position))
+            if tier is None:  # staff removed the demo's tier: leave this membership out
+                continue
             start, end = _current_period(rng, today)
             membership = Membership(
                 organisation_id=org_ids[spec.slug],
@@ -163,5 +176,6 @@ def write_memberships(specs, org_ids, contacts, reference: Reference, today: dat
                 membership.period_start = date(start.year - 2, start.month, 1)
                 membership.period_end = date(start.year - 1, start.month, 1) - timedelta(days=1)
                 membership.status_reason = LAPSED_REASON[spec.language]
+            membership.applied_at = _applied_at(spec.slug, membership.period_start, today)
             rows.append(membership)
     insert(Membership, rows)
