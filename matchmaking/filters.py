@@ -98,17 +98,41 @@ class NeedFilter(django_filters.FilterSet):
 
 
 class MatchFilter(django_filters.FilterSet):
-    """Filters of a company's matches (target type, region, lowest score in per cent)."""
+    """Filters of a company's matches (target type, region, where, lowest score in per cent).
+
+    Where is the company's own preference for geography (anywhere in the network, its country,
+    its region): the score no longer pays for being close, so a company that wants partners
+    nearby says so here instead."""
 
     target_type = django_filters.ChoiceFilter(
         choices=TargetType.choices, label=_("Type"), empty_label=_("All types")
     )
     region = region_filter("target_region")
+    place = django_filters.ChoiceFilter(
+        choices=[("country", _("In my country")), ("region", _("In my region"))],
+        empty_label=_("Anywhere in the network"),
+        label=_("Where"),
+        method="filter_place",
+    )
     min_score = min_score_filter()
 
     class Meta:
         model = Match
-        fields = ["target_type", "region", "min_score"]
+        fields = ["target_type", "region", "place", "min_score"]
+
+    def __init__(self, *args, company=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company = company
+
+    def filter_place(self, queryset, name, value):
+        company = self.company
+        if company is None or not value:
+            return queryset
+        if value == "country":
+            return queryset.filter(target_region__country=company.country)
+        # As matching places a company: its municipality's region, else the region it gave.
+        region = company.municipality.region_id if company.municipality_id else company.region_id
+        return queryset.filter(target_region=region) if region else queryset.none()
 
     def filter_min_score(self, queryset, name, value):
         if value is None:

@@ -68,7 +68,7 @@ def my_matches(request):
         .for_cards(source=False)
         .order_by("-score", "target_type", "target_id")
     )
-    match_filter = MatchFilter(request.GET, queryset=queryset, request=request)
+    match_filter = MatchFilter(request.GET, queryset=queryset, request=request, company=company)
     page = _paginate(match_filter.qs, request, "matches", company.pk)
     prepare_cards(page, focus_area_names())
     context = {

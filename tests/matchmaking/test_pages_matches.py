@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from matchmaking.models import Match
 from matchmaking.services import match_run_full_now
-from network.models import Region
+from network.models import Municipality, Region
 from tests.conftest import person_with_login
 from tests.factories import (
     KnowledgeOfferFactory,
@@ -163,6 +163,15 @@ def test_my_matches_filters(client, organisation, owner):
     assert targets(target_type="knowledge_offer") == [offer]
     assert targets(region=need.region.slug) == [need]
     assert targets(min_score="50") == [need, site]
+    # Where: the company's own preference for geography (it is in Odense, Region Syddanmark).
+    organisation.municipality = municipality("Odense")
+    organisation.save()
+    assert targets(place="region") == [need]
+    assert targets(place="country") == [need, site]
+    norwegian = TestSiteFactory(municipality=Municipality.objects.get(country="NO", name="Bergen"))
+    a_match(organisation, norwegian, 0.5, target_region=norwegian.municipality.region)
+    assert norwegian in targets()
+    assert norwegian not in targets(place="country")
     assert targets(min_score="95") == []
     response = client.get(url, {"min_score": "500"})
     assert response.context["filter"].form.errors["min_score"]
