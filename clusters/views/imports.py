@@ -118,9 +118,9 @@ def import_detail(request, slug, pk):
             if any(name in row.raw for row in page)
         ]
         if batch.status == ImportStatus.PREVIEW and batch.error_count:
-            context["unknown"] = [
-                (unknown, choices_for(batch, unknown.field)) for unknown in unknown_values(batch)
-            ]
+            unknown = unknown_values(batch)
+            options = {field: choices_for(batch, field) for field in {u.field for u in unknown}}
+            context["unknown"] = [(value, options[value.field]) for value in unknown]
     template = "clusters/import_detail.html"
     if request.htmx and batch.is_running:
         template += "#progress"
