@@ -25,7 +25,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import load
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import load  # run as a script from the project root
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CACHE_BINARY = Path.home() / ".cache/portal-lighthouse/node_modules/.bin/lighthouse"
