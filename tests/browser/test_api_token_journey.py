@@ -38,6 +38,7 @@ def test_manager_creates_uses_and_revokes_a_token(page, live_server):
 
     page.reload()  # the key is not shown again
     assert page.locator("#new-api-key").count() == 0
-    page.get_by_role("button", name="Revoke").click()
+    page.get_by_role("button", name="Revoke").click()  # asks first, in a modal
+    page.get_by_test_id("modal-confirm").click()
     page.get_by_text("The token Our CRM was revoked.").wait_for()
     assert page.request.get(members_url, headers=headers).status == 401

@@ -146,3 +146,65 @@ def test_the_member_list_keeps_every_column_reachable(page, console_errors):
     staff_sign_in(page, manager)
     members = "/clusters/welfare-tech/members/"
     check_page(page, members, "staff-member-list", ["Medlemmer"], console_errors)
+    # Filtering swaps the list in with htmx; still no error and no column cut off.
+    page.locator("#id_q").fill("Partner 3")
+    page.get_by_role("button", name="Vis medlemmer").click()
+    page.wait_for_url("**q=Partner*")
+    page.get_by_role("link", name="Partner 3 ApS").wait_for()
+    page.wait_for_load_state("networkidle")  # the change and submit triggers both swap
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    no_column_clipped(page)
+    assert not console_errors, console_errors
+
+
+def test_deleting_a_test_site_asks_in_a_modal_or_on_a_confirm_page(
+    browser, live_server, page, console_errors
+):
+    from network.models import TestSite
+
+    municipality = OrganisationFactory(name="Odense Kommune", kind="municipality", cvr="")
+    admin = person_with_login(municipality, "admin", "sundhed@odense.example")
+    admin.set_password(PASSWORD)
+    admin.save()
+    kept = TestSiteFactory(owner=municipality, name="Plejecenter Ærtebjerghave")
+    gone = TestSiteFactory(owner=municipality, name="Sundhedshus Vollsmose")
+    edit = f"/my-organisation/{municipality.slug}/test-sites/"
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, "sundhed@odense.example")
+
+    # With JavaScript: DKFDS's modal asks; "Annuller" keeps the site and the page.
+    page.goto(f"{edit}{kept.pk}/")
+    page.get_by_test_id("delete-button").click()
+    modal = page.locator("#confirm-delete")
+    modal.wait_for(state="visible")
+    assert "Plejecenter Ærtebjerghave" in modal.inner_text()
+    screenshot(page, "phone-confirm-modal-360")
+    modal.get_by_role("button", name="Annuller").click()
+    modal.wait_for(state="hidden")
+    assert page.url.endswith(f"{edit}{kept.pk}/")
+    page.get_by_test_id("delete-button").click()
+    with page.expect_navigation():
+        modal.get_by_test_id("modal-confirm").click()
+    assert page.get_by_text("Slettet.").is_visible()
+    assert not console_errors, console_errors
+
+    # Without JavaScript the same button leads to a confirm page.
+    context = browser.new_context(
+        locale="da-DK", base_url=live_server.url, java_script_enabled=False
+    )
+    plain = context.new_page()
+    plain.set_viewport_size({"width": 360, "height": 740})
+    sign_in(plain, "sundhed@odense.example")
+    plain.goto(f"{edit}{gone.pk}/")
+    assert not plain.locator("#confirm-delete").is_visible()
+    with plain.expect_navigation():
+        plain.get_by_test_id("delete-button").click()
+    assert "Sundhedshus Vollsmose" in plain.get_by_test_id("confirm-question").inner_text()
+    screenshot(plain, "phone-confirm-page-360")
+    with plain.expect_navigation():
+        plain.get_by_test_id("confirm-form").get_by_role("button", name="Slet").click()
+    assert plain.get_by_text("Slettet.").is_visible()
+    context.close()
+    assert not TestSite.objects.filter(pk__in=[kept.pk, gone.pk]).exists()
