@@ -251,6 +251,7 @@ ROWS = [
         org="kommune",
         args=("kommune", "test_site"),
         method="post",
+        data={"confirm": "yes"},
     ),
     Row("offer_create", "302 403 200 403 403 403 200", org="uni", args=("uni",)),
     Row("offer_edit", "302 403 200 403 403 403 200", org="uni", args=("uni", "offer")),
@@ -260,6 +261,7 @@ ROWS = [
         org="uni",
         args=("uni", "offer"),
         method="post",
+        data={"confirm": "yes"},
     ),
     # An owner sends for review or discards changes (an empty POST: redirected with a message).
     Row(
@@ -416,6 +418,7 @@ ROWS = [
         "302 404 404 404 404 302 302",
         args=("right", "api_token"),
         method="post",
+        data={"confirm": "yes"},
     ),
     # --- matchmaking ---------------------------------------------------------------------
     Row("matchmaking:my_matches", SIGNED_IN),
