@@ -130,7 +130,7 @@ def test_manager_approves_an_application_filters_and_exports(page, live_server):
 
     # Export what is on the screen.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Export CSV").click()
+        page.locator("[data-testid=export-csv]").click()
     download = download_info.value
     assert download.suggested_filename.startswith("welfare-tech-members-")
     assert download.suggested_filename.endswith(".csv")
