@@ -59,9 +59,12 @@ def header_reachable(page, menu_links: list[str]) -> None:
         assert drawer.get_by_role("button", name="Log ud").is_visible()
         assert drawer.get_by_role("button", name="English").is_visible()
         assert_accessible(page)  # the open drawer too
-        box = drawer.bounding_box()
-        assert box["x"] >= 0
-        assert box["x"] + box["width"] <= page.viewport_size["width"] + 1
+        # The drawer slides in: wait until it has come to rest inside the viewport.
+        page.wait_for_function(
+            """() => { const r = document.querySelector('[data-testid=mobile-menu]')
+                         .getBoundingClientRect();
+                       return r.left >= 0 && r.right <= window.innerWidth + 1; }"""
+        )
         page.get_by_test_id("menu-close").click()
         drawer.wait_for(state="hidden")
         return
@@ -77,20 +80,32 @@ def header_reachable(page, menu_links: list[str]) -> None:
     assert header.locator(".additional-info").get_by_role("button", name="English").is_visible()
 
 
+STAYS_PUT = """() => new Promise(resolve => {
+    const results = document.querySelector('#results');
+    setTimeout(() => resolve(results === document.querySelector('#results')), 1000);
+})"""
+
+
 def no_column_clipped(page) -> None:
     """The page never scrolls sideways; every table sits in a scroll region that fits the
     viewport, and each header cell scrolled into view lies inside that region."""
     width = page.viewport_size["width"]
     page_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert page_width <= width, f"{page.url} is {page_width} px wide at {width} px"
-    for table in page.locator("main table").all():
+    tables = page.locator("main table")
+    for index in range(tables.count()):
+        # nth() locators look the element up on every use, so an htmx swap between two steps
+        # does not leave the test holding a detached element.
+        table = tables.nth(index)
         region = table.locator("xpath=ancestor::div[contains(@class,'table--responsive-scroll')]")
         assert region.count() == 1, f"a table on {page.url} has no scroll region"
         region_box = region.bounding_box()
         assert region_box["x"] >= 0
         assert region_box["x"] + region_box["width"] <= width + 1
-        for cell in table.locator("thead th").all():
-            cell.scroll_into_view_if_needed()
+        cells = table.locator("thead th")
+        for position in range(cells.count()):
+            cell = cells.nth(position)
+            cell.evaluate("el => el.scrollIntoView({block: 'nearest', inline: 'nearest'})")
             box, region_box = cell.bounding_box(), region.bounding_box()
             assert box["x"] >= region_box["x"] - 1, f"{cell.inner_text()} cut off on the left"
             assert box["x"] + min(box["width"], region_box["width"]) <= (
@@ -155,6 +170,12 @@ def test_the_member_list_keeps_every_column_reachable(page, console_errors):
     page.wait_for_function(
         "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
+    # Both the change and the submit swap the list in; wait until it stays put for a second.
+    for _attempt in range(10):
+        if page.evaluate(STAYS_PUT):
+            break
+    else:
+        pytest.fail("the member list keeps being swapped")
     no_column_clipped(page)
     assert not console_errors, console_errors
 
