@@ -75,7 +75,6 @@ def test_a_good_row():
         (3, "Atlantis", "unknown_municipality"),
         (5, "ikke-en-mail", "bad_email"),
         (7, "Guld", "unknown_tier"),
-        (7, "", "missing"),
         (8, "31-31-2025", "bad_date"),
         (8, "1800-01-01", "implausible_date"),
     ],
@@ -84,6 +83,12 @@ def test_each_kind_of_bad_cell(column, value, code):
     cells = list(GOOD)
     cells[column] = value
     assert codes(parse(cells)) == [code]
+
+
+def test_an_empty_tier_is_no_error_the_cluster_s_first_tier_applies():
+    cells = list(GOOD)
+    cells[7] = ""
+    assert codes(parse(cells)) == []
 
 
 def test_identifiers_and_names_are_normalised():
