@@ -3,12 +3,15 @@ redirect to the new ones: organisation addresses (/organisations/<slug>/, /my-or
 /join/<slug>/) when they are not found, and the municipality, region and tag facets in any
 list's query string (?municipality=dk-r -> ?municipality=dk-aeroe)."""
 
+import re
+
 from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from network.models import Organisation, SlugKind, SlugRedirect
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 # Query-string parameters that carry a slug, and which kind of slug.
 QUERY_SLUGS = {
     "municipality": SlugKind.MUNICIPALITY,
@@ -21,7 +24,13 @@ ORGANISATION_ROUTES = ("organisations/", "my-organisation/", "join/")
 
 def query_redirect(request) -> str | None:
     """The same URL with every old facet slug replaced, or None when there is none."""
-    asked = [(name, value) for name in QUERY_SLUGS for value in request.GET.getlist(name)]
+    # Only what could be a slug is looked up (a NUL byte is refused by PostgreSQL outright).
+    asked = [
+        (name, value)
+        for name in QUERY_SLUGS
+        for value in request.GET.getlist(name)
+        if SLUG.fullmatch(value)
+    ]
     if not asked:
         return None
     wanted = Q(pk__in=[])

@@ -125,3 +125,8 @@ def test_an_old_municipality_slug_in_a_filter_redirects_to_the_new_one(client, r
     assert response.status_code == 301
     assert response["Location"] == f"{reverse('directory')}?municipality=dk-aeroe&kind=sme"
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_facet_value_that_is_no_slug_is_not_looked_up(client, db):
+    response = client.get("/directory/", {"municipality": "\x00Ô r", "region": "a b"})
+    assert response.status_code in (200, 400)
