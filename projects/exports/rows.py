@@ -31,7 +31,7 @@ from projects.reports import (
 )
 
 # The version of the figures' definitions: a funder can tell two reports made by different
-# definitions apart. Raise it whenever a definition in projects/reports.py changes.
+# definitions apart. Raise it whenever a definition in projects/reports/ changes.
 REPORT_VERSION = "2.0 (2026-12)"
 
 COLUMNS = {

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from clusters.querysets import is_network_admin
 from network.models.organisations import OrganisationKind
+from network.money import sort_currencies
 from projects import charts, reports
 from projects.forms import ReportForm
 from projects.models import FundingSource
@@ -139,7 +140,7 @@ def dashboard(request):
 
 def _by_currency(*figure_lists):
     """[(currency, figure of each list in that currency or None)] for every currency."""
-    currencies = reports.sort_currencies(f.currency for fl in figure_lists for f in fl)
+    currencies = sort_currencies(f.currency for fl in figure_lists for f in fl)
     return [
         (c, *(next((f for f in fl if f.currency == c), None) for fl in figure_lists))
         for c in currencies
