@@ -17,13 +17,9 @@ from projects.exports.rows import (
     COLUMNS,
     REPORT_VERSION,
     UNIT_LABELS,
-    columns_for,
+    RowTable,
     figure_lines,
-    prepare_rows,
     scope_name,
-    source_header,
-    source_row,
-    source_values,
 )
 from projects.exports.workbook import report_xlsx, sheet_titles
 from projects.reports import Report
@@ -35,17 +31,13 @@ __all__ = [
     "REPORT_VERSION",
     "STANDARD",
     "UNIT_LABELS",
-    "columns_for",
+    "RowTable",
     "figure_lines",
     "filename",
-    "prepare_rows",
     "report_csv",
     "report_xlsx",
     "scope_name",
     "sheet_titles",
-    "source_header",
-    "source_row",
-    "source_values",
 ]
 
 

@@ -1,11 +1,11 @@
 """The rows behind a figure as table rows (drill-down page, workbook), and what the
 workbook and the CSV share."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Membership
@@ -93,30 +93,157 @@ def _day(value):
     return value
 
 
-@lru_cache(maxsize=4096)
-def _choice_label(model, field_name: str, value, language: str) -> str:
-    field = model._meta.get_field(field_name)
-    return str(dict(field.flatchoices).get(value, value))
+def _labels(model, field_name: str) -> dict:
+    """{value: label} of a field's choices, in the active language."""
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
-def _display(obj, field_name: str) -> str:
-    """get_FOO_display(), remembered per value and language (rows repeat the same few)."""
-    return _choice_label(
-        type(obj), field_name, getattr(obj, field_name), translation.get_language()
-    )
+def _label(labels: dict, value) -> str:
+    return labels.get(value, value)
 
 
-def _region(organisation) -> str:
-    return organisation.region.name if organisation and organisation.region_id else ""
+# Each kind of row is read as plain values (no model instances: a sheet lists tens of thousands
+# of rows), only the columns its table shows and the names of the rows it refers to; `build`
+# turns one row's values into typed values keyed by COLUMNS.
+def _organisation(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": v["name"],
+        "kind": _label(labels["kind"], v["kind"]),
+        "region": v["region__name"] or "",
+    }
 
 
-# What each kind of row reads: only the columns its sheet shows (a row sheet lists thousands of
-# rows; every deferred datetime is a conversion saved), with the related rows it names.
-ROW_FIELDS = {
-    Organisation: (["region"], ["id", "name", "kind", "region__name"]),
-    Membership: (
-        ["organisation__region", "cluster"],
-        [
+def _membership(v, labels, scope):
+    return {
+        "id": v["id"],
+        "organisation": v["organisation__name"],
+        "cluster": v["cluster__name"],
+        "kind": _label(labels["status"], v["status"]),
+        "date": v.get("joined") or v["period_start"],
+        "region": v["organisation__region__name"] or "",
+        "value": v["annual_fee"],
+        "currency": v.get("fee_currency") or v["currency"],
+    }
+
+
+def _match(v, labels, scope):
+    target = _label(labels["target_type"], v["target_type"])
+    return {
+        "id": v["id"],
+        "name": f"{v['source__name']} → {target} {v['target_id']}",
+        "kind": _label(labels["status"], v["status"]),
+        "date": _day(v["created_at"]),
+        "organisation": v["source__name"],
+        "region": v["source__region__name"] or "",
+    }
+
+
+def _introduction(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": f"{v['source__name']} → {v['target_organisation__name']}",
+        "kind": _label(labels["status"], v["status"]),
+        "date": _day(v["requested_at"]),
+        "organisation": v["source__name"],
+        "region": v["source__region__name"] or "",
+    }
+
+
+def _project(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": v["title"],
+        "kind": _label(labels["status"], v["status"]),
+        "date": v["start"],
+        "cluster": v["lead_cluster__name"],
+    }
+
+
+def _partner(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": v["project__title"],
+        "kind": _label(labels["organisation__kind"], v["organisation__kind"]),
+        "organisation": v["organisation__name"],
+        "region": v["organisation__region__name"] or "",
+    }
+
+
+def _activity(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": v["title"],
+        "kind": _label(labels["kind"], v["kind"]),
+        "date": v["date"],
+        "cluster": v["cluster__name"],
+    }
+
+
+def _participant(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": v["activity__title"],
+        "kind": _label(labels["kind"], v["kind"]),
+        "date": v["activity__date"],
+        "organisation": v["organisation__name"] or "",
+        "region": v["organisation__region__name"] or "",
+        "people": v["people"],
+    }
+
+
+def _contribution(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": v["project__title"] or v["activity__title"],
+        "kind": _label(labels["funding_source"], v["funding_source"]),
+        "date": v["date"],
+        "organisation": v["organisation__name"],
+        "region": v["organisation__region__name"] or "",
+        "hours": v["hours"],
+        "value": v["hours"] * v["hourly_rate"],
+        "cash": v["cash"],
+        "currency": v["currency"],
+    }
+
+
+def _budget(v, labels, scope):
+    values = {
+        "id": v["id"],
+        "name": f"{v['period_start']:%Y-%m-%d} – {v['period_end']:%Y-%m-%d}",
+        "kind": _label(labels["funding_source"], v["funding_source"]),
+        "date": v["period_start"],
+        "cluster": v["cluster__name"],
+        "cash": v["amount"],
+        "currency": v["currency"],
+    }
+    if scope is not None:
+        values["value"] = prorate(
+            v["amount"],
+            start=v["period_start"],
+            end=v["period_end"],
+            within_start=scope.start,
+            within_end=scope.end,
+        )
+    return values
+
+
+@dataclass(frozen=True)
+class RowKind:
+    fields: tuple[str, ...]
+    # {values' key: (model, field)} whose choices' labels a row shows.
+    choices: dict
+    build: Callable
+    # Annotations a queryset of these rows may carry, read when present.
+    optional: tuple[str, ...] = ()
+
+
+ROW_KINDS = {
+    Organisation: RowKind(
+        ("id", "name", "kind", "region__name"), {"kind": (Organisation, "kind")}, _organisation
+    ),
+    Membership: RowKind(
+        (
             "id",
             "status",
             "period_start",
@@ -125,11 +252,13 @@ ROW_FIELDS = {
             "organisation__name",
             "organisation__region__name",
             "cluster__name",
-        ],
+        ),
+        {"status": (Membership, "status")},
+        _membership,
+        optional=("joined", "fee_currency"),
     ),
-    Match: (
-        ["source__region"],
-        [
+    Match: RowKind(
+        (
             "id",
             "status",
             "created_at",
@@ -137,34 +266,43 @@ ROW_FIELDS = {
             "target_id",
             "source__name",
             "source__region__name",
-        ],
+        ),
+        {"status": (Match, "status"), "target_type": (Match, "target_type")},
+        _match,
     ),
-    Introduction: (
-        ["source__region", "target_organisation"],
-        [
+    Introduction: RowKind(
+        (
             "id",
             "status",
             "requested_at",
             "source__name",
             "source__region__name",
             "target_organisation__name",
-        ],
+        ),
+        {"status": (Introduction, "status")},
+        _introduction,
     ),
-    Project: (["lead_cluster"], ["id", "title", "status", "start", "lead_cluster__name"]),
-    ProjectPartner: (
-        ["project", "organisation__region"],
-        [
+    Project: RowKind(
+        ("id", "title", "status", "start", "lead_cluster__name"),
+        {"status": (Project, "status")},
+        _project,
+    ),
+    ProjectPartner: RowKind(
+        (
             "id",
             "project__title",
             "organisation__name",
             "organisation__kind",
             "organisation__region__name",
-        ],
+        ),
+        {"organisation__kind": (Organisation, "kind")},
+        _partner,
     ),
-    Activity: (["cluster"], ["id", "title", "kind", "date", "cluster__name"]),
-    ActivityParticipant: (
-        ["activity", "organisation__region"],
-        [
+    Activity: RowKind(
+        ("id", "title", "kind", "date", "cluster__name"), {"kind": (Activity, "kind")}, _activity
+    ),
+    ActivityParticipant: RowKind(
+        (
             "id",
             "kind",
             "people",
@@ -172,11 +310,12 @@ ROW_FIELDS = {
             "activity__date",
             "organisation__name",
             "organisation__region__name",
-        ],
+        ),
+        {"kind": (ActivityParticipant, "kind")},
+        _participant,
     ),
-    Contribution: (
-        ["project", "activity", "organisation__region"],
-        [
+    Contribution: RowKind(
+        (
             "id",
             "date",
             "hours",
@@ -188,128 +327,51 @@ ROW_FIELDS = {
             "organisation__region__name",
             "project__title",
             "activity__title",
-        ],
+        ),
+        {"funding_source": (Contribution, "funding_source")},
+        _contribution,
     ),
-    Budget: (["cluster"], None),
+    Budget: RowKind(
+        (
+            "id",
+            "funding_source",
+            "period_start",
+            "period_end",
+            "amount",
+            "currency",
+            "cluster__name",
+        ),
+        {"funding_source": (Budget, "funding_source")},
+        _budget,
+    ),
 }
 
 
-def prepare_rows(rows):
-    """The rows of a figure with what their table row needs, in a constant number of queries."""
-    related, fields = ROW_FIELDS.get(rows.model, ([], None))
-    rows = rows.select_related(*related) if related else rows
-    return rows.only(*fields) if fields else rows
+class RowTable:
+    """The rows behind a figure as a table: `values` is a queryset of plain values (page it, or
+    iterate it), `row(values)` one table row in the order of `columns`, in the active language.
+    Reads the rows in one query, whatever their number."""
 
+    def __init__(self, rows, scope=None):
+        self.model = rows.model
+        self.columns = MODEL_COLUMNS[self.model]
+        self.scope = scope
+        kind = ROW_KINDS[self.model]
+        present = [name for name in kind.optional if name in rows.query.annotations]
+        self.values = rows.values(*kind.fields, *present)
+        self._build = kind.build
+        self._labels = {key: _labels(*choice) for key, choice in kind.choices.items()}
 
-def source_values(obj, scope=None) -> dict:
-    """One row behind a figure, as typed values keyed by COLUMNS."""
-    if isinstance(obj, Organisation):
-        return {"name": obj.name, "kind": _display(obj, "kind"), "region": _region(obj)}
-    if isinstance(obj, Membership):
-        return {
-            "organisation": obj.organisation.name,
-            "cluster": obj.cluster.name,
-            "kind": _display(obj, "status"),
-            "date": getattr(obj, "joined", None) or obj.period_start,
-            "region": _region(obj.organisation),
-            "value": obj.annual_fee,
-            "currency": getattr(obj, "fee_currency", None) or obj.currency,
-        }
-    if isinstance(obj, Match):
-        return {
-            "name": f"{obj.source.name} → {_display(obj, 'target_type')} {obj.target_id}",
-            "kind": _display(obj, "status"),
-            "date": _day(obj.created_at),
-            "organisation": obj.source.name,
-            "region": _region(obj.source),
-        }
-    if isinstance(obj, Introduction):
-        return {
-            "name": f"{obj.source.name} → {obj.target_organisation.name}",
-            "kind": _display(obj, "status"),
-            "date": _day(obj.requested_at),
-            "organisation": obj.source.name,
-            "region": _region(obj.source),
-        }
-    if isinstance(obj, Project):
-        return {
-            "name": obj.title,
-            "kind": _display(obj, "status"),
-            "date": obj.start,
-            "cluster": obj.lead_cluster.name,
-        }
-    if isinstance(obj, ProjectPartner):
-        return {
-            "name": obj.project.title,
-            "kind": _display(obj.organisation, "kind"),
-            "organisation": obj.organisation.name,
-            "region": _region(obj.organisation),
-        }
-    if isinstance(obj, Activity):
-        return {
-            "name": obj.title,
-            "kind": _display(obj, "kind"),
-            "date": obj.date,
-            "cluster": obj.cluster.name,
-        }
-    if isinstance(obj, ActivityParticipant):
-        return {
-            "name": obj.activity.title,
-            "kind": _display(obj, "kind"),
-            "date": obj.activity.date,
-            "organisation": obj.organisation.name if obj.organisation else "",
-            "region": _region(obj.organisation),
-            "people": obj.people,
-        }
-    if isinstance(obj, Contribution):
-        target = obj.project or obj.activity
-        return {
-            "name": target.title,
-            "kind": _display(obj, "funding_source"),
-            "date": obj.date,
-            "organisation": obj.organisation.name,
-            "region": _region(obj.organisation),
-            "hours": obj.hours,
-            "value": obj.hours * obj.hourly_rate,
-            "cash": obj.cash,
-            "currency": obj.currency,
-        }
-    if isinstance(obj, Budget):
-        values = {
-            "name": f"{obj.period_start:%Y-%m-%d} – {obj.period_end:%Y-%m-%d}",
-            "kind": _display(obj, "funding_source"),
-            "date": obj.period_start,
-            "cluster": obj.cluster.name,
-            "cash": obj.amount,
-            "currency": obj.currency,
-        }
-        if scope is not None:
-            values["value"] = prorate(
-                obj.amount,
-                start=obj.period_start,
-                end=obj.period_end,
-                within_start=scope.start,
-                within_end=scope.end,
-            )
-        return values
-    raise TypeError(type(obj))
+    def header(self) -> list[str]:
+        return [str(COLUMNS[key][0]) for key in self.columns]
 
+    def row(self, values: dict) -> list:
+        typed = self._build(values, self._labels, self.scope)
+        return [typed.get(key) for key in self.columns]
 
-def columns_for(model) -> list[str]:
-    return MODEL_COLUMNS[model]
-
-
-def source_row(obj, scope=None, columns=None) -> list:
-    values = source_values(obj, scope)
-    values.setdefault("id", obj.pk)
-    return [
-        str(values[key]) if isinstance(values.get(key), Promise) else values.get(key)
-        for key in columns or columns_for(type(obj))
-    ]
-
-
-def source_header(model) -> list[str]:
-    return [str(COLUMNS[key][0]) for key in columns_for(model)]
+    def __iter__(self):
+        for values in self.values.iterator(chunk_size=2000):
+            yield self.row(values)
 
 
 def figure_lines(figure: Figure) -> list[tuple[str, str, object]]:

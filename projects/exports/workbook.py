@@ -8,27 +8,23 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from openpyxl import LXML, Workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.xml.constants import XML_NS
 
 from projects.exports.rows import (
     COLUMNS,
     MODEL_RECORDS,
     REPORT_VERSION,
     UNIT_LABELS,
+    RowTable,
     _user_name,
-    columns_for,
     figure_lines,
-    prepare_rows,
     scope_name,
-    source_row,
 )
+from projects.exports.sheet_rows import DATE_FORMAT, append_plain_rows, clean_text
 from projects.reports import (
     HOURS,
     MONEY,
@@ -42,25 +38,17 @@ from projects.reports import (
 MONEY_FORMAT = "#,##0.00"
 HOURS_FORMAT = "#,##0.00"
 PERCENT_FORMAT = '0.00"%"'
-DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-XML_SPACE = f"{{{XML_NS}}}space"
-if LXML:
-    from lxml.etree import Element, SubElement
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
-def _text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
 def _cell(sheet, value, *, bold=False, number_format=None, wrap=False):
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, Decimal):
         value = float(value)
-    cell = WriteOnlyCell(sheet, value=_text(value) if isinstance(value, str) else value)
+    cell = WriteOnlyCell(sheet, value=clean_text(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
     if bold:
@@ -74,20 +62,6 @@ def _cell(sheet, value, *, bold=False, number_format=None, wrap=False):
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
     return cell
-
-
-def _plain(sheet, value):
-    """A value for a row sheet: plain values (openpyxl types them; dates get a date format) cost
-    a fraction of a styled cell each on sheets of tens of thousands of rows."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str):
-        value = _text(value)
-        if value[:1] in ("=", "+", "-", "@"):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # text, never a formula
-            return cell
-    return value
 
 
 def _format(unit: str) -> str | None:
@@ -370,59 +344,7 @@ def _count():
 
 
 def _write_rows(workbook, title, figure, report):
-    model = figure.rows.model
-    columns = columns_for(model)
-    sheet = _sheet(workbook, title, [COLUMNS[key][1] for key in columns])
-    _header(sheet, [COLUMNS[key][0] for key in columns])
-    rows = (
-        source_row(obj, report.scope, columns)
-        for obj in prepare_rows(figure.rows).iterator(chunk_size=2000)
-    )
-    _append_plain_rows(sheet, rows)
-
-
-def _append_plain_rows(sheet, rows) -> None:
-    """Append rows of plain values (text, numbers, dates, None) to a write-only sheet.
-
-    A sheet of rows holds tens of thousands of cells: with lxml each row is built as one
-    element and written at once, a fraction of what openpyxl spends on a cell object per value
-    (the figures' sheets of rows are most of a workbook's time). Text is an inline string, so
-    never a formula. Without lxml, through openpyxl's own append."""
-    if not LXML:
-        for row in rows:
-            sheet.append([_plain(sheet, value) for value in row])
-        return
-    date_cell = WriteOnlyCell(sheet)
-    date_cell.number_format = DATE_FORMAT
-    date_style = str(date_cell.style_id)
-    epoch = sheet.parent.epoch
-    letters = [get_column_letter(i) for i in range(1, 100)]
-    # The header row has started the sheet's stream; the rows after it skip the cell objects.
-    sheet._values_to_row = lambda values, _row_idx: values
-
-    def write_row(xf, values, row_idx):
-        number = str(row_idx)
-        row = Element("row", r=number)
-        for index, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            ref = letters[index] + number
-            if isinstance(value, str | Promise):
-                text = _text(str(value))
-                cell = SubElement(row, "c", r=ref, t="inlineStr")
-                inline = SubElement(SubElement(cell, "is"), "t")
-                if text != text.strip():
-                    inline.set(XML_SPACE, "preserve")
-                inline.text = text
-            elif isinstance(value, date):
-                cell = SubElement(row, "c", r=ref, t="n", s=date_style)
-                SubElement(cell, "v").text = repr(to_excel(value, epoch))
-            elif isinstance(value, bool):
-                SubElement(SubElement(row, "c", r=ref, t="b"), "v").text = str(int(value))
-            else:
-                SubElement(SubElement(row, "c", r=ref, t="n"), "v").text = str(value)
-        xf.write(row)
-
-    sheet._writer.write_row = write_row
-    for row in rows:
-        sheet.append(row)
+    table = RowTable(figure.rows, report.scope)
+    sheet = _sheet(workbook, title, [COLUMNS[key][1] for key in table.columns])
+    _header(sheet, table.header())
+    append_plain_rows(sheet, table, first_row=2)

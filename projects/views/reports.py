@@ -69,9 +69,8 @@ def report_figure(request, key):
     except KeyError:
         raise Http404 from None
     group = request.GET.get("group") or None
-    model = figure.rows.model
-    rows = exports.prepare_rows(figure.rows_for(group))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    table = exports.RowTable(figure.rows_for(group), scope)
+    page = Paginator(table.values, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     back = request.GET.copy()
@@ -84,8 +83,8 @@ def report_figure(request, key):
             "figure": figure,
             "group": next((g for g in figure.groups if g.value == group), None),
             "page": page,
-            "rows": [exports.source_row(obj, scope) for obj in page],
-            "header": exports.source_header(model),
+            "rows": [table.row(values) for values in page],
+            "header": table.header(),
             "query_string": query.urlencode(),
             "back_query": back.urlencode(),
             "scope": scope,
