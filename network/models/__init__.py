@@ -16,6 +16,7 @@ from network.models.notifications import (
 from network.models.offers import KnowledgeOffer, TestSite
 from network.models.organisations import Affiliation, Organisation, Person
 from network.models.reference import FocusArea, Municipality, NetworkFigures, Region, Tag
+from network.models.search import SearchDocument, SearchTerm, SearchWatermark
 from network.models.slugs import SlugKind, SlugRedirect
 
 __all__ = [
@@ -40,6 +41,9 @@ __all__ = [
     "ReviewAction",
     "ReviewEvent",
     "ReviewStatus",
+    "SearchDocument",
+    "SearchTerm",
+    "SearchWatermark",
     "SlugKind",
     "SlugRedirect",
     "Tag",

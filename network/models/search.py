@@ -1,0 +1,50 @@
+"""The search index: one row per findable item (organisation, need, test site, offer, project).
+
+A row holds the item's words as *keys* made by network.search.keys from the text layer
+(folded words, stems, thesaurus concepts, compound parts, facet tokens), so both databases
+match the same tokens: SQLite through an FTS5 table over body_keys (migration 0016),
+PostgreSQL through a GIN-indexed tsvector of the same keys. Who may see a row is never stored
+here: a search joins each kind's own `visible_to(user)` queryset.
+"""
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    kind = models.CharField(max_length=30)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    sort_title = models.CharField(max_length=300, db_index=True)
+    text = models.TextField(blank=True)  # the words a snippet is cut from, as written
+    title_keys = models.TextField(blank=True)  # " key key " (spaces around every key)
+    lead_keys = models.TextField(blank=True)  # tags, type, place, owner
+    body_keys = models.TextField(blank=True)  # everything, facet tokens included
+    source_updated_at = models.DateTimeField(null=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class SearchTerm(models.Model):
+    """Every folded word the index holds: where a misspelt query word looks for its word."""
+
+    term = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.term
+
+
+class SearchWatermark(models.Model):
+    """Per kind, the newest `updated_at` the index has read (see network.search.index.sync)."""
+
+    kind = models.CharField(max_length=30, unique=True)
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.kind} {self.updated_at}"
