@@ -13,3 +13,9 @@ class NetworkConfig(AppConfig):
 
         register_personal_data()
         joining_gdpr.register_personal_data()
+
+        from network import hooks
+        from network.search import index as search_index
+
+        hooks.register_profile_changed(search_index.on_item_changed)
+        hooks.register_profiles_changed(search_index.on_items_changed)

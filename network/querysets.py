@@ -1,6 +1,5 @@
 """Who sees what in the directory, and how it is searched. Views use these, never ad-hoc filters."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection, models
 
 # PostgreSQL's built-in text-search configurations, by profile language.
@@ -51,28 +50,14 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(test_sites__is_public=True, test_sites__is_published=True).distinct()
 
     def search(self, text: str):
-        """Free text. PostgreSQL: full-text in da/nb/en plus typo-tolerant name match."""
+        """Free text through the network's one search (network.search): the same folding,
+        stems, thesaurus, typos and ranking on SQLite and PostgreSQL, ordered by relevance."""
         text = (text or "").strip()
         if not text:
             return self
-        if not uses_postgres():
-            return self.filter(
-                models.Q(name__icontains=text)
-                | models.Q(description__icontains=text)
-                | models.Q(tags__name__icontains=text)
-            ).distinct()
-        query = None
-        for config in SEARCH_CONFIGS.values():
-            part = SearchQuery(text, config=config, search_type="websearch")
-            query = part if query is None else query | part
-        return (
-            self.annotate(
-                search_rank=SearchRank(models.F("search_vector"), query),
-                name_similarity=TrigramWordSimilarity(text, "name"),
-            )
-            .filter(models.Q(search_vector=query) | models.Q(name_similarity__gte=0.5))
-            .order_by("-search_rank", "-name_similarity", "name")
-        )
+        from network.search.engine import ranked
+
+        return ranked(self, "organisation", text)
 
 
 class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):

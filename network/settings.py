@@ -343,6 +343,16 @@ if SENTRY_DSN:
 
 # --- Portal -----------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 20)
+# The network's one search (network.search): the kinds it finds, named by string like the
+# apps; how often a search first brings the index up to date (seconds, shared via the cache).
+SEARCH_SOURCES = [
+    "network.search.sources.Organisations",
+    "network.search.sources.TestSites",
+    "network.search.sources.KnowledgeOffers",
+    "matchmaking.search_sources.Needs",
+    "projects.search_sources.Projects",
+]
+SEARCH_SYNC_SECONDS = env_int("PORTAL_SEARCH_SYNC_SECONDS", 10)
 NETWORK_NAME = env("NETWORK_NAME", "Healthtech Network")
 # Introductions: a request nobody answers expires after this many days; a reminder goes to the
 # other side this many days before.

@@ -2,7 +2,7 @@
 database's match syntax, how a misspelt word finds index words near it (trigrams), and how the
 index's match filter is written. Ranking is not here (network.search.ranking, one for both).
 
-SQLite: an FTS5 table over the document's key columns (tokenizer unicode61 with
+SQLite: an FTS5 table over the document's body_keys (tokenizer unicode61 with
 remove_diacritics 2 and "_" as a letter), and an FTS5 trigram table over the vocabulary.
 PostgreSQL: a generated tsvector of the same keys with a GIN index, and pg_trgm on the
 vocabulary. Keys are made of [a-z0-9_] only (network.search.keys), so quoting them is enough.
@@ -17,6 +17,7 @@ from network.search.query import All, Any, Term
 FTS_TABLE = "network_search_fts"
 TRIGRAM_TABLE = "network_search_term_trigram"
 CANDIDATES = 60
+SIMILARITY = 0.2
 
 
 def postgres() -> bool:
@@ -68,6 +69,12 @@ def near_words(words: list[str]) -> list[str]:
         return []
     with connection.cursor() as cursor:
         if postgres():
+            # pg_trgm's default threshold (0.3) misses a swap in a six-letter word
+            # ("demnes"/"demens" share 3 of 11 trigrams); the edit distance decides after.
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
+                [str(SIMILARITY)],
+            )
             conditions = " OR ".join(["term %% %s"] * len(words))
             cursor.execute(
                 f"SELECT term FROM network_searchterm WHERE {conditions} LIMIT %s",  # noqa: S608

@@ -124,7 +124,7 @@ def corrections_for(word: str, candidates) -> list[str]:
     return [candidate for _distance, candidate in sorted(scored)[:MAX_CORRECTIONS]]
 
 
-def word_group(word: str, analyzer: Analyzer, *, corrections=(), prefix=False) -> Any:
+def word_group(word: str, analyzer: Analyzer, *, corrections=(), prefix=False, known=True) -> Any:
     terms: list = [Term(word, WORD)]
     if word.isdigit():
         return Any(tuple(terms))
@@ -133,8 +133,10 @@ def word_group(word: str, analyzer: Analyzer, *, corrections=(), prefix=False) -
     concept = analyzer.thesaurus.lookup((key,))
     if concept:
         terms.append(Term(f"c_{concept}", CONCEPT_WEIGHT))
+    # A compound the index does not hold as such is looked for by its parts ("hjemmepleje"
+    # in "pleje i hjemmet"); one it holds is found as written ("Faldsensor" is a name).
     parts = [part for part in dict.fromkeys(analyzer.split(word)) if part not in STOP]
-    if len(parts) > 1:
+    if len(parts) > 1 and not known:
         terms.append(
             All(
                 tuple(
@@ -155,9 +157,15 @@ def word_group(word: str, analyzer: Analyzer, *, corrections=(), prefix=False) -
 
 
 def plan(
-    text: str, analyzer: Analyzer, *, corrections: dict | None = None, typing: bool = False
+    text: str,
+    analyzer: Analyzer,
+    *,
+    corrections: dict | None = None,
+    typing: bool = False,
+    known: frozenset | None = None,
 ) -> Plan:
-    """The groups for a query; `corrections` maps unknown words to index words near them."""
+    """The groups for a query; `corrections` maps unknown words to index words near them;
+    `known`: the query's words the index holds (None: treat every word as unknown)."""
     corrections = corrections or {}
     found = query_words(text)
     if not found:
@@ -168,6 +176,7 @@ def plan(
             analyzer,
             corrections=corrections.get(word, ()),
             prefix=typing and position == len(found) - 1,
+            known=known is not None and word in known,
         )
         for position, word in enumerate(found)
     ]

@@ -1,0 +1,203 @@
+"""One search across the network: a query, the user, the chosen facets -> a page of results.
+
+Queries per search, whatever the number of results: the index's vocabulary (1), trigram
+neighbours of unknown words (0 or 1), counts per kind (1; 2 when nothing matched every word
+and the search falls back to any word), the page (1), and the items on it (one per kind
+shown), plus the throttled index sync (network.search.index.maybe_sync).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from network.models import SearchDocument, SearchTerm
+from network.search import backends, ranking
+from network.search.analyzer import analyzer
+from network.search.index import maybe_sync
+from network.search.query import (
+    Any,
+    Plan,
+    Term,
+    corrections_for,
+    is_typing,
+    plan,
+    query_words,
+    unknown_words,
+)
+from network.search.snippets import snippet
+from network.search.sources import sources, url_of
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    kind_label: str
+    title: str
+    url: str
+    subtitle: str
+    snippet: str
+    relevance: float
+
+
+@dataclass
+class Results:
+    query: str = ""
+    hits: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)  # kind -> count, for the kinds facet
+    total: int = 0  # results of the chosen kind(s)
+    page: int = 1
+    pages: int = 0
+    partial: bool = False  # nothing matched every word; these match some
+    corrected: dict = field(default_factory=dict)  # misspelt word -> what it was read as
+
+    @property
+    def all_count(self) -> int:
+        return sum(self.counts.values())
+
+
+def visible(user):
+    """The index rows of items the user may see: each kind's own visible_to(user)."""
+    condition = Q()
+    for kind, source in sources().items():
+        condition |= Q(kind=kind, object_id__in=source.visible_ids(user))
+    return SearchDocument.objects.filter(condition)
+
+
+def make_plan(text: str) -> Plan:
+    words = query_words(text)
+    if not words:
+        return Plan()
+    known = set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True))
+    corrections = {}
+    unknown = unknown_words(words, known)
+    if unknown:
+        candidates = backends.near_words(unknown)
+        corrections = {word: corrections_for(word, candidates) for word in unknown}
+    return plan(
+        text,
+        analyzer(),
+        corrections=corrections,
+        typing=is_typing(text),
+        known=frozenset(known),
+    )
+
+
+def facet_groups(*, focus_area: str = "", region: str = "") -> list:
+    from network.search.keys import facet_key
+
+    groups = []
+    if focus_area:
+        groups.append(Any((Term(facet_key("f", focus_area), 0.0),)))
+    if region:
+        groups.append(Any((Term(facet_key("r", region), 0.0),)))
+    return groups
+
+
+def matches(user, query_plan: Plan, facets: list):
+    """The visible rows matching every group, or (`partial`) any group when none match all."""
+    base = visible(user)
+    hits = backends.matching(base, query_plan.groups + facets)
+    counts = _counts(hits)
+    partial = False
+    if not counts and len(query_plan.groups) > 1:
+        any_word = backends.matching(base, [Any(tuple(query_plan.groups)), *facets])
+        any_counts = _counts(any_word)
+        if any_counts:
+            hits, counts, partial = any_word, any_counts, True
+    return hits, counts, partial
+
+
+def _counts(hits) -> dict:
+    return dict(hits.order_by().values_list("kind").annotate(n=Count("id")))
+
+
+def search(
+    user,
+    text: str,
+    *,
+    kind: str = "",
+    order: str = "relevance",
+    page: int = 1,
+    focus_area: str = "",
+    region: str = "",
+    page_size: int = PAGE_SIZE,
+) -> Results:
+    maybe_sync()
+    query_plan = make_plan(text)
+    results = Results(query=text or "")
+    if query_plan.empty:
+        return results
+    hits, counts, partial = matches(
+        user, query_plan, facet_groups(focus_area=focus_area, region=region)
+    )
+    kinds = sources()
+    results.counts = {k: counts[k] for k in kinds if counts.get(k)}
+    results.partial = partial
+    results.corrected = query_plan.corrections
+    if kind in kinds:
+        hits = hits.filter(kind=kind)
+        results.total = results.counts.get(kind, 0)
+    else:
+        results.total = results.all_count
+    results.pages = max(1, -(-results.total // page_size))
+    results.page = min(max(1, page), results.pages)
+    if not results.total:
+        return results
+    start = (results.page - 1) * page_size
+    rows = list(
+        hits.annotate(relevance=ranking.score(query_plan))
+        .order_by(*ranking.order_by(order))
+        .values("kind", "object_id", "title", "text", "relevance")[start : start + page_size]
+    )
+    results.hits = _hits(rows, query_plan)
+    return results
+
+
+def _hits(rows: list, query_plan: Plan) -> list:
+    kinds = sources()
+    by_kind: dict = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row["object_id"])
+    loaded = {kind: kinds[kind].load(ids) for kind, ids in by_kind.items()}
+    found = []
+    for row in rows:
+        source = kinds[row["kind"]]
+        item = loaded[row["kind"]].get(row["object_id"])
+        if item is None:  # deleted since the page's query
+            continue
+        found.append(
+            Hit(
+                kind=row["kind"],
+                object_id=row["object_id"],
+                kind_label=str(source.label),
+                title=row["title"],
+                url=url_of(source, item),
+                subtitle=source.subtitle(item),
+                snippet=snippet(row["text"], query_plan),
+                relevance=row["relevance"],
+            )
+        )
+    return found
+
+
+def ranked(queryset, kind: str, text: str):
+    """`queryset` (of `kind`'s model, visibility already applied by its caller) narrowed to
+    the items matching `text` and ordered by relevance: the directory's and API's free text."""
+    maybe_sync()
+    query_plan = make_plan(text)
+    if query_plan.empty:
+        return queryset.none()
+    documents = backends.matching(SearchDocument.objects.filter(kind=kind), query_plan.groups)
+    relevance = (
+        documents.filter(object_id=OuterRef("pk"))
+        .annotate(relevance=ranking.score(query_plan))
+        .values("relevance")[:1]
+    )
+    return (
+        queryset.filter(pk__in=documents.values("object_id"))
+        .annotate(search_rank=Subquery(relevance))
+        .order_by("-search_rank", "name")
+    )
