@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("network.notifications_urls")),
     path("unsubscribe/<str:token>/", notifications_views.unsubscribe, name="unsubscribe"),
     path("directory/", views.directory, name="directory"),
+    path("search/", include("network.search.urls")),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("", include("network.joining.urls")),
     path("my-organisation/", include("network.my_urls")),

@@ -1,0 +1,43 @@
+"""A search page costs the same number of queries whether it finds three items or sixty."""
+
+import pytest
+from django.urls import reverse
+
+from network.search import index
+from tests.factories import KnowledgeOfferFactory, OrganisationFactory, TestSiteFactory
+from tests.matchmaking.factories import NeedFactory
+
+pytestmark = pytest.mark.django_db
+
+# Session and user (signed in), vocabulary, trigram neighbours, counts, page, one per kind
+# shown (4), plus the page's own (the template's cluster menu and notifications).
+MAX_QUERIES = 16
+
+
+def make(n: int) -> None:
+    for number in range(n):
+        OrganisationFactory(name=f"Sensorfirma {number}", description="Faldsensorer til ældre.")
+        TestSiteFactory(name=f"Sensorlab {number}", description="Afprøvning af faldsensorer.")
+        KnowledgeOfferFactory(title=f"Sensorviden {number}", competence="Faldsensorer og data.")
+        NeedFactory(title=f"Sensorbehov {number}", description="Vi søger faldsensorer.")
+    index.sync()
+
+
+@pytest.mark.parametrize("n", [1, 15])
+@pytest.mark.parametrize("query", ["faldsensorer", "faldsensorr", "faldsens"])
+def test_anonymous_search_page_query_count(client, django_assert_max_num_queries, n, query):
+    make(n)
+    client.get(reverse("search"), {"q": "warm"})  # the throttled sync has run
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("search"), {"q": query})
+    counts = response.context["results"].counts
+    assert (counts["test_site"], counts["knowledge_offer"], counts["need"]) == (n, n, n)
+
+
+def test_signed_in_search_page_query_count(client, django_assert_max_num_queries, owner):
+    make(15)
+    client.force_login(owner)
+    client.get(reverse("search"), {"q": "warm"})
+    with django_assert_max_num_queries(MAX_QUERIES + 4):
+        response = client.get(reverse("search"), {"q": "faldsensorer", "kind": "need"})
+    assert len(response.context["results"].hits) == 15
