@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.models import DEADLINE_PASSED, MatchCriteria, Need, NeedStatus
+from matchmaking.models_introductions import VetoReason
 from network.forms import TaggedForm
 from network.models import Region
 
@@ -106,3 +107,40 @@ class MatchCriteriaForm(forms.ModelForm):
             "min_score": _("Between 0 and 1. Pairs scoring lower are not kept."),
             "top_k": _("Between 1 and 200."),
         }
+
+
+class VetoForm(forms.Form):
+    """Why a match is not relevant: one of a short list, and in words (needed for "other")."""
+
+    reason_code = forms.ChoiceField(
+        label=_("Why is it not relevant?"),
+        choices=VetoReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason.")},
+    )
+    reason = forms.CharField(
+        label=_("In your own words"),
+        help_text=_("Needed for “Other”. Only your organisation and the network's staff see it."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason.conditionally_required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason_code") == VetoReason.OTHER and not data.get("reason", "").strip():
+            self.add_error("reason", _("Please say why in a few words."))
+        return data
+
+
+class InviteForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"),
+        help_text=_(
+            "A few lines on what you would like to try out with the company and why them. Your "
+            "contact details are shared only if the company accepts."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -496,4 +496,8 @@ class Match(models.Model):
         return round(self.score * 100)
 
 
-from matchmaking.models_introductions import Feedback, Introduction  # noqa: E402, F401
+from matchmaking.models_introductions import (  # noqa: E402, F401
+    Feedback,
+    Introduction,
+    ShortlistEntry,
+)

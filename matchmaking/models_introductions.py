@@ -36,8 +36,9 @@ class IntroductionQuerySet(models.QuerySet):
             "target_organisation",
             "requested_by",
             "match__need",
-            "match__test_site",
-            "match__knowledge_offer",
+            "match__test_site__owner",
+            "match__knowledge_offer__owner",
+            "match__run",
         )
 
     def waiting(self):
@@ -61,21 +62,24 @@ class IntroductionQuerySet(models.QuerySet):
         ).distinct()
 
     def incoming_for(self, user):
-        """Requests to organisations the user belongs to."""
+        """Requests to organisations the user belongs to (to answer): asked by a company, or
+        invitations from a target's owner to the user's company."""
         if user is None or not user.is_authenticated:
             return self.none()
+        own = Organisation.objects.filter(affiliations__person__user=user).values("pk")
         return self.filter(
-            target_organisation__in=Organisation.objects.filter(
-                affiliations__person__user=user
-            ).values("pk")
+            Q(target_organisation__in=own, invited_by_target=False)
+            | Q(source__in=own, invited_by_target=True)
         )
 
     def outgoing_for(self, user):
-        """Requests of organisations the user belongs to."""
+        """Requests of organisations the user belongs to (to follow)."""
         if user is None or not user.is_authenticated:
             return self.none()
+        own = Organisation.objects.filter(affiliations__person__user=user).values("pk")
         return self.filter(
-            source__in=Organisation.objects.filter(affiliations__person__user=user).values("pk")
+            Q(source__in=own, invited_by_target=False)
+            | Q(target_organisation__in=own, invited_by_target=True)
         )
 
     def involving_members_of(self, cluster):
@@ -127,6 +131,9 @@ class Introduction(models.Model):
     on_behalf = models.BooleanField(
         _("asked by cluster staff on the company's behalf"), default=False
     )
+    # The target's owner invited the company (the company answers); otherwise the company
+    # asked (the target's owner answers). Contacts are shown only once the other side accepts.
+    invited_by_target = models.BooleanField(_("invited by the target's owner"), default=False)
     message = models.TextField(_("message"), max_length=2000)
     status = models.CharField(
         _("status"),
@@ -186,6 +193,24 @@ class Introduction(models.Model):
     def is_agreed(self) -> bool:
         return self.status in AGREED_STATUSES
 
+    @property
+    def asking_id(self) -> int:
+        """The organisation that asked: the company, or the target's owner that invited it."""
+        return self.target_organisation_id if self.invited_by_target else self.source_id
+
+    @property
+    def answering_id(self) -> int:
+        """The organisation whose people accept or decline."""
+        return self.source_id if self.invited_by_target else self.target_organisation_id
+
+    @property
+    def asking_organisation(self):
+        return self.target_organisation if self.invited_by_target else self.source
+
+    @property
+    def answering_organisation(self):
+        return self.source if self.invited_by_target else self.target_organisation
+
     def age_days(self, now=None) -> int:
         return ((now or timezone.now()) - self.requested_at).days
 
@@ -200,6 +225,21 @@ class MeetingOutcome(models.TextChoices):
     PROMISING = "promising", _("Promising: we will work together")
     MAYBE = "maybe", _("Maybe later")
     NO_FIT = "no_fit", _("Not a fit")
+
+
+class VetoReason(models.TextChoices):
+    """Why a match is not relevant. "Not our field" is about the subject: targets (or
+    companies) much like the vetoed one sink in the next run too (matchmaking.feedback)."""
+
+    NOT_OUR_FIELD = "not_our_field", _("Not our field")
+    WRONG_STAGE = "wrong_stage", _("Wrong readiness level or timing")
+    WRONG_PLACE = "wrong_place", _("Too far away or the wrong place")
+    ALREADY_KNOWN = "already_known", _("We already know each other")
+    OTHER = "other", _("Other (say why)")
+
+
+# Reasons about the subject: the next run lowers what resembles the vetoed partner.
+TOPIC_REASONS = (VetoReason.NOT_OUR_FIELD,)
 
 
 class Feedback(models.Model):
@@ -244,6 +284,9 @@ class Feedback(models.Model):
         _("how did it go?"), max_length=10, choices=MeetingOutcome.choices, blank=True
     )
     reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    reason_code = models.CharField(
+        _("why not relevant"), max_length=20, choices=VetoReason.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -270,3 +313,46 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.source_id} → {self.target_type}:{self.target_id}: {self.kind}"
+
+
+class ShortlistEntry(models.Model):
+    """A match one side keeps for later (a need's owner shortlists companies; a company may
+    shortlist targets). Keyed by the pair, like Feedback, so it outlives a match row that a run
+    removed and counts again when the pair comes back."""
+
+    match = models.ForeignKey(
+        "matchmaking.Match",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shortlist_entries",
+    )
+    source = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("company")
+    )
+    target_type = models.CharField(_("target type"), max_length=20)
+    target_id = models.PositiveBigIntegerField(_("target id"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("shortlisted match")
+        verbose_name_plural = _("shortlisted matches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target_type", "target_id", "organisation"],
+                name="shortlist_one_per_pair_and_side",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.source_id} → {self.target_type}:{self.target_id}"

@@ -108,3 +108,35 @@ def get_target_for_user(request, target_type: str, pk: int):
 def require_network_admin(user) -> None:
     if not is_network_admin(user):
         raise PermissionDenied
+
+
+def get_match_for_side(request, pk: int, side: str):
+    """The live match `pk` and the organisation that acts for `side` ("company" or "target"):
+    only that organisation's own people act on its side of a match. Anyone who is party to
+    neither side (or who may not see the match) gets 404, even with a valid id; a party of the
+    other side, or cluster staff and network admins who only follow, get 403."""
+    from matchmaking.actions import SIDES, side_organisation_id
+    from matchmaking.models import Match
+
+    if side not in SIDES:
+        raise Http404
+    match = get_object_or_404(
+        Match.objects.visible_to(request.user).select_related(
+            "source", "need__owner", "test_site__owner", "knowledge_offer__owner"
+        ),
+        pk=pk,
+    )
+    organisation_id = side_organisation_id(match, side)
+    if organisation_id is None:
+        raise Http404
+    user_orgs = set(
+        Affiliation.objects.filter(person__user=request.user).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if organisation_id in user_orgs:
+        return match, organisation_id
+    other = match.source_id if side != "company" else side_organisation_id(match, "target")
+    if other in user_orgs or is_network_admin(request.user):
+        raise PermissionDenied
+    raise Http404

@@ -154,14 +154,15 @@ def match_run_for_changes(
     """Queue an incremental run for changed documents, once the current transaction commits.
 
     Changes are (type, id) with type "sme", "need", "test_site" or "knowledge_offer". Until a
-    first full run has succeeded there is nothing to bring up to date; that run covers it.
+    first full run has succeeded there is nothing to bring up to date incrementally: a full run
+    covers the change instead (the one queued or running, else a new one), so that a profile
+    approved on a fresh installation gets its matches without waiting for the nightly run.
     """
     changes = {(kind, int(pk)) for kind, pk in changes}
-    if (
-        not changes
-        or not MatchRun.objects.filter(kind=RunKind.FULL, status=RunStatus.SUCCEEDED).exists()
-    ):
+    if not changes:
         return None
+    if not MatchRun.objects.filter(kind=RunKind.FULL, status=RunStatus.SUCCEEDED).exists():
+        return match_run_request(trigger=trigger)
     run = _new_run(kind=RunKind.INCREMENTAL, trigger=trigger, changes=changes)
     _enqueue(run)
     return run

@@ -58,9 +58,12 @@ def contacts_visible_to(*, user, introduction: Introduction) -> list[ContactCard
     from matchmaking.introductions.permissions import belongs_to
 
     shared = details_shared(introduction)
+    asker, answerer = introduction.requested_by_id, introduction.responded_by_id
+    if introduction.invited_by_target:
+        asker, answerer = answerer, asker
     sides = [
-        ("company", introduction.source, introduction.requested_by_id),
-        ("partner", introduction.target_organisation, introduction.responded_by_id),
+        ("company", introduction.source, asker),
+        ("partner", introduction.target_organisation, answerer),
     ]
     cards = []
     for side, organisation, actor_id in sides:

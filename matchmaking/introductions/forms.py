@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matchmaking.models_introductions import FeedbackKind, MeetingOutcome
+from matchmaking.models_introductions import FeedbackKind, MeetingOutcome, VetoReason
 
 
 class RequestForm(forms.Form):
@@ -56,12 +56,23 @@ class MatchFeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    reason_code = forms.ChoiceField(
+        label=_("Why is it not relevant?"),
+        choices=VetoReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
     # Required for "not relevant" (see clean), so the label must not say "optional".
     reason.conditionally_required = True
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == FeedbackKind.NOT_RELEVANT and not data.get("reason", "").strip():
+        if data.get("kind") != FeedbackKind.NOT_RELEVANT:
+            return data
+        text = data.get("reason", "").strip()
+        code = data.get("reason_code", "")
+        if not text and (not code or code == VetoReason.OTHER):
             self.add_error("reason", _("Please tell us why it is not relevant."))
         return data
 

@@ -62,8 +62,9 @@ def can_request(user, match) -> bool:
 
 
 def can_respond(user, introduction) -> bool:
-    """Only the asked organisation's own people answer for it."""
-    return belongs_to(user, introduction.target_organisation_id)
+    """Only the asked organisation's own people answer for it (the company, when the
+    target's owner invited it)."""
+    return belongs_to(user, introduction.answering_id)
 
 
 def can_report_meeting(user, introduction) -> bool:

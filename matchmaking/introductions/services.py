@@ -84,6 +84,8 @@ def _notify(
             "target_name": target_name(introduction.match),
             "url": notifications.site_url(_link(introduction)),
             "recipient": user,
+            "asker": introduction.asking_organisation,
+            "answerer": introduction.answering_organisation,
             **extra,
         }
         if "contacts" in extra:
@@ -170,6 +172,50 @@ def introduction_request(*, match: Match, user, message: str, now=None) -> Intro
     return introduction
 
 
+@transaction.atomic
+def introduction_invite(*, match: Match, user, message: str, now=None) -> Introduction:
+    """The target's owner invites the company to an introduction; the company answers. Double
+    opt-in as before: contact details are shown only once the company accepts."""
+    now = now or timezone.now()
+    owner = target_owner(match)
+    if owner is None:
+        raise IntroductionError(_("This match's target no longer exists."), code="gone")
+    if owner.pk == match.source_id:
+        raise IntroductionError(_("An organisation cannot ask itself for an introduction."))
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if Introduction.objects.filter(match=match, status__in=OPEN_STATUSES).exists():
+        raise IntroductionError(
+            _("An introduction for this match has already been requested."), code="exists"
+        )
+    introduction = Introduction(
+        match=match,
+        source_id=match.source_id,
+        target_organisation=owner,
+        requested_by=user,
+        invited_by_target=True,
+        message=(message or "").strip(),
+        requested_at=now,
+        expires_at=deliveries.same_time_days_later(now, expiry_days()),
+    )
+    introduction.full_clean()
+    try:
+        with transaction.atomic():
+            introduction.save()
+    except IntegrityError as exc:
+        raise IntroductionError(
+            _("An introduction for this match has already been requested."), code="exists"
+        ) from exc
+    _set_match_status(introduction)
+    _notify(
+        people_of(match.source_id),
+        kind="introduction_requested",
+        template="introduction_invited",
+        introduction=introduction,
+        deadline=introduction.expires_at,
+    )
+    return introduction
+
+
 # --- Answers -------------------------------------------------------------------------------
 def _locked(introduction: Introduction) -> Introduction:
     locked = Introduction.objects.select_for_update().get(pk=introduction.pk)
@@ -188,14 +234,14 @@ def introduction_accept(*, introduction: Introduction, user, now=None) -> Introd
     introduction.responded_by = user
     _save(introduction, ["status", "responded_at", "responded_by"])
     _notify(
-        people_of(introduction.source_id),
+        people_of(introduction.asking_id),
         kind="introduction_accepted",
         template="introduction_accepted",
         introduction=introduction,
         contacts=True,
     )
     _notify(
-        people_of(introduction.target_organisation_id, exclude=user),
+        people_of(introduction.answering_id, exclude=user),
         kind="introduction_accepted",
         template="introduction_accepted_colleagues",
         introduction=introduction,
@@ -217,7 +263,7 @@ def introduction_decline(*, introduction: Introduction, user, reason: str, now=N
     introduction.decline_reason = reason
     _save(introduction, ["status", "responded_at", "responded_by", "decline_reason"])
     _notify(
-        people_of(introduction.source_id),
+        people_of(introduction.asking_id),
         kind="introduction_declined",
         template="introduction_declined",
         introduction=introduction,
@@ -234,13 +280,13 @@ def introduction_expire(*, introduction: Introduction, now=None) -> Introduction
     introduction.status = IntroductionStatus.EXPIRED
     _save(introduction, ["status"])
     _notify(
-        people_of(introduction.source_id),
+        people_of(introduction.asking_id),
         kind="introduction_expired",
         template="introduction_expired",
         introduction=introduction,
     )
     _notify(
-        people_of(introduction.target_organisation_id),
+        people_of(introduction.answering_id),
         kind="introduction_expired_asked",
         template="introduction_expired_asked",
         introduction=introduction,
@@ -286,7 +332,7 @@ def introduction_remind(*, introduction: Introduction, now=None) -> Introduction
         return introduction  # done already (another worker, or answered meanwhile)
     introduction.reminder_sent_at = now
     _notify(
-        people_of(introduction.target_organisation_id),
+        people_of(introduction.answering_id),
         kind="introduction_reminder",
         template="introduction_reminder",
         introduction=introduction,
@@ -388,7 +434,7 @@ def introduction_nudge(*, introduction: Introduction, user, now=None) -> int:
     if not claimed:
         raise IntroductionError(_("Someone followed up on this introduction today already."))
     if introduction.status == IntroductionStatus.REQUESTED:
-        users = people_of(introduction.target_organisation_id)
+        users = people_of(introduction.answering_id)
     else:
         users = people_of(introduction.source_id) | people_of(introduction.target_organisation_id)
     return _notify(

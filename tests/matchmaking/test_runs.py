@@ -265,12 +265,18 @@ def test_an_edit_that_is_rolled_back_starts_no_run(
     assert not MatchRun.objects.filter(kind="incremental").exists()
 
 
-def test_before_any_full_run_a_change_starts_no_incremental_run(
+def test_before_any_full_run_a_change_starts_a_full_run_not_an_incremental_one(
     small_network, django_capture_on_commit_callbacks
 ):
+    """On a fresh installation there is nothing to bring up to date incrementally: the change
+    is covered by one full run, so a profile approved there gets its matches at once."""
     with django_capture_on_commit_callbacks(execute=True):
         _edit_profile(small_network["falls_sme"], description="Ny tekst", focus_areas=[], tags=[])
-    assert not MatchRun.objects.exists()
+    assert list(MatchRun.objects.values_list("kind", flat=True)) == ["full"]
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit_profile(small_network["falls_sme"], description="Mere tekst", focus_areas=[], tags=[])
+    kinds = list(MatchRun.objects.values_list("kind", flat=True))
+    assert kinds.count("full") == 1, kinds
 
 
 def ranked_from_scratch():
