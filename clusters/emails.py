@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterStaff, Membership, MembershipStatus
-from network import deliveries, notifications
+from network import deliveries, notifications, optouts
 from network.models import Affiliation
 from network.models.organisations import AffiliationRole
 
@@ -36,6 +36,8 @@ class OutgoingEmail:
     subject: str
     body: str
     reply_to: str = ""
+    # The address's own stop link (a contact without a login): sent as List-Unsubscribe.
+    stop_url: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -146,12 +148,26 @@ def status_emails(record, previous_status: str | None) -> list[OutgoingEmail]:
                         url=reverse("clusters:my_applications"),
                     )
                 continue
+            if optouts.is_opted_out(recipient.email):
+                continue  # the address asked for no emails (the link in an earlier one)
             if not deliveries.delivery_claim(
                 kind="membership_status", key=key, address=recipient.email
             ):
                 continue
-            body = render_to_string("emails/clusters/membership_status.txt", context)
-            messages.append(OutgoingEmail(recipient.email, context["subject"], body, cluster.email))
+            body = optouts.with_footer(
+                render_to_string("emails/clusters/membership_status.txt", context),
+                recipient.email,
+                recipient.language,
+            )
+            messages.append(
+                OutgoingEmail(
+                    recipient.email,
+                    context["subject"],
+                    body,
+                    cluster.email,
+                    optouts.stop_url(recipient.email),
+                )
+            )
     return messages
 
 
@@ -217,6 +233,8 @@ def membership_reminder_send(*, membership: Membership, stage: str, now=None) ->
     key = f"{membership.pk}:{membership.period_end.isoformat()}:{stage}"
     sent = 0
     for recipient in organisation_recipients(organisation, membership.primary_contact):
+        if recipient.user is None and optouts.is_opted_out(recipient.email):
+            continue  # the address asked for no emails (the link in an earlier one)
         claim = {"user": recipient.user} if recipient.user else {"address": recipient.email}
         if not deliveries.delivery_claim(kind="membership_reminder", key=key, now=now, **claim):
             continue
@@ -236,7 +254,13 @@ def membership_reminder_send(*, membership: Membership, stage: str, now=None) ->
             {**context, "recipient": recipient, "without_login": True},
             recipient.language,
         )
-        message = OutgoingEmail(recipient.email, rendered.subject, rendered.body, cluster.email)
+        message = OutgoingEmail(
+            recipient.email,
+            rendered.subject,
+            optouts.with_footer(rendered.body, recipient.email, recipient.language),
+            cluster.email,
+            optouts.stop_url(recipient.email),
+        )
         transaction.on_commit(lambda message=message: deliver_email.delay(message.as_dict()))
         sent += 1
     return sent

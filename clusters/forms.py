@@ -89,6 +89,17 @@ class ReasonForm(forms.Form):
         self.fields["reason"].required = required
 
 
+class ContactEmailsForm(forms.Form):
+    """Staff stop or resume emails to the contact's address, at the person's request."""
+
+    action = forms.ChoiceField(choices=[("stop", "stop"), ("resume", "resume")])
+    note = forms.CharField(
+        label=_("How did the person ask?"),
+        max_length=500,
+        help_text=_("For example: asked by phone on 3 March. Kept in the log below."),
+    )
+
+
 class MembershipForm(forms.ModelForm):
     """Tier, fee, period and contact. The status changes only through the action buttons."""
 

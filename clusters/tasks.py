@@ -23,13 +23,25 @@ MAIL_ERRORS = (SMTPException, OSError)
     soft_time_limit=50,
 )
 def deliver_email(message: dict) -> None:
-    """Send one rendered message; retried on its own, so others are never sent twice."""
+    """Send one rendered message; retried on its own, so others are never sent twice. An
+    address that opted out since the message was queued gets nothing."""
+    from network import optouts
+
+    if optouts.is_opted_out(message["to"]):
+        return
+    headers = {}
+    if message.get("stop_url"):
+        headers = {
+            "List-Unsubscribe": f"<{message['stop_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     EmailMessage(
         subject=message["subject"],
         body=message["body"],
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message["to"]],
         reply_to=[message["reply_to"]] if message.get("reply_to") else None,
+        headers=headers or None,
     ).send()
 
 

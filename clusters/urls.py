@@ -57,6 +57,11 @@ urlpatterns = [
         name="membership_contact_add",
     ),
     path(
+        "<slug:slug>/members/<int:pk>/contact-emails/",
+        staff.membership_contact_emails,
+        name="membership_contact_emails",
+    ),
+    path(
         "<slug:slug>/members/<int:pk>/<str:action>/",
         staff.membership_action,
         name="membership_action",

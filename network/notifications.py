@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from network import optouts
 from network.deliveries import PERIOD_DAYS, delivery_claim, local_day, period_key, start_of_day
 from network.models import Notification, NotificationDelivery, NotificationPreference, User
 from network.models.notifications import NotificationCategory, NotificationFrequency
@@ -299,6 +300,8 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     category = category_of(notification.kind)
     if frequency_of(notification.user, category) == NotificationFrequency.NEVER:
         return False  # they turned these emails off since
+    if optouts.is_opted_out(notification.user.email):
+        return False  # the address asked for no emails at all (network.optouts)
     email_for(notification.user, notification.title, notification.body, category=category).send()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True
@@ -315,6 +318,8 @@ def digest_email_deliver(
             return False  # they turned these emails off since
     elif set(frequencies_of(user).values()) == {NotificationFrequency.NEVER}:
         return False
+    if optouts.is_opted_out(user.email):
+        return False  # the address asked for no emails at all (network.optouts)
     email_for(user, subject, body, category=category).send()
     return True
 
@@ -439,3 +444,6 @@ def register_personal_data() -> None:
     from network import gdpr
 
     gdpr.register("notifications", _export_notifications, _erase_notifications)
+    from network import optouts
+
+    optouts.register_personal_data()

@@ -13,7 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from network import notifications
 from network.models import Notification
-from network.models.notifications import NotificationCategory, NotificationFrequency
+from network.models.notifications import (
+    EmailOptOutVia,
+    NotificationCategory,
+    NotificationFrequency,
+)
 from network.redirects import safe_path
 
 PAGE_SIZE = 25
@@ -80,12 +84,26 @@ def open_notification(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
+    from network import optouts
+
+    if request.method == "POST" and request.POST.get("action") == "resume_address":
+        # Their address asked for no emails at all (a link in an email before they had a
+        # login, or cluster staff at their request): lifting it is theirs to do, signed in.
+        if optouts.resume(
+            address=request.user.email, via=EmailOptOutVia.ACCOUNT, actor=request.user
+        ):
+            messages.success(request, _("The portal emails you again as you choose below."))
+        return redirect("notification_preferences")
     form = PreferenceForm(request.POST or None, initial=notifications.frequencies_of(request.user))
     if request.method == "POST" and form.is_valid():
         notifications.preference_set(user=request.user, frequencies=form.cleaned_data)
         messages.success(request, _("Your choice was saved."))
         return redirect("notification_preferences")
-    return render(request, "network/notifications/preferences.html", {"form": form})
+    return render(
+        request,
+        "network/notifications/preferences.html",
+        {"form": form, "address_opt_out": optouts.opt_out_of(request.user.email)},
+    )
 
 
 @csrf_exempt  # the signed token is the authority; mail clients post RFC 8058 one-click here
@@ -105,3 +123,38 @@ def unsubscribe(request, token: str):
         notifications.unsubscribe(token=token)
         return render(request, "network/notifications/unsubscribed.html", context)
     return render(request, "network/notifications/unsubscribe.html", context)
+
+
+@csrf_exempt  # the signed token is the authority; mail clients post RFC 8058 one-click here
+@require_http_methods(["GET", "POST"])
+def email_opt_out(request, token: str):
+    """Stop (or resume) every email to an address without a login; no sign-in needed.
+
+    GET asks (mail scanners open links); POST acts: `action=resume` emails the address again,
+    anything else, including a mail program's one-click "List-Unsubscribe=One-Click", stops it.
+    """
+    from network import optouts
+
+    address = optouts.address_for_token(token)
+    if address is None:
+        return render(request, "network/notifications/unsubscribe_invalid.html", status=404)
+    changed = None
+    if request.method == "POST":
+        if request.POST.get("action") == "resume":
+            optouts.resume(address=address, via=EmailOptOutVia.EMAIL_LINK)
+            changed = "resumed"
+        else:
+            one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+            via = EmailOptOutVia.ONE_CLICK if one_click else EmailOptOutVia.EMAIL_LINK
+            optouts.opt_out(address=address, via=via)
+            changed = "stopped"
+    return render(
+        request,
+        "network/notifications/email_opt_out.html",
+        {
+            "token": token,
+            "email": address,
+            "opted_out": optouts.opt_out_of(address),
+            "changed": changed,
+        },
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/delete/", account_views.account_delete, name="account_delete"),
     path("notifications/", include("network.notifications_urls")),
     path("unsubscribe/<str:token>/", notifications_views.unsubscribe, name="unsubscribe"),
+    path("stop-emails/<str:token>/", notifications_views.email_opt_out, name="email_opt_out"),
     path("directory/", views.directory, name="directory"),
     path("search/", include("network.search.urls")),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clusters import exports, services
 from clusters.filters import PAGE_SIZES, MemberFilter
-from clusters.forms import ApproveForm, BulkForm, ContactForm, MembershipForm, ReasonForm
+from clusters.forms import (
+    ApproveForm,
+    BulkForm,
+    ContactEmailsForm,
+    ContactForm,
+    MembershipForm,
+    ReasonForm,
+)
 from clusters.history import history_entries
 from clusters.models import Cluster, Membership, MembershipStatus
 from clusters.permissions import (
@@ -30,7 +37,7 @@ from clusters.permissions import (
     has_capability,
 )
 from clusters.transitions import TRANSITIONS, Action, ServiceError, allowed_actions
-from network import spreadsheets
+from network import optouts, spreadsheets
 from network.models import Affiliation, Organisation, RegisterExtract
 from network.pagination import NarrowPages
 
@@ -346,10 +353,17 @@ def _detail_context(request, membership, **forms):
         name: forms.get(name) or ReasonForm(prefix=name, required=name != "lapse")
         for name in ("reject", "lapse", "cancel")
     }
+    contact = membership.primary_contact
+    contact_email = contact.email if contact is not None else ""
     return {
         "cluster": cluster,
         "membership": membership,
         "organisation": membership.organisation,
+        "contact_opt_out": optouts.opt_out_of(contact_email) if contact_email else None,
+        "contact_opt_out_events": list(optouts.events_for(contact_email)[:20])
+        if contact_email
+        else [],
+        "contact_emails_form": forms.get("contact_emails") or ContactEmailsForm(),
         "actions": actions,
         "approve_form": approve_form,
         "reason_forms": reason_forms,
@@ -370,6 +384,38 @@ def _detail_context(request, membership, **forms):
 def membership_detail(request, slug, pk):
     membership = get_membership_for_user(request, slug, pk, VIEW)
     return render(request, "clusters/membership_detail.html", _detail_context(request, membership))
+
+
+@login_required
+@require_POST
+def membership_contact_emails(request, slug, pk):
+    """Stop or resume every email to the primary contact's address, at the person's request
+    (by phone or letter); logged with who, when and the note (network.optouts)."""
+    from network.models.notifications import EmailOptOutVia
+
+    membership = get_membership_for_user(request, slug, pk, DECIDE)
+    contact = membership.primary_contact
+    if contact is None or not contact.email:
+        messages.error(request, _("The membership has no contact with an email address."))
+        return redirect(membership.get_absolute_url())
+    form = ContactEmailsForm(request.POST)
+    if not form.is_valid():
+        return _detail_with_errors(request, membership, contact_emails=form)
+    change = optouts.opt_out if form.cleaned_data["action"] == "stop" else optouts.resume
+    changed = change(
+        address=contact.email,
+        via=EmailOptOutVia.STAFF,
+        actor=request.user,
+        note=form.cleaned_data["note"],
+    )
+    names = {"email": contact.email}
+    if not changed:
+        messages.info(request, _("Nothing changed: %(email)s was like that already.") % names)
+    elif form.cleaned_data["action"] == "stop":
+        messages.success(request, _("The portal sends no more emails to %(email)s.") % names)
+    else:
+        messages.success(request, _("The portal emails %(email)s again.") % names)
+    return redirect(membership.get_absolute_url())
 
 
 @login_required

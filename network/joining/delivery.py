@@ -11,6 +11,10 @@ def invitation_email_deliver(*, invitation_id: int, subject: str, body: str) -> 
     invitation = Invitation.objects.open().filter(pk=invitation_id).first()
     if invitation is None:
         return False  # withdrawn or replaced before the mail went out
+    from network import optouts
+
+    if optouts.is_opted_out(invitation.email):
+        return False  # the address asked for no emails from the portal
     EmailMessage(
         subject=subject,
         body=body,

@@ -333,6 +333,13 @@ def _invite_contact(request, organisation: Organisation, affiliation: Affiliatio
             _("%(name)s has no email address to send the invitation to.")
             % {"name": person.full_name}
         )
+    from network import optouts
+
+    if optouts.is_opted_out(person.email):
+        raise JoiningError(
+            _("%(email)s asked for no emails from the portal, so no invitation was sent.")
+            % {"email": person.email}
+        )
     services.invitation_create(
         organisation=organisation,
         email=person.email,

@@ -132,3 +132,73 @@ class NotificationDelivery(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key} -> {self.recipient}"
+
+
+def normalise_address(address: str) -> str:
+    """The form an address is kept and looked up in: trimmed and lower-case."""
+    return (address or "").strip().lower()
+
+
+class EmailOptOut(models.Model):
+    """An address that asked for no more emails from the portal (issue 24).
+
+    For people without a login (a membership's contact person), who have no preference centre:
+    the link in each email they get stops every email to the address, without signing in. It is
+    kept by address, not by person, so a re-import of the same person, a new contact row with the
+    same address or an erased and re-created person is still not emailed. A row exists while the
+    address is opted out; every change is in EmailOptOutEvent.
+    """
+
+    address = models.CharField(_("email address"), max_length=254, unique=True)
+    created_at = models.DateTimeField(_("opted out"))
+
+    class Meta:
+        verbose_name = _("email opt-out")
+        verbose_name_plural = _("email opt-outs")
+
+    def __str__(self):
+        return self.address
+
+    def save(self, *args, **kwargs):
+        self.address = normalise_address(self.address)
+        super().save(*args, **kwargs)
+
+
+class EmailOptOutAction(models.TextChoices):
+    OPTED_OUT = "opted_out", _("Emails stopped")
+    RESUMED = "resumed", _("Emails resumed")
+
+
+class EmailOptOutVia(models.TextChoices):
+    EMAIL_LINK = "email_link", _("by the person, from the link in an email")
+    ONE_CLICK = "one_click", _("by the person, with their mail program's unsubscribe button")
+    STAFF = "staff", _("by cluster staff, at the person's request")
+    ACCOUNT = "account", _("by the person, signed in")
+
+
+class EmailOptOutEvent(models.Model):
+    """Who stopped or resumed emails to an address, when, how and why: the audit trail that
+    shows the portal honours the person's objection (GDPR art. 21) and who lifted it."""
+
+    address = models.CharField(_("email address"), max_length=254, db_index=True)
+    action = models.CharField(_("what"), max_length=12, choices=EmailOptOutAction.choices)
+    via = models.CharField(_("how"), max_length=12, choices=EmailOptOutVia.choices)
+    # The staff member or signed-in person; empty when the address's holder used a link.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("email opt-out event")
+        verbose_name_plural = _("email opt-out events")
+
+    def __str__(self):
+        return f"{self.address}: {self.action} ({self.via})"

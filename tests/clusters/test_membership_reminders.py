@@ -191,7 +191,8 @@ def test_a_contact_without_a_login_is_reminded_in_the_profiles_language(
     assert results == [2, 0, 0]
     [email] = to("kontakt@medlem.example")
     assert f"ends on {en_date(date(2026, 5, 31))}" in email.body
-    assert "as the contact person for the membership" in email.body
+    assert "as the contact person your organisation gave the cluster" in email.body
+    assert "/stop-emails/" in email.body
 
 
 def test_a_renewed_membership_is_reminded_of_its_new_period_only(
