@@ -53,6 +53,10 @@ class Command(BaseCommand):
         for app in APPS_WITH_DEMO_DATA:
             if find_spec(f"{app}.demo"):
                 import_module(f"{app}.demo").seed(size=size, stdout=self.stdout)
+        # Rows were bulk-loaded: the search index reads them all once now, not on first search.
+        from network.search.index import rebuild
+
+        rebuild()
         self._vacuum()
 
         self.stdout.write(self.style.MIGRATE_HEADING("\nDemo logins"))
