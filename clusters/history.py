@@ -24,6 +24,7 @@ REASONS = {
     "lapse": _("Marked lapsed"),
     "lapse: grace period over": _("Lapsed automatically after the grace period"),
     "cancel": _("Cancelled"),
+    "undo_cancel": _("Cancellation undone"),
     "edit": _("Edited"),
     "contact": _("New primary contact"),
 }

@@ -60,6 +60,13 @@ def send_membership_status_email(history_id: int) -> int:
     record = Membership.history.filter(history_id=history_id).first()
     if record is None:
         return 0
+    if (
+        record.history_change_reason == "cancel"
+        and Membership.history.filter(
+            id=record.id, history_id__gt=history_id, history_change_reason="undo_cancel"
+        ).exists()
+    ):
+        return 0  # the cancellation was undone before the organisation was told
     previous = record.prev_record
     # Who was told is recorded in the same transaction that queues the emails: a retry or a
     # redelivered task tells nobody twice.

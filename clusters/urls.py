@@ -57,6 +57,11 @@ urlpatterns = [
         name="membership_contact_add",
     ),
     path(
+        "<slug:slug>/members/<int:pk>/undo-cancel/",
+        staff.membership_cancel_undo,
+        name="membership_cancel_undo",
+    ),
+    path(
         "<slug:slug>/members/<int:pk>/contact-emails/",
         staff.membership_contact_emails,
         name="membership_contact_emails",

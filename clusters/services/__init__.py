@@ -12,9 +12,11 @@ from clusters.services.importing import (
     import_batch_start_commit,
 )
 from clusters.services.memberships import (
+    cancel_undo_until,
     membership_apply,
     membership_approve,
     membership_cancel,
+    membership_cancel_undo,
     membership_contact_add,
     membership_lapse,
     membership_reject,
@@ -30,6 +32,7 @@ from clusters.services.renewals import memberships_lapse_overdue, renewal_digest
 __all__ = [
     "api_token_create",
     "api_token_revoke",
+    "cancel_undo_until",
     "cluster_save",
     "import_batch_commit",
     "import_batch_create",
@@ -41,6 +44,7 @@ __all__ = [
     "membership_apply",
     "membership_approve",
     "membership_cancel",
+    "membership_cancel_undo",
     "membership_contact_add",
     "membership_lapse",
     "membership_reject",

@@ -21,14 +21,28 @@ from network.models.organisations import AffiliationRole
 MAX_REASON = 2000
 
 
-def _notify_organisation(membership: Membership) -> None:
+# A cancellation can be undone this long after it was made; the organisation is told only
+# once that time has passed (and not at all if it was undone).
+CANCEL_UNDO_MINUTES = 10
+
+
+def _notify_organisation(membership: Membership, *, delay_seconds: int = 0) -> None:
     """Queue the organisation's email about the change just saved (after commit)."""
     from clusters.tasks import send_membership_status_email
 
     history_id = (
         membership.history.order_by("-history_id").values_list("history_id", flat=True).first()
     )
-    if history_id is not None:
+    if history_id is None:
+        return
+    if delay_seconds:
+        transaction.on_commit(
+            lambda: send_membership_status_email.apply_async(
+                (history_id,), countdown=delay_seconds
+            ),
+            robust=True,
+        )
+    else:
         transaction.on_commit(lambda: send_membership_status_email.delay(history_id), robust=True)
 
 
@@ -97,7 +111,9 @@ def _transition(
     locked._change_reason = (change_reason or action)[:100]
     locked.save()
     if notify:
-        _notify_organisation(locked)
+        # A cancellation waits for its undo time to pass before the organisation hears of it.
+        wait = CANCEL_UNDO_MINUTES * 60 + 30 if action == Action.CANCEL else 0
+        _notify_organisation(locked, delay_seconds=wait)
     # The caller's instance follows, so a view can render it without reloading.
     changed = ["status", "status_reason", "status_reason_code", "status_reason_params"]
     for name in [*changed, "status_changed_at", "updated_at", *fields]:
@@ -192,7 +208,66 @@ def membership_lapse(
 
 
 def membership_cancel(*, membership: Membership, actor, reason: str) -> Membership:
+    """active/lapsed -> cancelled. It can be undone for CANCEL_UNDO_MINUTES
+    (`membership_cancel_undo`); the organisation is emailed once that time is over."""
     return _transition(membership=membership, action=Action.CANCEL, actor=actor, reason=reason)
+
+
+UNDO_CANCEL = "undo_cancel"
+
+
+def cancel_undo_until(membership: Membership, *, last_record=None, now=None):
+    """Until when the membership's cancellation can be undone, or None: only a cancellation that
+    is still the membership's latest change, made less than CANCEL_UNDO_MINUTES ago."""
+    from datetime import timedelta
+
+    if membership.status != MembershipStatus.CANCELLED:
+        return None
+    record = last_record or membership.history.order_by("-history_id").first()
+    if record is None or record.history_change_reason != Action.CANCEL:
+        return None
+    until = record.history_date + timedelta(minutes=CANCEL_UNDO_MINUTES)
+    return until if (now or timezone.now()) < until else None
+
+
+@transaction.atomic
+def membership_cancel_undo(*, membership: Membership, actor, now=None) -> Membership:
+    """Put a cancelled membership back as it was just before (active or lapsed, same period,
+    tier, fee and reason), within CANCEL_UNDO_MINUTES. The history keeps both the cancellation
+    and its undoing; the organisation is not emailed about either."""
+    locked = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("organisation", "cluster")
+        .get(pk=membership.pk)
+    )
+    records = list(locked.history.order_by("-history_id")[:2])
+    if len(records) < 2 or cancel_undo_until(locked, last_record=records[0], now=now) is None:
+        raise TransitionError(
+            _(
+                "This cancellation can no longer be undone (only within %(minutes)d minutes, "
+                "while it is the latest change)."
+            )
+            % {"minutes": CANCEL_UNDO_MINUTES},
+            code="undo_expired",
+        )
+    if actor is not None and not can_take_action(actor, locked, Action.CANCEL):
+        raise TransitionError(_("You may not cancel memberships."), code="not_allowed")
+    before = records[1]
+    for name in (
+        "status",
+        "status_reason",
+        "status_reason_code",
+        "status_reason_params",
+        "status_changed_at",
+    ):
+        setattr(locked, name, getattr(before, name))
+    locked.full_clean()
+    locked._history_user = actor
+    locked._change_reason = UNDO_CANCEL
+    locked.save()
+    for name in ("status", "status_reason", "status_reason_code", "status_reason_params"):
+        setattr(membership, name, getattr(locked, name))
+    return locked
 
 
 def membership_take_action(

@@ -27,6 +27,7 @@ from clusters.forms import (
 from clusters.history import history_entries
 from clusters.models import Cluster, Membership, MembershipStatus
 from clusters.permissions import (
+    CANCEL,
     DECIDE,
     VIEW,
     can_take_action,
@@ -36,8 +37,10 @@ from clusters.permissions import (
     get_membership_for_user,
     has_capability,
 )
+from clusters.services.memberships import CANCEL_UNDO_MINUTES
 from clusters.transitions import TRANSITIONS, Action, ServiceError, allowed_actions
 from network import optouts, spreadsheets
+from network.confirm import confirm_page, is_confirmed
 from network.models import Affiliation, Organisation, RegisterExtract
 from network.pagination import NarrowPages
 
@@ -353,6 +356,7 @@ def _detail_context(request, membership, **forms):
         name: forms.get(name) or ReasonForm(prefix=name, required=name != "lapse")
         for name in ("reject", "lapse", "cancel")
     }
+    history = history_entries(membership)
     contact = membership.primary_contact
     contact_email = contact.email if contact is not None else ""
     return {
@@ -367,7 +371,11 @@ def _detail_context(request, membership, **forms):
         "actions": actions,
         "approve_form": approve_form,
         "reason_forms": reason_forms,
-        "history": history_entries(membership),
+        "history": history,
+        "cancel_undo_minutes": CANCEL_UNDO_MINUTES,
+        "cancel_undo_until": services.cancel_undo_until(membership)
+        if has_capability(user, cluster, CANCEL)
+        else None,
         "can": capabilities(user, cluster),
         "renewal_is_due": membership.is_renewal_due(),
         "register_extract": RegisterExtract.objects.filter(
@@ -450,6 +458,8 @@ def membership_action(request, slug, pk, action):
         if not form.is_valid():
             return _detail_with_errors(request, membership, **{action.value: form})
         reason = form.cleaned_data["reason"]
+        if action == Action.CANCEL and not is_confirmed(request):
+            return _confirm_cancel(request, membership, reason)
     try:
         services.membership_take_action(
             membership=membership, action=action, actor=request.user, reason=reason, **options
@@ -463,6 +473,41 @@ def membership_action(request, slug, pk, action):
     return redirect(membership.get_absolute_url())
 
 
+def _confirm_cancel(request, membership, reason):
+    """Without JavaScript (or a post without confirm=yes) cancelling asks on a page first."""
+    name = membership.organisation.name
+    return confirm_page(
+        request,
+        title=_("Cancel the membership of %(name)s?") % {"name": name},
+        question=_(
+            "The membership ends now. The organisation is emailed this reason in %(minutes)d "
+            "minutes, and until then you can undo the cancellation: %(reason)s"
+        )
+        % {"minutes": CANCEL_UNDO_MINUTES, "reason": reason},
+        confirm_label=_("Yes, cancel the membership"),
+        cancel_url=membership.get_absolute_url(),
+        fields={"cancel-reason": reason},
+    )
+
+
+@login_required
+@require_POST
+def membership_cancel_undo(request, slug, pk):
+    """Undo a cancellation made in the last few minutes (the "Fortryd" button)."""
+    membership = get_membership_for_user(request, slug, pk, CANCEL)
+    try:
+        services.membership_cancel_undo(membership=membership, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The cancellation was undone: %(name)s is %(status)s again.")
+            % {"name": membership.organisation.name, "status": membership.get_status_display()},
+        )
+    return redirect(membership.get_absolute_url())
+
+
 def _done_message(action, membership) -> str:
     name = membership.organisation.name
     return {
@@ -470,7 +515,11 @@ def _done_message(action, membership) -> str:
         Action.REJECT: _("The application from %(name)s was rejected.") % {"name": name},
         Action.RENEW: _("The membership of %(name)s was renewed.") % {"name": name},
         Action.LAPSE: _("The membership of %(name)s was marked lapsed.") % {"name": name},
-        Action.CANCEL: _("The membership of %(name)s was cancelled.") % {"name": name},
+        Action.CANCEL: _(
+            "The membership of %(name)s was cancelled. You can undo it here for %(minutes)d "
+            "minutes; the organisation is emailed only after that."
+        )
+        % {"name": name, "minutes": CANCEL_UNDO_MINUTES},
     }[action]
 
 
