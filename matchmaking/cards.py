@@ -51,10 +51,18 @@ def _target(match, need_url, organisation_url, labels) -> tuple[str, str, str]:
     return url, target.title, " · ".join(parts)
 
 
-def prepare_cards(matches, focus_names=None, *, targets=True, actions=True):
+def _side_url_maker(name: str, side: str):
+    head, tail = reverse(name, args=[_PK, side]).split(str(_PK), 1)
+    return lambda value: f"{head}{value}{tail}"
+
+
+def prepare_cards(matches, focus_names=None, *, targets=True, actions=True, target_actions=False):
     """Set on each match what its card prints: `card_reasons` (sentences, weightiest first);
-    with `targets`, `card_url`, `card_title` and `card_meta`; with `actions`, `request_url` and
-    `feedback_url`. Returns the matches as a list."""
+    with `targets`, `card_url`, `card_title` and `card_meta`; with `actions` (the company's
+    side), `request_url`, `feedback_url` and `not_relevant_url`; with `target_actions` (the
+    target owner's side), `not_relevant_url`, `shortlist_url`, `invite_url` and, when an
+    introduction is open (the `introduction_pk` annotation), `introduction_url`. Returns the
+    matches as a list."""
     matches = list(matches)
     if focus_names is None:
         focus_names = focus_area_names()
@@ -68,6 +76,11 @@ def prepare_cards(matches, focus_names=None, *, targets=True, actions=True):
     organisation_url = _url_maker("organisation_detail", _SLUG)
     request_url = _url_maker("matchmaking:introduction_request", _PK)
     feedback_url = _url_maker("matchmaking:match_feedback", _PK)
+    company_veto_url = _side_url_maker("matchmaking:match_not_relevant", "company")
+    target_veto_url = _side_url_maker("matchmaking:match_not_relevant", "target")
+    shortlist_url = _side_url_maker("matchmaking:match_shortlist", "target")
+    invite_url = _url_maker("matchmaking:introduction_invite", _PK)
+    introduction_url = _url_maker("matchmaking:introduction_detail", _PK)
     for match in matches:
         match.card_reasons = reason_sentences(match, focus_names, today)
         if targets:
@@ -77,4 +90,11 @@ def prepare_cards(matches, focus_names=None, *, targets=True, actions=True):
         if actions:
             match.request_url = request_url(match.pk)
             match.feedback_url = feedback_url(match.pk)
+            match.not_relevant_url = company_veto_url(match.pk)
+        if target_actions:
+            match.not_relevant_url = target_veto_url(match.pk)
+            match.shortlist_url = shortlist_url(match.pk)
+            match.invite_url = invite_url(match.pk)
+            pk = getattr(match, "introduction_pk", None)
+            match.introduction_url = introduction_url(pk) if pk else ""
     return matches

@@ -145,9 +145,18 @@ class CompanyMatchFilter(django_filters.FilterSet):
 
     region = region_filter("source__region", label=_("The company's region"))
     min_score = min_score_filter()
+    shortlisted = django_filters.BooleanFilter(
+        method="filter_shortlisted",
+        label=_("Only the shortlist"),
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Match
-        fields = ["region", "min_score"]
+        fields = ["region", "min_score", "shortlisted"]
 
     filter_min_score = MatchFilter.filter_min_score
+
+    def filter_shortlisted(self, queryset, name, value):
+        """Needs the `shortlisted` annotation (matchmaking.views.matches.target_matches)."""
+        return queryset.filter(shortlisted=True) if value else queryset

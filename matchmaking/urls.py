@@ -1,10 +1,19 @@
 from django.urls import include, path
 
-from matchmaking.views import matches, needs, runs
+from matchmaking.views import actions, matches, needs, runs
 
 app_name = "matchmaking"
 urlpatterns = [
     path("", matches.my_matches, name="my_matches"),
+    path("not-relevant/", actions.my_vetoed, name="my_vetoed"),
+    path("not-relevant/<int:pk>/undo/", actions.veto_undo, name="veto_undo"),
+    path(
+        "<int:match_pk>/not-relevant/<str:side>/",
+        actions.match_not_relevant,
+        name="match_not_relevant",
+    ),
+    path("<int:match_pk>/shortlist/<str:side>/", actions.match_shortlist, name="match_shortlist"),
+    path("<int:match_pk>/invite/", actions.introduction_invite, name="introduction_invite"),
     path("introductions/", include("matchmaking.urls_introductions")),
     path("needs/", needs.need_list, name="need_list"),
     path("needs/new/", needs.need_create, name="need_create"),
@@ -29,6 +38,24 @@ urlpatterns = [
         matches.target_matches,
         {"target_type": "knowledge_offer"},
         name="offer_matches",
+    ),
+    path(
+        "needs/<int:pk>/companies/not-relevant/",
+        actions.target_vetoed,
+        {"target_type": "need"},
+        name="need_vetoed",
+    ),
+    path(
+        "test-sites/<int:pk>/companies/not-relevant/",
+        actions.target_vetoed,
+        {"target_type": "test_site"},
+        name="test_site_vetoed",
+    ),
+    path(
+        "offers/<int:pk>/companies/not-relevant/",
+        actions.target_vetoed,
+        {"target_type": "knowledge_offer"},
+        name="offer_vetoed",
     ),
     path("runs/", runs.run_list, name="run_list"),
     path("runs/weights/", runs.criteria_save, name="criteria_save"),

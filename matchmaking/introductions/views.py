@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusters.models import Cluster
 from clusters.permissions import get_cluster_for_user
+from matchmaking import actions
 from matchmaking.introductions import services
 from matchmaking.introductions.contacts import contacts_visible_to
 from matchmaking.introductions.forms import (
@@ -38,7 +39,7 @@ from matchmaking.introductions.permissions import (
 )
 from matchmaking.introductions.transitions import IntroductionError
 from matchmaking.models import Match
-from matchmaking.models_introductions import Introduction, IntroductionStatus
+from matchmaking.models_introductions import FeedbackKind, Introduction, IntroductionStatus
 from network.redirects import next_path
 
 PAGE_SIZE = 25
@@ -131,13 +132,31 @@ def _history(introduction):
     return timeline
 
 
+def _other_party(user, introduction):
+    """The organisation on the other side from the user's (None for staff and admins, who
+    are on neither side: they see both)."""
+    if belongs_to(user, introduction.source_id):
+        return introduction.target_organisation
+    if belongs_to(user, introduction.target_organisation_id):
+        return introduction.source
+    return None
+
+
 def _detail_context(request, introduction, **forms):
+    """What the introduction page shows: the request and its answer, the other party's profile
+    (linked) and why the two were matched, and contact people once both have said yes."""
     user = request.user
     waiting = introduction.status == IntroductionStatus.REQUESTED
     accepted = introduction.status == IntroductionStatus.ACCEPTED
+    other = _other_party(user, introduction)
     return {
         "introduction": introduction,
         "target_name": services.target_name(introduction.match),
+        "target_url": _target_url(introduction.match),
+        "other": other,
+        "parties": [other]
+        if other is not None
+        else [introduction.source, introduction.target_organisation],
         "contacts": contacts_visible_to(user=user, introduction=introduction),
         "sides": [
             ("company", introduction.source),
@@ -152,6 +171,17 @@ def _detail_context(request, introduction, **forms):
         "timeline": _history(introduction),
         "now": timezone.now(),
     }
+
+
+def _target_url(match) -> str:
+    """The page of the match's target: the need, or the owner's profile at the site or offer."""
+    if match.target_type == "need" and match.need is not None:
+        return match.need.get_absolute_url()
+    target = match.test_site if match.target_type == "test_site" else match.knowledge_offer
+    if target is None:
+        return ""
+    anchor = "site" if match.target_type == "test_site" else "offer"
+    return reverse("organisation_detail", args=[target.owner.slug]) + f"#{anchor}-{target.pk}"
 
 
 @login_required
@@ -194,7 +224,11 @@ def introduction_decline(request, pk: int):
             )
         except IntroductionError as error:
             return _refused(request, introduction, error)
-        messages.success(request, _("You declined; the company has been told why."))
+        messages.success(
+            request,
+            _("You declined; %(organisation)s has been told why.")
+            % {"organisation": introduction.asking_organisation.name},
+        )
         return redirect(introduction)
     context = _detail_context(request, introduction, decline_form=form)
     return render(request, "matchmaking/introductions/detail.html", context)
@@ -262,13 +296,23 @@ def match_feedback(request, match_pk: int):
     form = MatchFeedbackForm(request.POST)
     if form.is_valid():
         try:
-            services.match_feedback_record(
-                match=match,
-                user=request.user,
-                organisation_id=organisation_id,
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data["reason"],
-            )
+            if form.cleaned_data["kind"] == FeedbackKind.NOT_RELEVANT:
+                # A veto: hidden from this side's lists until undone (matchmaking.actions).
+                actions.match_veto(
+                    match=match,
+                    user=request.user,
+                    side=actions.COMPANY if organisation_id == match.source_id else actions.TARGET,
+                    reason_code=form.cleaned_data["reason_code"],
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                services.match_feedback_record(
+                    match=match,
+                    user=request.user,
+                    organisation_id=organisation_id,
+                    kind=form.cleaned_data["kind"],
+                    reason=form.cleaned_data["reason"],
+                )
         except IntroductionError as error:
             messages.error(request, error.message)
         else:

@@ -2,20 +2,35 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from matchmaking import actions
 from matchmaking.cards import prepare_cards
 from matchmaking.filters import CompanyMatchFilter, MatchFilter
 from matchmaking.models import Match, MatchStatus
+from matchmaking.models_introductions import OPEN_STATUSES, Introduction, VetoReason
 from matchmaking.permissions import get_target_for_user, is_network_admin, sme_organisations
+from matchmaking.progress import matching_state
+from matchmaking.services import target_key
 from matchmaking.templatetags.matchmaking_tags import focus_area_names
 from network.models import Organisation
 from network.models.organisations import OrganisationKind
 from network.pagination import CachedCountPaginator, list_cache_key, viewer_scope
 
 PAGE_SIZE = 20
+VETOED_URLS = {
+    "need": "matchmaking:need_vetoed",
+    "test_site": "matchmaking:test_site_vetoed",
+    "knowledge_offer": "matchmaking:offer_vetoed",
+}
+
+
+def _veto_reasons() -> list[tuple[str, str]]:
+    """The reasons for "not relevant", translated once per list (not once per card)."""
+    return [(value, str(label)) for value, label in VetoReason.choices]
 
 
 def _query_string(request) -> str:
@@ -24,11 +39,21 @@ def _query_string(request) -> str:
     return query.urlencode()
 
 
-def _paginate(queryset, request, name, *scope):
+def _paginate(queryset, request, name, state, organisation_id, *scope):
     """A page of a match list. Its total (the costliest query: every row's visibility is
-    checked) is the same list's total of the last minute for this viewer and these filters;
-    the rows are read fresh."""
-    key = list_cache_key(name, request, viewer_scope(request.user), *scope)
+    checked) is the same list's total of the last minute for this viewer and these filters,
+    as long as no run has finished since and the organisation has not acted on a match (a
+    veto, an undo, the shortlist): a list is counted afresh as soon as a run that may have
+    changed it is done, so a need just approved never shows a cached "0". The rows are read
+    fresh."""
+    key = list_cache_key(
+        name,
+        request,
+        viewer_scope(request.user),
+        *scope,
+        state.last_finished,
+        actions.list_version(organisation_id),
+    )
     paginator = CachedCountPaginator(queryset, PAGE_SIZE, cache_key=key)
     return paginator.get_page(request.GET.get("page"))
 
@@ -61,22 +86,31 @@ def my_matches(request):
     if company is None:
         # Not in a company: say what matches are and where this user's own side is.
         return render(request, "matchmaking/matches_for_companies.html")
+    # What the company marked not relevant never shows again (until undone), also after a
+    # full run wrote the pair anew: the veto is kept by pair, not by match row.
     queryset = (
         Match.objects.visible_to(request.user)
         .filter(source=company)
         .filter(Q(in_source_top=True) | ~Q(status=MatchStatus.SUGGESTED))
+        .filter(~actions.vetoed_by(company.pk))
         .for_cards(source=False)
         .order_by("-score", "target_type", "target_id")
     )
     match_filter = MatchFilter(request.GET, queryset=queryset, request=request, company=company)
-    page = _paginate(match_filter.qs, request, "matches", company.pk)
-    prepare_cards(page, focus_area_names())
+    state = matching_state(("sme", company.pk))
+    page = _paginate(match_filter.qs, request, "matches", state, company.pk, company.pk)
+    # Only the company's own people act on its matches (network admins look on).
+    may_act = company in companies
+    prepare_cards(page, focus_area_names(), actions=may_act)
     context = {
         "company": company,
         "companies": companies,
         "filter": match_filter,
         "page": page,
         "query_string": _query_string(request),
+        "matching": state,
+        "may_act": may_act,
+        "veto_reasons": _veto_reasons(),
     }
     template = "matchmaking/my_matches.html"
     if request.htmx and not request.htmx.boosted:
@@ -87,23 +121,40 @@ def my_matches(request):
 @login_required
 @require_GET
 def target_matches(request, target_type, pk):
+    """The companies that fit a need, test site or offer, for its owner's people: they mark a
+    company not relevant (hidden from this list until undone), shortlist it and invite it to an
+    introduction. While a run that computes this list is queued or running, the page says so
+    and shows its progress (matchmaking.progress)."""
     target = get_target_for_user(request, target_type, pk)
+    owner_id = target.owner_id
+    open_introduction = Introduction.objects.filter(
+        match=OuterRef("pk"), status__in=OPEN_STATUSES
+    ).values("pk")[:1]
     queryset = (
         Match.objects.visible_to(request.user)
         .for_target(target)
         .filter(Q(in_target_top=True) | ~Q(status=MatchStatus.SUGGESTED))
+        .filter(~actions.vetoed_by(owner_id))
+        .annotate(
+            shortlisted=actions.shortlisted_by(owner_id),
+            introduction_pk=Subquery(open_introduction),
+        )
         .for_cards()
         .order_by("-score", "source__name")
     )
     match_filter = CompanyMatchFilter(request.GET, queryset=queryset, request=request)
-    page = _paginate(match_filter.qs, request, "target-matches", target_type, pk)
-    prepare_cards(page, focus_area_names(), targets=False, actions=False)
+    state = matching_state(target_key(target))
+    page = _paginate(match_filter.qs, request, "target-matches", state, owner_id, target_type, pk)
+    prepare_cards(page, focus_area_names(), targets=False, actions=False, target_actions=True)
     context = {
         "target": target,
         "target_type": target_type,
         "filter": match_filter,
         "page": page,
         "query_string": _query_string(request),
+        "matching": state,
+        "vetoed_url": reverse(VETOED_URLS[target_type], args=[pk]),
+        "veto_reasons": _veto_reasons(),
     }
     template = "matchmaking/target_matches.html"
     if request.htmx and not request.htmx.boosted:

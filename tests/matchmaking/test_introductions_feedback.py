@@ -144,7 +144,11 @@ def test_marking_a_target_not_relevant_moves_it_down_and_says_why(network, clien
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(network["user"])
     page = client.get(reverse("matchmaking:my_matches")).content.decode()
-    assert page.count("Ranked lower by past feedback: marked as not relevant") == 1
+    # Marked not relevant by the company: no longer in its list at all (until undone).
+    assert f"#site-{first.pk}" not in page
+    assert f"#site-{second.pk}" in page
+    with translation.override("en"):
+        assert reason_sentence({"code": "negative"}).startswith("Ranked lower by past feedback")
 
 
 def test_a_meeting_through_a_test_site_lifts_test_sites_above_needs(network):

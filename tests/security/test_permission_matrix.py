@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clusters.models import ImportBatch
 from clusters.services.api_tokens import api_token_create
+from matchmaking.actions import match_veto
 from matchmaking.introductions.services import introduction_request
 from network.joining.services import invitation_create, join_request_create
 from network.merge import organisation_merge
@@ -126,6 +127,7 @@ def world(db):
     introduction = introduction_request(
         match=match, user=users["sme"]["admin"], message="Vi vil gerne vise jer vores sensor."
     )
+    veto = match_veto(match=match, user=users["sme"]["admin"], side="company", reason="Ikke os")
     note = Notification.objects.create(
         user=users["sme"]["member"], kind="test", title="Hej", body="Besked", url="/"
     )
@@ -184,6 +186,7 @@ def world(db):
         "match": match.pk,
         "run": run.pk,
         "introduction": introduction.pk,
+        "veto": veto.pk,
         "project": project.pk,
         "partner": project.partners.get().pk,
         "project_contribution": project_contribution.pk,
@@ -466,6 +469,42 @@ ROWS = [
         org="uni",
         args=("offer",),
     ),
+    # --- acting on matches (the company's side and the need owner's side) ----------------
+    Row("matchmaking:my_vetoed", "302 200 200 200 302 302 302"),
+    Row("matchmaking:veto_undo", "302 302 302 404 404 404 404", args=("veto",), method="post"),
+    Row(
+        "matchmaking:match_not_relevant",
+        "302 200 200 404 404 404 403",
+        args=("match", "company"),
+    ),
+    Row(
+        "matchmaking:match_not_relevant",
+        "302 200 200 404 404 404 403",
+        org="kommune",
+        args=("match", "target"),
+        label="target-side",
+    ),
+    Row(
+        "matchmaking:match_shortlist",
+        "302 302 302 404 404 404 403",
+        org="kommune",
+        args=("match", "target"),
+        method="post",
+    ),
+    Row(
+        "matchmaking:introduction_invite",
+        "302 302 302 404 404 404 403",
+        org="kommune",
+        args=("match",),
+    ),
+    Row("matchmaking:need_vetoed", "302 200 200 404 404 404 200", org="kommune", args=("need",)),
+    Row(
+        "matchmaking:test_site_vetoed",
+        "302 200 200 404 404 404 200",
+        org="kommune",
+        args=("test_site",),
+    ),
+    Row("matchmaking:offer_vetoed", "302 200 200 404 404 404 200", org="uni", args=("offer",)),
     Row("matchmaking:run_list", "302 403 403 403 403 403 200"),
     Row("matchmaking:criteria_save", "302 403 403 403 403 403 200", method="post"),
     Row("matchmaking:run_start", "302 403 403 403 403 403 302", method="post"),
