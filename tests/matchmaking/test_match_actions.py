@@ -564,3 +564,18 @@ def test_a_veto_is_not_hidden_by_a_cached_total(
         client.post(veto_url(matched["match"], "company"), {"reason_code": "wrong_stage"})
     after = client.get(reverse("matchmaking:my_matches")).context["page"].paginator.count
     assert after == before - 1
+
+
+def test_the_actions_read_in_danish_and_norwegian(client, matched, settings):
+    from django.utils import translation
+
+    from tests.language import danish
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    client.force_login(matched["kommune_user"])
+    body = client.get(need_url(matched["falls_need"])).content.decode()
+    for msgid in ("Mark as not relevant", "Not our field", "Add to shortlist"):
+        assert danish(msgid) in body
+    with translation.override("nb"):
+        for msgid in ("Invite to an introduction", "Matches are being brought up to date"):
+            assert translation.gettext(msgid) != msgid
