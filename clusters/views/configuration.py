@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from clusters.models import MembershipTier
 from clusters.permissions import CONFIGURE, capabilities, get_cluster_for_user
 from clusters.transitions import ServiceError
 from network.body_limits import FORM_OVERHEAD, request_body_limit
+from network.confirm import confirm_page, is_confirmed
 
 
 def _tiers(cluster):
@@ -79,6 +81,14 @@ def tier_edit(request, slug, pk=None):
 def tier_delete(request, slug, pk):
     cluster = get_cluster_for_user(request, slug, CONFIGURE)
     tier = get_object_or_404(MembershipTier, pk=pk, cluster=cluster)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Delete the tier %(name)s?") % {"name": tier.name},
+            question=_("No membership uses it; a deleted tier cannot be restored."),
+            confirm_label=_("Delete"),
+            cancel_url=reverse("clusters:settings", args=[cluster.slug]),
+        )
     try:
         services.tier_delete(tier=tier)
     except ServiceError as error:

@@ -30,6 +30,7 @@ from network.joining.services import invitation_create, join_request_create
 from network.merge import organisation_merge
 from network.models.notifications import Notification
 from network.notifications import unsubscribe_token
+from network.optouts import address_token
 from projects.models import ReportExport
 from tests.clusters.factories import active_membership, application
 from tests.factories import (
@@ -197,6 +198,7 @@ def world(db):
         "export": export.pk,
         "notification": note.pk,
         "token": unsubscribe_token(users["sme"]["member"]),
+        "address_token": address_token("kontakt@sme.example"),
         "sme_id": sme.pk,
         "kommune_id": municipality.pk,
     }
@@ -371,6 +373,19 @@ ROWS = [
         args=("right", "applied", "reject"),
         method="post",
     ),
+    Row(
+        "clusters:membership_cancel_undo",  # not cancelled: refused with a message
+        "302 404 404 404 404 302 302",
+        args=("right", "applied"),
+        method="post",
+    ),
+    Row(
+        "clusters:membership_contact_emails",
+        "302 404 404 404 404 302 302",
+        args=("right", "applied"),
+        method="post",
+        data={"action": "stop", "note": "Bad om det i telefonen"},
+    ),
     Row("clusters:application_queue", CLUSTER_STAFF, args=("right",)),
     # --- clusters: review before publication (kommune is a member of the right cluster) -----
     Row("clusters:review_queue", CLUSTER_STAFF, args=("right",)),
@@ -414,6 +429,7 @@ ROWS = [
         "302 404 404 404 404 302 302",
         args=("right", "tier"),
         method="post",
+        data={"confirm": "yes"},
     ),
     Row("clusters:api_tokens", CLUSTER_STAFF, args=("right",)),
     Row(
@@ -556,6 +572,7 @@ ROWS = [
     Row("notification_open", "302 302 404 404 404 404 404", args=("notification",), method="post"),
     Row("notification_preferences", SIGNED_IN),
     Row("unsubscribe", PUBLIC, args=("token",)),
+    Row("email_opt_out", PUBLIC, args=("address_token",)),
     # --- projects (led by the right cluster; the company is a partner and a participant) ------
     Row("projects:project_list", SIGNED_IN),
     Row("projects:project_create", "302 403 403 403 200 200 200"),
