@@ -14,6 +14,7 @@ from network.models import SearchDocument, SearchTerm
 from network.search import backends, ranking
 from network.search.analyzer import analyzer
 from network.search.index import maybe_sync
+from network.search.keys import text_words
 from network.search.query import (
     Any,
     Plan,
@@ -136,7 +137,6 @@ def search(
     kinds = sources()
     results.counts = {k: counts[k] for k in kinds if counts.get(k)}
     results.partial = partial
-    results.corrected = query_plan.corrections
     if kind in kinds:
         hits = hits.filter(kind=kind)
         results.total = results.counts.get(kind, 0)
@@ -153,7 +153,23 @@ def search(
         .values("kind", "object_id", "title", "text", "relevance")[start : start + page_size]
     )
     results.hits = _hits(rows, query_plan)
+    results.corrected = shown_corrections(query_plan.corrections, rows)
     return results
+
+
+def shown_corrections(corrections: dict, rows: list) -> dict:
+    """The corrections a person is told of: only words of the hits they see. The vocabulary
+    holds every item's words, drafts and private items too; naming one of those would tell
+    what a hidden item says."""
+    if not corrections or not rows:
+        return {}
+    seen = set()
+    for row in rows:
+        seen.update(text_words(f"{row['title']} {row['text']}"))
+    shown = {
+        word: [near for near in nearby if near in seen] for word, nearby in corrections.items()
+    }
+    return {word: nearby for word, nearby in shown.items() if nearby}
 
 
 def _hits(rows: list, query_plan: Plan) -> list:

@@ -187,3 +187,11 @@ def test_the_page_and_its_results_speak_the_chosen_language(
     assert count in content
     hit = response.context["results"].hits[0]
     assert hit.kind_label == kind_label
+
+
+def test_a_misspelt_word_says_what_it_was_read_as(client, network):
+    response = search(client, "Odense Universitetshospitl")
+    assert response.context["results"].corrected == {
+        "universitetshospitl": ["universitetshospital"]
+    }
+    assert 'data-testid="corrected"' in response.content.decode()

@@ -130,6 +130,14 @@ def test_what_search_shows_of_organisations_is_what_the_directory_shows(client, 
     assert searched == listed
 
 
+def test_a_misspelling_never_reveals_a_word_of_a_hidden_item(client, hidden):
+    """The vocabulary typos are corrected from holds every item's words; only those of items
+    the person may see are shown as what was also searched for."""
+    response = client.get(reverse("search"), {"q": "zebrafsk"})
+    assert response.context["results"].corrected == {}
+    assert "zebrafisk" not in response.content.decode().lower()
+
+
 def test_counts_per_kind_count_only_visible_items(client, hidden):
     response = client.get(reverse("search"), {"q": "zebrafisk"})
     assert response.context["results"].counts == {}
