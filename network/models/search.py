@@ -5,6 +5,11 @@ A row holds the item's words as *keys* made by network.search.keys from the text
 match the same tokens: SQLite through an FTS5 table over body_keys (migration 0016),
 PostgreSQL through a GIN-indexed tsvector of the same keys. Who may see a row is never stored
 here: a search joins each kind's own `visible_to(user)` queryset.
+
+A later migration that alters these tables must mind what 0016 added outside the models: on
+SQLite, Django rebuilds a table it alters and its FTS5 triggers go with it (create them again);
+on PostgreSQL, `search_vector` is generated from `body_keys` (drop and add it around a change).
+After such a change, `manage.py search_index` builds the index again.
 """
 
 from django.db import models
