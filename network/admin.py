@@ -18,6 +18,7 @@ from network.models import (
     TestSite,
     User,
 )
+from network.models.notifications import EmailOptOut, EmailOptOutEvent
 from network.municipalities import name_key
 
 
@@ -143,3 +144,30 @@ admin.site.register(
     list_display=["first", "second", "dismissed_by", "dismissed_at"],
     raw_id_fields=["first", "second"],
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changed only through network.optouts, which writes the log; the admin shows it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailOptOut)
+class EmailOptOutAdmin(ReadOnlyAdmin):
+    list_display = ["address", "created_at"]
+    search_fields = ["address"]
+
+
+@admin.register(EmailOptOutEvent)
+class EmailOptOutEventAdmin(ReadOnlyAdmin):
+    list_display = ["address", "action", "via", "actor", "note", "at"]
+    list_filter = ["action", "via"]
+    search_fields = ["address"]
+    list_select_related = ["actor"]

@@ -294,3 +294,28 @@ def test_the_membership_page_asks_the_same_number_of_queries_with_a_long_log(
     with django_assert_max_num_queries(len(quiet.captured_queries)):
         page = client.get(detail_url(ending)).content.decode()
     assert "r5" in page
+
+
+# --- Personal data and the admin -----------------------------------------------------------------
+def test_the_opt_out_is_in_the_persons_export_and_outlives_an_erased_account(ending):
+    from network import gdpr
+
+    user = org_admin(ending.organisation, email=CONTACT, language="en")
+    optouts.opt_out(address=CONTACT, via="email_link")
+    section = gdpr.personal_data_export(user)["email_opt_out"]
+    assert section["opted_out_since"] is not None
+    assert [e["how"] for e in section["events"]] == ["email_link"]
+    gdpr.account_erase(user=user)
+    assert optouts.is_opted_out(CONTACT)  # the objection stays honoured
+
+
+def test_network_admins_read_the_log_in_the_admin_but_cannot_change_it(client, ending):
+    from tests.factories import UserFactory
+
+    optouts.opt_out(address=CONTACT, via="email_link")
+    admin = UserFactory(is_network_admin=True, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("admin:network_emailoptoutevent_changelist"))
+    assert page.status_code == 200
+    assert CONTACT in page.content.decode()
+    assert client.get(reverse("admin:network_emailoptout_add")).status_code == 403
