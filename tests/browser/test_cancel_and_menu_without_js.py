@@ -10,7 +10,12 @@ from tests.browser.test_membership_journey import PASSWORD as STAFF_PASSWORD
 from tests.browser.test_membership_journey import sign_in as staff_sign_in
 from tests.browser.test_phone_widths import console_errors  # noqa: F401 (fixture)
 from tests.clusters.factories import active_membership, staff, valid_cvr
-from tests.factories import ClusterFactory, MembershipTierFactory, OrganisationFactory
+from tests.factories import (
+    ClusterFactory,
+    MembershipTierFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +32,8 @@ def world():
         organisation=OrganisationFactory(name="Faldvagt ApS", cvr=valid_cvr(1)),
         tier=tier,
     )
+    membership.primary_contact = PersonFactory(email="kontakt@faldvagt.example")
+    membership.save()
     return {"manager": manager, "membership": membership}
 
 
@@ -36,8 +43,19 @@ def test_cancel_in_the_modal_and_undo_it(page, world, console_errors):  # noqa: 
     membership = world["membership"]
     page.set_viewport_size({"width": 360, "height": 740})
     staff_sign_in(page, world["manager"])
+    # The contact's address stopped its emails from the link in one: the public page, then
+    # the staff's view of it.
+    from network import optouts
+
+    page.goto(f"/stop-emails/{optouts.address_token('kontakt@faldvagt.example')}/")
+    with page.expect_navigation():
+        page.get_by_test_id("opt-out-confirm").click()
+    assert page.get_by_test_id("opt-out-done").is_visible()
+    assert_accessible(page)
     page.goto(f"/clusters/welfare-tech/members/{membership.pk}/")
     assert page.get_by_test_id("nojs-menu").count() == 0  # JavaScript on: the drawer serves
+    assert "Ingen e-mails" in page.get_by_test_id("contact-emails").inner_text()
+    assert_accessible(page)
     page.locator("summary", has_text="Opsig medlemskab").click()
     page.locator("#id_cancel-reason").fill("Har meldt sig ud")
     page.get_by_test_id("cancel-button").click()
