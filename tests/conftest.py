@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
@@ -107,6 +108,9 @@ def celery_worker_process(transactional_db):
         f"/{db['NAME']}"
     )
     queue = f"test-{uuid.uuid4().hex[:8]}"
+    # The log goes to a file, not a pipe: nobody reads a pipe while the worker runs, and a full
+    # one (64 KB of log lines) would stop the worker mid-task.
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 (closed below)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -132,7 +136,7 @@ def celery_worker_process(transactional_db):
             "--without-mingle",
         ],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -146,9 +150,11 @@ def celery_worker_process(transactional_db):
             if any(reply for reply in replies):
                 break
             if process.poll() is not None:
-                pytest.fail(f"celery worker exited: {process.stdout.read()}")
+                log.seek(0)
+                pytest.fail(f"celery worker exited: {log.read()}")
         else:
             pytest.fail("celery worker did not answer a ping within 60 s")
+        process.log = log  # a test that waits in vain can show what the worker said
         yield process
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
@@ -157,3 +163,4 @@ def celery_worker_process(transactional_db):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
