@@ -113,8 +113,8 @@ def require_network_admin(user) -> None:
 def get_match_for_side(request, pk: int, side: str):
     """The live match `pk` and the organisation that acts for `side` ("company" or "target"):
     only that organisation's own people act on its side of a match. Anyone who is party to
-    neither side (or who may not see the match) gets 404, even with a valid id; a party of the
-    other side, or cluster staff and network admins who only follow, get 403."""
+    neither side (or who may not see the match), cluster staff among them, gets 404, even with
+    a valid id; a party of the other side, and network admins (who only follow), get 403."""
     from matchmaking.actions import SIDES, side_organisation_id
     from matchmaking.models import Match
 

@@ -1,9 +1,9 @@
 """Acting on a match from either side: not relevant (with a reason) and its undo, the shortlist,
 and the target's owner inviting a company to an introduction.
 
-Each view fetches through matchmaking.permissions.get_match_for_side (404 for outsiders and
-another organisation's match, 403 for the other side and for staff who only follow), validates
-a form, calls one service and redirects back to the list it came from.
+Each view fetches through matchmaking.permissions.get_match_for_side (404 for outsiders, cluster
+staff and another organisation's match, 403 for the other side and for network admins, who only
+follow), validates a form, calls one service and redirects back to the list it came from.
 """
 
 from django.contrib import messages

@@ -449,13 +449,13 @@ def test_target_page_with_actions_query_count_constant(
         if n % 7 == 0:
             actions.match_veto(match=match, user=user, side="target", reason_code="wrong_stage")
     client.force_login(user)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         response = client.get(need_url(need))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="match"') == min(
         count - (count + 6) // 7, 20
     )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("matchmaking:need_vetoed", args=[need.pk]))
     assert response.content.decode().count('data-testid="vetoed"') == (count + 6) // 7
 
@@ -471,10 +471,10 @@ def test_company_pages_with_vetoes_query_count_constant(
         if n % 5 == 0:
             actions.match_veto(match=match, user=owner, side="company", reason="Not for us")
     client.force_login(owner)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("matchmaking:my_matches"))
     assert response.status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("matchmaking:my_vetoed"))
     assert response.content.decode().count('data-testid="vetoed"') == min((count + 4) // 5, 20)
 
@@ -484,7 +484,7 @@ def test_introduction_page_query_count(client, matched, django_assert_max_num_qu
         match=matched["match"], user=matched["sme_user"], message="May we?"
     )
     client.force_login(matched["kommune_user"])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(16):
         assert client.get(introduction.get_absolute_url()).status_code == 200
 
 
