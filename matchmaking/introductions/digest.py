@@ -1,12 +1,13 @@
 """The daily and weekly digests: "5 new matches, 2 requests waiting", for people who chose
 them, with the kinds each chose for that rhythm."""
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from matchmaking.actions import pair_filter
 from matchmaking.models import Match
-from matchmaking.models_introductions import Introduction
+from matchmaking.models_introductions import Feedback, FeedbackKind, Introduction
 from network import deliveries, notifications
 from network.models import Organisation
 from network.models.notifications import NotificationCategory, NotificationFrequency
@@ -26,6 +27,16 @@ def digest_figures(user, *, since, categories=None, now=None) -> dict:
                 | Q(need__owner__in=organisations, in_target_top=True)
                 | Q(test_site__owner__in=organisations, in_target_top=True)
                 | Q(knowledge_offer__owner__in=organisations, in_target_top=True)
+            )
+            # Not what the user's organisations marked not relevant (matchmaking.actions).
+            .exclude(
+                Exists(
+                    Feedback.objects.filter(
+                        **pair_filter(),
+                        organisation__in=organisations,
+                        kind=FeedbackKind.NOT_RELEVANT,
+                    )
+                )
             )
             .count()
         )

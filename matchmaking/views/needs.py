@@ -6,14 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from matchmaking import services
+from matchmaking.actions import pair_filter
 from matchmaking.filters import NeedFilter
 from matchmaking.forms import NeedForm
 from matchmaking.models import Match, Need, NeedStatus
+from matchmaking.models_introductions import Feedback, FeedbackKind
 from matchmaking.permissions import (
     belongs_to,
     can_manage_need,
@@ -68,10 +71,15 @@ def need_detail(request, pk):
         .prefetch_related("focus_areas", "tags")
         .get(pk=need.pk)
     )
-    # A company's own view of how the need fits it (the user's SMEs that matched it).
+    # A company's own view of how the need fits it (the user's SMEs that matched it), unless
+    # the company marked the need not relevant.
+    vetoed = Feedback.objects.filter(
+        **pair_filter(), organisation_id=OuterRef("source_id"), kind=FeedbackKind.NOT_RELEVANT
+    )
     fits = (
         Match.objects.visible_to(request.user)
         .filter(need=need, source__in=sme_organisations(request.user).values("pk"))
+        .filter(~Exists(vetoed))
         .select_related("source", "run")
         .order_by("-score")
         if request.user.is_authenticated

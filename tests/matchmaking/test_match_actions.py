@@ -584,3 +584,24 @@ def test_the_actions_read_in_danish_and_norwegian(client, matched, settings):
     with translation.override("nb"):
         for msgid in ("Invite to an introduction", "Matches are being brought up to date"):
             assert translation.gettext(msgid) != msgid
+
+
+def test_a_vetoed_need_shows_no_fit_on_its_page_nor_in_the_digest(client, matched):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matchmaking.introductions.digest import digest_figures
+
+    need, user = matched["falls_need"], matched["sme_user"]
+    since = timezone.now() - timedelta(days=7)
+    client.force_login(user)
+    assert 'data-testid="fit"' in client.get(need.get_absolute_url()).content.decode()
+    before = digest_figures(user, since=since)["new_matches"]
+    assert before >= 1
+    actions.match_veto(match=matched["match"], user=user, side="company", reason="Not for us")
+    assert 'data-testid="fit"' not in client.get(need.get_absolute_url()).content.decode()
+    assert digest_figures(user, since=since)["new_matches"] == before - 1
+    # The municipality's digest still counts the pair: the veto is the company's.
+    kommune = matched["kommune_user"]
+    assert digest_figures(kommune, since=since)["new_matches"] >= 1
