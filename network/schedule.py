@@ -17,4 +17,20 @@ BEAT_SCHEDULE = {
         "task": "network.joining.tasks.expire_join_requests",
         "schedule": crontab(hour=6, minute=15),
     },
+    # Saved searches: new finds at once (every ten minutes), each morning, each Monday.
+    "network-saved-searches-immediately": {
+        "task": "network.search.tasks.saved_search_alerts",
+        "schedule": 10 * 60,
+        "args": ("immediately",),
+    },
+    "network-saved-searches-daily": {
+        "task": "network.search.tasks.saved_search_alerts",
+        "schedule": crontab(hour=7, minute=30),
+        "args": ("daily",),
+    },
+    "network-saved-searches-weekly": {
+        "task": "network.search.tasks.saved_search_alerts",
+        "schedule": crontab(hour=7, minute=45, day_of_week="monday"),
+        "args": ("weekly",),
+    },
 }

@@ -191,6 +191,7 @@ for _app in ("network", "clusters", "matchmaking", "projects"):
 # Task modules besides the autodiscovered `<app>.tasks`.
 CELERY_IMPORTS = [
     "network.notifications_tasks",
+    "network.search.tasks",
     "network.joining.tasks",
     "matchmaking.introductions.tasks",
 ]

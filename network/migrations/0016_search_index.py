@@ -3,9 +3,12 @@
 SQLite: an FTS5 table over the rows' keys (unicode61, remove_diacritics 2, "_" inside a key)
 and an FTS5 trigram table over the vocabulary, both external-content tables kept current by
 triggers on every write. PostgreSQL: a generated tsvector of the same keys (each key one
-lexeme, exactly as written) with a GIN index, and pg_trgm on the vocabulary.
+lexeme, exactly as written) with a GIN index, and pg_trgm on the vocabulary. Saved searches
+(with their email alerts) and what each has sent.
 """
 
+import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 SQLITE_FORWARD = [
@@ -101,6 +104,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("network", "0015_concept_thesaurus"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -158,4 +162,83 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(forward, backward),
+        migrations.CreateModel(
+            name="SavedSearch",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("query", models.CharField(max_length=200, verbose_name="search")),
+                (
+                    "kind",
+                    models.CharField(blank=True, max_length=30, verbose_name="kind of result"),
+                ),
+                (
+                    "focus_area",
+                    models.CharField(blank=True, max_length=100, verbose_name="focus area"),
+                ),
+                ("region", models.CharField(blank=True, max_length=100, verbose_name="region")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("immediately", "At once, one email per new find"),
+                            ("daily", "A daily email"),
+                            ("weekly", "A weekly email"),
+                        ],
+                        default="daily",
+                        max_length=12,
+                        verbose_name="email",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_run_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_searches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "saved search",
+                "verbose_name_plural": "saved searches",
+                "ordering": ["-created_at", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="SavedSearchSent",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=30)),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "saved_search",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sent",
+                        to="network.savedsearch",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("saved_search", "kind", "object_id"),
+                        name="saved_search_sent_once",
+                    )
+                ],
+            },
+        ),
     ]

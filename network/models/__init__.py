@@ -16,7 +16,14 @@ from network.models.notifications import (
 from network.models.offers import KnowledgeOffer, TestSite
 from network.models.organisations import Affiliation, Organisation, Person
 from network.models.reference import FocusArea, Municipality, NetworkFigures, Region, Tag
-from network.models.search import SearchDocument, SearchTerm, SearchWatermark
+from network.models.search import (
+    SavedSearch,
+    SavedSearchFrequency,
+    SavedSearchSent,
+    SearchDocument,
+    SearchTerm,
+    SearchWatermark,
+)
 from network.models.slugs import SlugKind, SlugRedirect
 
 __all__ = [
@@ -41,6 +48,9 @@ __all__ = [
     "ReviewAction",
     "ReviewEvent",
     "ReviewStatus",
+    "SavedSearch",
+    "SavedSearchFrequency",
+    "SavedSearchSent",
     "SearchDocument",
     "SearchTerm",
     "SearchWatermark",

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from network.models import FocusArea, Region
+from network.models import FocusArea, Region, SavedSearchFrequency
 from network.search.sources import sources
 
 ORDER_CHOICES = [("relevance", _("Relevance")), ("name", _("Name"))]
@@ -42,3 +42,17 @@ class SearchForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {}).get(name)
         return cleaned if cleaned not in (None, "") else default
+
+
+class SavedSearchForm(forms.Form):
+    """Save the search on the page: its choices travel as hidden fields, the email is chosen."""
+
+    q = forms.CharField(required=True, max_length=5000, widget=forms.HiddenInput)
+    kind = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+    focus_area = forms.SlugField(required=False, max_length=100, widget=forms.HiddenInput)
+    region = forms.SlugField(required=False, max_length=100, widget=forms.HiddenInput)
+    frequency = forms.ChoiceField(
+        label=_("Email me new needs, test sites and offers it finds"),
+        choices=SavedSearchFrequency.choices,
+        initial=SavedSearchFrequency.DAILY,
+    )
