@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 
 from network import optouts
 from network.models import SavedSearch, SavedSearchFrequency, SavedSearchSent
-from network.notifications import email_for, language_of, render_message, site_url
+from network.models.notifications import NotificationFrequency
+from network.notifications import (
+    email_for,
+    frequency_of,
+    language_of,
+    render_message,
+    site_url,
+)
 from network.search import backends
 from network.search.engine import facet_groups, make_plan, visible
 from network.search.index import sync
@@ -205,7 +212,7 @@ def _enqueue(task, *args) -> None:
 
 
 def saved_search_email_deliver(*, saved_search_id: int, subject: str, body: str) -> bool:
-    """Send one alert, unless the search was deleted or the address stopped all email since."""
+    """Send one alert, unless the search was deleted or the person stopped emails since."""
     saved = (
         SavedSearch.objects.select_related("user")
         .filter(pk=saved_search_id, user__is_active=True)
@@ -214,7 +221,9 @@ def saved_search_email_deliver(*, saved_search_id: int, subject: str, body: str)
     if saved is None:
         return False
     if optouts.is_opted_out(saved.user.email):
-        return False
+        return False  # the address asked for no emails at all (network.optouts)
+    if frequency_of(saved.user) == NotificationFrequency.NEVER:
+        return False  # "never by email" in the preference centre stops these too
     message = email_for(saved.user, subject, body)
     message.extra_headers["List-Unsubscribe"] = f"<{site_url(unsubscribe_url(saved))}>"
     message.send()

@@ -96,6 +96,18 @@ def test_nothing_hidden_from_the_person_is_ever_sent(keep, django_capture_on_com
     assert mail.outbox == []
 
 
+def test_never_by_email_in_the_preference_centre_stops_the_alerts_too(
+    owner, keep, django_capture_on_commit_callbacks
+):
+    from network.notifications import preference_set
+
+    keep()
+    preference_set(user=owner, frequency="never")
+    NeedFactory(title="Zebrafisk om natten", description=TEXT)
+    assert run("daily", django_capture_on_commit_callbacks)["items"] == 1
+    assert mail.outbox == []
+
+
 def test_the_kind_and_facets_of_the_saved_search_apply(keep, django_capture_on_commit_callbacks):
     keep(kind="test_site")
     NeedFactory(title="Zebrafisk om natten", description=TEXT)
