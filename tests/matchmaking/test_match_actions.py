@@ -605,3 +605,28 @@ def test_a_vetoed_need_shows_no_fit_on_its_page_nor_in_the_digest(client, matche
     # The municipality's digest still counts the pair: the veto is the company's.
     kommune = matched["kommune_user"]
     assert digest_figures(kommune, since=since)["new_matches"] >= 1
+
+
+def test_a_need_just_approved_shows_its_companies_at_once(
+    client, matched, network_admin, django_capture_on_commit_callbacks
+):
+    """The reported case: approved, and the list said "0 companies fit" for a minute (a total
+    counted before the run and kept). Now the total is counted afresh once its run is done."""
+    from network import moderation
+    from tests.matchmaking.factories import NeedFactory
+
+    need = NeedFactory(
+        owner=matched["falls_need"].owner,
+        title="Faldsensorer om natten i plejeboliger",
+        description="Vi søger sensorer, der opdager fald om natten i eget hjem.",
+        is_published=False,
+        review_status="pending",
+        tags=[matched["tags"]["fall"], matched["tags"]["sensors"]],
+    )
+    client.force_login(matched["kommune_user"])
+    assert client.get(need_url(need)).context["page"].paginator.count == 0  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(need, actor=network_admin)  # its run is eager here
+    response = client.get(need_url(need))
+    assert response.context["page"].paginator.count > 0
+    assert 'data-testid="matching-progress"' not in response.content.decode()
