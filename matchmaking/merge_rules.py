@@ -5,7 +5,7 @@
 - An introduction between the two organisations themselves cannot survive the merge (an
   organisation cannot be introduced to itself): the merge is refused.
 - Two ratings of the same pair, or two meeting reports of one introduction, by what becomes one
-  organisation: the newer stays.
+  organisation: the newer stays; so does a pair shortlisted twice.
 - Two needs with the same reference: the removed one's reference gets a suffix.
 Registered in network.hooks.
 """
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from matchmaking.models import Match, MatchStatus, Need
-from matchmaking.models_introductions import Feedback, Introduction
+from matchmaking.models_introductions import Feedback, Introduction, ShortlistEntry
 from network.merge import MergeError, repoint
 
 STATUS_ORDER = [
@@ -99,6 +99,28 @@ def feedback_merge_rule(*, kept, removed) -> dict[str, int]:
     return {}
 
 
+def shortlist_merge_rule(*, kept, removed) -> dict[str, int]:
+    """A pair both organisations shortlisted (or shortlisted for both) is kept once, the newer."""
+
+    def final(pk):
+        return kept.pk if pk == removed.pk else pk
+
+    rows = ShortlistEntry.objects.filter(
+        Q(source__in=[kept, removed]) | Q(organisation__in=[kept, removed])
+    ).order_by("-created_at", "-pk")
+    seen, duplicates = set(), []
+    for row in rows:
+        key = (final(row.source_id), row.target_type, row.target_id, final(row.organisation_id))
+        if key in seen:
+            duplicates.append(row.pk)
+        else:
+            seen.add(key)
+    if duplicates:
+        ShortlistEntry.objects.filter(pk__in=duplicates).delete()
+        return {"matchmaking.ShortlistEntry kept once": len(duplicates)}
+    return {}
+
+
 def need_merge_rule(*, kept, removed) -> dict[str, int]:
     taken = set(Need.objects.filter(owner=kept).exclude(reference="").values_list("reference"))
     renamed = 0
@@ -116,4 +138,5 @@ def register() -> None:
     hooks.register_merge_rule("matchmaking.Match", match_merge_rule)
     hooks.register_merge_rule("matchmaking.Introduction", introduction_merge_rule)
     hooks.register_merge_rule("matchmaking.Feedback", feedback_merge_rule)
+    hooks.register_merge_rule("matchmaking.ShortlistEntry", shortlist_merge_rule)
     hooks.register_merge_rule("matchmaking.Need", need_merge_rule)

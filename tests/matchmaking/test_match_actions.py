@@ -630,3 +630,19 @@ def test_a_need_just_approved_shows_its_companies_at_once(
     response = client.get(need_url(need))
     assert response.context["page"].paginator.count > 0
     assert 'data-testid="matching-progress"' not in response.content.decode()
+
+
+def test_merging_two_companies_keeps_a_shortlisted_pair_once(db):
+    from network.merge import organisation_merge
+    from tests.matchmaking.factories import NeedFactory
+
+    kept = OrganisationFactory(name="Faldvagt ApS")
+    removed = OrganisationFactory(name="Faldvagt A/S")
+    need = NeedFactory()
+    for company in (kept, removed):
+        ShortlistEntry.objects.create(
+            source=company, target_type="need", target_id=need.pk, organisation=need.owner
+        )
+    organisation_merge(kept=kept, removed=removed, user=None)
+    entry = ShortlistEntry.objects.get()
+    assert (entry.source, entry.organisation) == (kept, need.owner)
