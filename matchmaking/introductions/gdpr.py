@@ -8,7 +8,7 @@ stay, so figures remain correct.
 
 from django.db.models import Q
 
-from matchmaking.models_introductions import Feedback, Introduction
+from matchmaking.models_introductions import Feedback, Introduction, ShortlistEntry
 
 
 def _iso(value):
@@ -40,10 +40,22 @@ def export(user) -> dict:
             {
                 "kind": f.kind,
                 "outcome": f.outcome,
+                "reason_code": f.reason_code,
                 "reason": f.reason,
                 "created_at": _iso(f.created_at),
             }
             for f in feedback
+        ],
+        "shortlisted": [
+            {
+                "company": entry.source.name,
+                "on_behalf_of": entry.organisation.name,
+                "target_type": entry.target_type,
+                "created_at": _iso(entry.created_at),
+            }
+            for entry in ShortlistEntry.objects.filter(added_by=user)
+            .select_related("source", "organisation")
+            .order_by("pk")
         ],
     }
 
@@ -56,6 +68,7 @@ def erase(user) -> None:
     Introduction.objects.filter(requested_by=user).update(message="", requested_by=None)
     Introduction.objects.filter(responded_by=user).update(decline_reason="", responded_by=None)
     Feedback.objects.filter(user=user).update(reason="", user=None)
+    ShortlistEntry.objects.filter(added_by=user).update(added_by=None)
 
 
 def register_personal_data() -> None:

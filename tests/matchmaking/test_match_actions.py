@@ -646,3 +646,15 @@ def test_merging_two_companies_keeps_a_shortlisted_pair_once(db):
     organisation_merge(kept=kept, removed=removed, user=None)
     entry = ShortlistEntry.objects.get()
     assert (entry.source, entry.organisation) == (kept, need.owner)
+
+
+def test_a_person_s_shortlist_is_in_their_export_and_unlinked_on_erasure(matched):
+    from matchmaking.introductions import gdpr
+
+    user = matched["kommune_user"]
+    actions.match_shortlist(match=matched["match"], user=user, side="target")
+    exported = gdpr.export(user)["shortlisted"]
+    assert [row["company"] for row in exported] == [matched["falls_sme"].name]
+    gdpr.erase(user)
+    entry = ShortlistEntry.objects.get()
+    assert entry.added_by is None  # the organisation's shortlist stays
