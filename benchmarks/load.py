@@ -29,65 +29,31 @@ monkey.patch_all()
 
 import argparse  # noqa: E402
 import os  # noqa: E402
-import secrets  # noqa: E402
-import socket  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
 from locust import HttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-SME_EMAIL = "sme.admin@demo.healthtech.example"
-MANAGER_EMAIL = "manager.welfaretech@demo.healthtech.example"
-SECRET_KEY = secrets.token_urlsafe(50)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.portal_server import (  # noqa: E402
+    MANAGER_EMAIL,
+    SME_EMAIL,
+    free_port,
+    manage,
+    session_for,
+    setup_django,
+    start_gunicorn,
+    stop,
+    with_totp,
+)
+
 PAGES = ("trivial", "directory", "matches", "members")
 
 
-def _server_env() -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="network.settings",
-        DJANGO_SECRET_KEY=SECRET_KEY,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-    )
-    return env
-
-
-def _django():
-    os.environ.update(_server_env())
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def _manage(*args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=_server_env(), check=True)
-
-
-def _session_for(user) -> str:
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
 def _personas() -> dict:
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.urls import reverse
 
     from clusters.models import ClusterStaff
@@ -95,46 +61,16 @@ def _personas() -> dict:
 
     sme = User.objects.get(email=SME_EMAIL)
     manager = User.objects.get(email=MANAGER_EMAIL)
-    if not Authenticator.objects.filter(user=manager, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(manager, generate_totp_secret())
+    with_totp(manager)
     cluster = ClusterStaff.objects.filter(user=manager).select_related("cluster").first().cluster
     return {
-        "sme_session": _session_for(sme),
-        "manager_session": _session_for(manager),
+        "sme_session": session_for(sme),
+        "manager_session": session_for(manager),
         "matches": reverse("matchmaking:my_matches"),
         "members": reverse("clusters:member_list", args=[cluster.slug]) + "?sort=name&page=2",
         "directory": reverse("directory") + "?page=3",
         "trivial": "/robots.txt",
     }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "network.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=_server_env(),
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("gunicorn did not answer within 60 s")
 
 
 def _user_class(host: str, personas: dict):
@@ -175,14 +111,14 @@ def main() -> None:
         raise SystemExit("Set DATABASE_URL to a scratch PostgreSQL database.")
 
     if args.seed:
-        _manage("migrate", "--noinput", "-v0")
-        _manage("seed_demo", "--size", "large", "--force")  # DEBUG off; sessions, no passwords
-    _manage("collectstatic", "--noinput", "-v0")
-    _django()
+        manage("migrate", "--noinput", "-v0")
+        manage("seed_demo", "--size", "large", "--force")  # DEBUG off; sessions, no passwords
+    manage("collectstatic", "--noinput", "-v0")
+    setup_django()
     personas = _personas()
 
-    port = _free_port()
-    server = _start_gunicorn(port, args.workers)
+    port = free_port()
+    server = start_gunicorn(port, args.workers)
     try:
         env = Environment(user_classes=[_user_class(f"http://127.0.0.1:{port}", personas)])
         runner = env.create_local_runner()
@@ -200,8 +136,7 @@ def main() -> None:
         gevent.sleep(args.duration)
         runner.quit()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
     medians = {}
     for name in PAGES:
