@@ -3,22 +3,26 @@ whichever database the tests run (SQLite here, PostgreSQL in CI)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 
 from benchmarks.search import load_corpus
 from benchmarks.search_queries import QUERIES
-from network.models import Organisation, SearchDocument, SearchTerm, SearchWatermark
 from network.search.engine import search
 
 
 @pytest.fixture(scope="module")
 def refs(django_db_setup, django_db_blocker):
-    """The judged set and the named organisations, loaded once for all queries."""
+    """The judged set and the named organisations, loaded once for all queries inside one
+    transaction that is rolled back after them: nothing they wrote (profiles, figures, the
+    index) is left for the tests that come after."""
     with django_db_blocker.unblock():
-        found = load_corpus()
-        yield found
-        Organisation.objects.all().delete()
-        for model in (SearchDocument, SearchTerm, SearchWatermark):
-            model.objects.all().delete()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield load_corpus()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.mark.django_db
