@@ -2,7 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusters import imports
 from clusters.models import Cluster, Membership, MembershipStatus, MembershipTier
+from clusters.services.import_corrections import columns_of
 from clusters.services.importing import MAX_UPLOAD_BYTES
 from clusters.transitions import BULK_ACTIONS, TRANSITIONS
 from network.models import FocusArea, Person, Region
@@ -185,6 +187,22 @@ class ImportForm(forms.Form):
                 % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class ImportRowForm(forms.Form):
+    """One row of an import, as staff correct it in the preview: a text field per column the
+    upload had. The import's own checks decide whether the row is right (the service)."""
+
+    def __init__(self, *args, row, **kwargs):
+        super().__init__(*args, initial=dict(row.raw), **kwargs)
+        self.auto_id = f"row-{row.pk}-%s"
+        for name in columns_of(row):
+            self.fields[name] = forms.CharField(
+                label=imports.FIELD_LABELS[name],
+                required=False,
+                strip=False,
+                max_length=imports.MAX_CELL_CHARS,
+            )
 
 
 class ClusterForm(forms.ModelForm):

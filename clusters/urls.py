@@ -80,6 +80,11 @@ urlpatterns = [
     path("<slug:slug>/import/<int:pk>/discard/", imports.import_discard, name="import_discard"),
     path("<slug:slug>/import/<int:pk>/errors/", imports.import_errors, name="import_errors"),
     path("<slug:slug>/import/<int:pk>/map/", imports.import_map_values, name="import_map_values"),
+    path(
+        "<slug:slug>/import/<int:pk>/rows/<int:row_pk>/",
+        imports.import_row_correct,
+        name="import_row_correct",
+    ),
     path("<slug:slug>/settings/", configuration.cluster_settings, name="settings"),
     path("<slug:slug>/settings/tiers/new/", configuration.tier_edit, name="tier_create"),
     path("<slug:slug>/settings/tiers/<int:pk>/", configuration.tier_edit, name="tier_edit"),

@@ -2,6 +2,7 @@
 
 from clusters.services.api_tokens import api_token_create, api_token_revoke
 from clusters.services.configuration import cluster_save, tier_delete, tier_save
+from clusters.services.import_corrections import import_row_correct
 from clusters.services.import_mappings import import_batch_map_values
 from clusters.services.importing import (
     import_batch_commit,
@@ -41,6 +42,7 @@ __all__ = [
     "import_batch_preview",
     "import_batch_reread",
     "import_batch_start_commit",
+    "import_row_correct",
     "membership_apply",
     "membership_approve",
     "membership_cancel",

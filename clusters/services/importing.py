@@ -34,6 +34,7 @@ from clusters.models import (
     MembershipTier,
     RowOutcome,
 )
+from clusters.services import import_corrections
 from clusters.services.memberships import _transition, default_tier
 from clusters.transitions import Action, TransitionError
 from network.models import Affiliation, Municipality, Organisation, Person, ReviewStatus
@@ -471,13 +472,15 @@ def import_batch_preview(*, batch_id: int, inline_max_rows: int | None = None) -
     if not claimed:
         return
     batch = ImportBatch.objects.select_related("cluster").get(pk=batch_id)
-    batch.rows.all().delete()
+    # Rows staff corrected in the preview keep their values when the file is read again.
+    corrections = import_corrections.corrections_of(batch)
     today = timezone.localdate()
     try:
         with batch.file.open("rb") as handle:
             header, body = imports.read_table(handle, batch.original_name)
             mapping = imports.map_headers(header)
             reference = build_reference(batch.cluster, today)
+            body = import_corrections.with_corrections(body, mapping, corrections)
             parsed = list(imports.parse_rows(body, mapping, reference))
     except imports.FileError as error:
         _fail(batch, error.message)
@@ -486,10 +489,14 @@ def import_batch_preview(*, batch_id: int, inline_max_rows: int | None = None) -
         logger.exception("Reading import %s failed", batch_id)
         _fail(batch, _lazy_unreadable())
         return
+    for row in parsed:
+        if row.line in corrections:
+            row.values[import_corrections.CORRECTED] = True
     if inline_max_rows is not None and len(parsed) > inline_max_rows:
         # Too many rows to plan while the upload waits: leave it to a worker.
         ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.UPLOADED)
         return
+    batch.rows.all().delete()
     ImportBatch.objects.filter(pk=batch_id).update(total_rows=len(parsed))
     planner = Planner(batch.cluster, today=today)
     counts = dict.fromkeys(RowOutcome.values, 0)
@@ -528,6 +535,7 @@ def _lazy_unreadable():
 
 
 def _fail(batch: ImportBatch, message) -> None:
+    batch.rows.all().delete()
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.FAILED, error=str(message))
 
 

@@ -1,18 +1,23 @@
-"""Importing a member list: upload, watch it being read, review every row, then confirm."""
+"""Importing a member list: upload, watch it being read, review every row (correcting the ones
+with errors, if staff like), then confirm."""
+
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clusters import import_files, imports, services
-from clusters.forms import ImportForm
+from clusters.forms import ImportForm, ImportRowForm
 from clusters.models import ImportBatch, ImportStatus, RowOutcome
 from clusters.permissions import IMPORT, capabilities, get_cluster_for_user, get_import_for_user
+from clusters.services import import_corrections
+from clusters.services.import_corrections import columns_of
 from clusters.services.import_mappings import choices_for, unknown_values
 from clusters.services.importing import MAX_UPLOAD_BYTES, commit_progress, previous_import
 from network import spreadsheets
@@ -97,18 +102,7 @@ def import_detail(request, slug, pk):
     if batch.status in (ImportStatus.PREVIEW, ImportStatus.COMMITTED):
         page = Paginator(_row_queryset(batch, show), 100).get_page(request.GET.get("page"))
         for row in page:
-            row.message_list = [
-                {"level": m.get("level", "error"), "text": imports.message_text(m)}
-                for m in row.messages
-            ]
-            row.change_list = [
-                {
-                    "field": imports.CHANGE_LABELS.get(c["field"], c["field"]),
-                    "old": c["old"],
-                    "new": c["new"],
-                }
-                for c in row.changes
-            ]
+            _describe(batch, row)
         context["page"] = page
         context["query_string"] = f"show={show}" if show else ""
         context["previous"] = previous_import(batch)
@@ -117,10 +111,7 @@ def import_detail(request, slug, pk):
             for name in imports.HEADER_ALIASES
             if any(name in row.raw for row in page)
         ]
-        if batch.status == ImportStatus.PREVIEW and batch.error_count:
-            unknown = unknown_values(batch)
-            options = {field: choices_for(batch, field) for field in {u.field for u in unknown}}
-            context["unknown"] = [(value, options[value.field]) for value in unknown]
+        context.update(_summary(batch))
     template = "clusters/import_detail.html"
     if request.htmx and batch.is_running:
         template += "#progress"
@@ -130,6 +121,35 @@ def import_detail(request, slug, pk):
         response["HX-Refresh"] = "true"
         return response
     return render(request, template, context)
+
+
+def _describe(batch, row):
+    """What the preview shows of a row: its messages and changes in words, and whether staff
+    may correct it here."""
+    row.message_list = [
+        {"level": m.get("level", "error"), "text": imports.message_text(m)} for m in row.messages
+    ]
+    row.change_list = [
+        {
+            "field": imports.CHANGE_LABELS.get(c["field"], c["field"]),
+            "old": c["old"],
+            "new": c["new"],
+        }
+        for c in row.changes
+    ]
+    row.corrected = bool(row.data.get(import_corrections.CORRECTED))
+    row.correctable = import_corrections.is_correctable(batch, row)
+    return row
+
+
+def _summary(batch):
+    """The counts and the actions of a batch under review: values to map (when rows have
+    errors)."""
+    if batch.status == ImportStatus.PREVIEW and batch.error_count:
+        unknown = unknown_values(batch)
+        options = {field: choices_for(batch, field) for field in {u.field for u in unknown}}
+        return {"unknown": [(value, options[value.field]) for value in unknown]}
+    return {"unknown": []}
 
 
 def _row_queryset(batch, show):
@@ -223,3 +243,75 @@ def _upload_format(batch) -> str:
             return import_files.sniff_format(handle, batch.original_name)
     except (OSError, ValueError):  # discarded: the file is gone
         return spreadsheets.STANDARD
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_row_correct(request, slug, pk, row_pk):
+    """Correct one row of a batch under review: its values in a form with the reasons, checked
+    as the file's rows are. Without JavaScript a page of its own; with htmx the preview's row
+    turns into the form and back, and the counts follow."""
+    batch = get_import_for_user(request, slug, pk)
+    row = get_object_or_404(batch.rows, pk=row_pk)
+    back = f"{batch.get_absolute_url()}#row-{row.pk}"
+    if not import_corrections.is_correctable(batch, row):
+        messages.info(request, _("This row can no longer be corrected here."))
+        return _client_redirect(request, back)
+    inline = bool(request.htmx) and not request.htmx.boosted
+    context = {
+        "cluster": batch.cluster,
+        "batch": batch,
+        "row": row,
+        "columns": [(name, imports.FIELD_LABELS[name]) for name in columns_of(row)],
+        "inline": inline,
+        "back": back,
+    }
+    if inline and request.GET.get("cancel"):
+        _describe(batch, row)
+        return render(request, "clusters/import_detail.html#row", context)
+    if request.method == "POST":
+        form = ImportRowForm(request.POST, row=row)
+        reasons = []
+        if form.is_valid():
+            correction = services.import_row_correct(batch=batch, row=row, values=form.cleaned_data)
+            if correction.saved:
+                return _corrected(request, batch, row, context)
+            if not correction.messages:  # no longer under review
+                messages.info(request, _("This row can no longer be corrected here."))
+                return _client_redirect(request, back)
+            reasons = correction.messages
+    else:
+        # The row as it is, checked as it was: the values in the fields, the reasons by them.
+        form = ImportRowForm(row.raw, row=row)
+        form.is_valid()
+        reasons = row.messages
+    for message in reasons:
+        if message.get("level") == "warning":
+            continue
+        name = import_corrections.message_field(message, row.raw)
+        form.add_error(name if name in form.fields else None, imports.message_text(message))
+    context["form"] = form
+    template = "clusters/import_row.html"
+    return render(request, template + "#editing" if inline else template, context)
+
+
+def _corrected(request, batch, row, context):
+    if not context["inline"]:
+        messages.success(
+            request,
+            _("Row %(line)s was corrected and will be imported with the others.")
+            % {"line": row.line},
+        )
+        return redirect(context["back"])
+    row = _describe(batch, batch.rows.get(pk=row.pk))
+    show = parse_qs(urlsplit(request.htmx.current_url or "").query).get("show", [""])[0]
+    context.update(row=row, show=show if show in OUTCOME_FILTERS else "", **_summary(batch))
+    return render(request, "clusters/_import_row_saved.html", context)
+
+
+def _client_redirect(request, url):
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)

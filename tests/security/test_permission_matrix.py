@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from clusters.models import ImportBatch
+from clusters.models import ImportBatch, ImportRow
 from clusters.services.api_tokens import api_token_create
 from matchmaking.actions import match_veto
 from matchmaking.introductions.services import introduction_request
@@ -142,6 +142,12 @@ def world(db):
     batch = ImportBatch.objects.create(
         cluster=right, original_name="m.csv", checksum="x", created_by=users["staff"]
     )
+    reviewed = ImportBatch.objects.create(
+        cluster=right, original_name="r.csv", checksum="y", status="preview", counts={"error": 1}
+    )
+    import_row = ImportRow.objects.create(
+        batch=reviewed, line=2, raw={"registry_number": "1", "name": "X"}, outcome="error"
+    )
     export = ReportExport.objects.create(
         requested_by=users["staff"], start="2025-01-01", end="2025-12-31", cluster=right,
         format="csv",
@@ -178,6 +184,8 @@ def world(db):
         "applied": applied.pk,
         "tier": tier.pk,
         "batch": batch.pk,
+        "reviewed": reviewed.pk,
+        "import_row": import_row.pk,
         "need": need.pk,
         "private_need": private_need.pk,
         "test_site": test_site.pk,
@@ -421,6 +429,15 @@ ROWS = [
         method="post",
     ),
     Row("clusters:import_errors", CLUSTER_STAFF, args=("right", "batch")),
+    Row("clusters:import_row_correct", CLUSTER_STAFF, args=("right", "reviewed", "import_row")),
+    Row(
+        "clusters:import_row_correct",
+        CLUSTER_STAFF,  # still an error: the form again, with the reasons
+        args=("right", "reviewed", "import_row"),
+        method="post",
+        label="post",
+        data={"registry_number": "2", "name": "X"},
+    ),
     Row("clusters:settings", CLUSTER_STAFF, args=("right",)),
     Row("clusters:tier_create", CLUSTER_STAFF, args=("right",)),
     Row("clusters:tier_edit", CLUSTER_STAFF, args=("right", "tier")),
