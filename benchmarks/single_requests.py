@@ -1,11 +1,11 @@
-"""Single requests to the pages of benchmarks/load.py, one at a time, through the Django test
+"""Single requests to the pages of benchmarks/pages.py, one at a time, through the Django test
 client with production settings (DEBUG off): median wall and CPU time and the query count.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
     REDIS_URL=redis://127.0.0.1:6379/10 \\
         .venv/bin/python benchmarks/single_requests.py -n 50 [--profile matches]
 
-Run it on the data load.py seeds (`seed_demo --size large`). On a busy machine the wall times
+Run it on the data pages.py seeds (`seed_demo --size large`). On a busy machine the wall times
 wander with the load; the CPU times (this process only, not PostgreSQL's) much less.
 """
 
@@ -19,8 +19,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SME_EMAIL = "sme.admin@demo.healthtech.example"
-MANAGER_EMAIL = "manager.welfaretech@demo.healthtech.example"
 
 
 def _django() -> None:
@@ -35,30 +33,27 @@ def _django() -> None:
 
 
 def _pages() -> dict:
+    """The pages of benchmarks/pages.py, each with a client signed in as its persona."""
     from django.test import Client
-    from django.urls import reverse
 
-    from clusters.models import ClusterStaff
-    from network.models import User
+    from benchmarks.pages import _personas
 
-    sme, manager, anonymous = Client(), Client(), Client()
-    sme.force_login(User.objects.get(email=SME_EMAIL))
-    manager_user = User.objects.get(email=MANAGER_EMAIL)
-    manager.force_login(manager_user)
-    cluster = ClusterStaff.objects.filter(user=manager_user).select_related("cluster").first()
-    members = reverse("clusters:member_list", args=[cluster.cluster.slug]) + "?sort=name&page=2"
-    return {
-        "trivial": (anonymous, "/robots.txt"),
-        "directory": (anonymous, reverse("directory") + "?page=3"),
-        "matches": (sme, reverse("matchmaking:my_matches")),
-        "members": (manager, members),
-    }
+    pages = {}
+    for name, (path, session) in _personas().items():
+        client = Client()
+        if session:
+            client.cookies["sessionid"] = session
+        pages[name] = (client, path)
+    return pages
 
 
 def _counter(queries: list):
     def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((time.perf_counter() - started) * 1000)
 
     return count
 
@@ -93,7 +88,8 @@ def main() -> None:
             cpu.append((time.process_time() - started_cpu) * 1000)
         print(
             f"{name:10} wall_p50_ms={statistics.median(wall):.1f} "
-            f"cpu_p50_ms={statistics.median(cpu):.1f} queries={len(queries)}"
+            f"cpu_p50_ms={statistics.median(cpu):.1f} queries={len(queries)} "
+            f"sql_ms={sum(queries):.1f}"
         )
         if profile:
             pstats.Stats(profile).sort_stats(args.sort).print_stats(40)

@@ -8,6 +8,7 @@ from matchmaking.models import Match, Need, NeedStatus, TargetType
 from network.filters import municipality_filter, region_filter
 from network.models import FocusArea
 from network.models.organisations import OrganisationKind
+from network.widgets import FastSelect
 
 NEED_OWNER_KIND_CHOICES = [
     (OrganisationKind.MUNICIPALITY.value, OrganisationKind.MUNICIPALITY.label),
@@ -43,7 +44,10 @@ class NeedFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
     status = django_filters.ChoiceFilter(
-        choices=NeedStatus.choices, label=_("Status"), empty_label=_("Any status")
+        widget=FastSelect,
+        choices=NeedStatus.choices,
+        label=_("Status"),
+        empty_label=_("Any status"),
     )
     focus_area = django_filters.ModelMultipleChoiceFilter(
         field_name="focus_areas__slug",
@@ -105,10 +109,11 @@ class MatchFilter(django_filters.FilterSet):
     nearby says so here instead."""
 
     target_type = django_filters.ChoiceFilter(
-        choices=TargetType.choices, label=_("Type"), empty_label=_("All types")
+        widget=FastSelect, choices=TargetType.choices, label=_("Type"), empty_label=_("All types")
     )
     region = region_filter("target_region")
     place = django_filters.ChoiceFilter(
+        widget=FastSelect,
         choices=[("country", _("In my country")), ("region", _("In my region"))],
         empty_label=_("Anywhere in the network"),
         label=_("Where"),

@@ -8,11 +8,13 @@ from clusters.models import Cluster  # the one allowed reach upward: cluster fac
 from network.models import FocusArea, Municipality, Organisation, Region, Tag
 from network.models.organisations import OrganisationKind
 from network.municipalities import MunicipalityFilterField
+from network.widgets import FastSelect
 
 
 def region_filter(field_name: str = "region", label=None):
     """The region facet every list shares: a region's slug in the URL, "All regions" first."""
     return django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         field_name=field_name,
         queryset=Region.objects.all(),
         to_field_name="slug",
@@ -29,6 +31,7 @@ class MunicipalityFilter(django_filters.ModelChoiceFilter):
 
 def municipality_filter(field_name: str = "municipality"):
     return MunicipalityFilter(
+        widget=FastSelect,
         field_name=field_name,
         queryset=Municipality.objects.all(),
         to_field_name="slug",
@@ -43,6 +46,7 @@ class OrganisationFilter(django_filters.FilterSet):
         choices=OrganisationKind.choices, widget=forms.CheckboxSelectMultiple, label=_("Kind")
     )
     cluster = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         queryset=Cluster.objects.all(),
         to_field_name="slug",
         method="filter_cluster",
@@ -59,6 +63,7 @@ class OrganisationFilter(django_filters.FilterSet):
         label=_("Focus area"),
     )
     tag = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         field_name="tags",
         queryset=Tag.objects.all(),
         to_field_name="slug",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Cluster
 from network.models import FocusArea
 from network.models.organisations import OrganisationKind
+from network.widgets import FastSelect
 from projects.models import ActivityKind, ProjectPartner, ProjectStatus
 
 
@@ -16,6 +17,7 @@ class ProjectFilter(django_filters.FilterSet):
         choices=ProjectStatus.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
     )
     cluster = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         field_name="lead_cluster",
         queryset=Cluster.objects.all(),
         to_field_name="slug",
@@ -23,6 +25,7 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("All clusters"),
     )
     focus_area = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         field_name="focus_areas",
         queryset=FocusArea.objects.all(),
         to_field_name="slug",
@@ -30,6 +33,7 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("All focus areas"),
     )
     partner_kind = django_filters.ChoiceFilter(
+        widget=FastSelect,
         choices=OrganisationKind.choices,
         method="filter_partner_kind",
         label=_("Has a partner of kind"),
@@ -48,6 +52,7 @@ class ActivityFilter(django_filters.FilterSet):
         choices=ActivityKind.choices, widget=forms.CheckboxSelectMultiple, label=_("Kind")
     )
     cluster = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         queryset=Cluster.objects.all(),
         to_field_name="slug",
         label=_("Cluster"),
