@@ -1,19 +1,24 @@
 """One search across the network: a query, the user, the chosen facets -> a page of results.
 
 Queries per search, whatever the number of results: the index's vocabulary (1), trigram
-neighbours of unknown words (0 or 1), counts per kind (1; 2 when nothing matched every word
-and the search falls back to any word), the page (1), and the items on it (one per kind
-shown), plus the throttled index sync (network.search.index.maybe_sync).
+neighbours of unknown words (0 or 1; 2 on PostgreSQL), counts per kind (1; 2 when nothing
+matched every word and the search falls back to any word; 0 when the same search by the same
+kind of viewer was counted within a minute and the index has not changed since), the page (1),
+and the items on it (one per kind shown), plus the throttled index sync
+(network.search.index.maybe_sync).
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from network.models import SearchDocument, SearchTerm
+from network.pagination import COUNT_SECONDS, viewer_scope
 from network.search import backends, ranking
 from network.search.analyzer import analyzer
-from network.search.index import maybe_sync
+from network.search.index import index_version, maybe_sync
 from network.search.keys import text_words
 from network.search.query import (
     Any,
@@ -97,18 +102,37 @@ def facet_groups(*, focus_area: str = "", region: str = "") -> list:
     return groups
 
 
-def matches(user, query_plan: Plan, facets: list):
-    """The visible rows matching every group, or (`partial`) any group when none match all."""
+def matches(user, query_plan: Plan, facets: list, *, cache_key: str = ""):
+    """The visible rows matching every group, or (`partial`) any group when none match all.
+
+    The counts per kind are the costliest part of a search; like the directory's totals
+    (network.pagination) those of the same search by the same kind of viewer are kept for
+    COUNT_SECONDS, and forgotten as soon as the index changes (its version is in the key).
+    The rows of the page are always read fresh."""
     base = visible(user)
-    hits = backends.matching(base, query_plan.groups + facets)
-    counts = _counts(hits)
-    partial = False
+    every = backends.matching(base, query_plan.groups + facets)
+    cached = cache.get(cache_key) if cache_key else None
+    if cached is not None:
+        counts, partial = cached
+        if partial:
+            return backends.matching(base, [Any(tuple(query_plan.groups)), *facets]), counts, True
+        return every, counts, False
+    hits, counts, partial = every, _counts(every), False
     if not counts and len(query_plan.groups) > 1:
         any_word = backends.matching(base, [Any(tuple(query_plan.groups)), *facets])
         any_counts = _counts(any_word)
         if any_counts:
             hits, counts, partial = any_word, any_counts, True
+    if cache_key:
+        cache.set(cache_key, (counts, partial), COUNT_SECONDS)
     return hits, counts, partial
+
+
+def counts_key(user, text: str, focus_area: str, region: str) -> str:
+    """One search as one viewer sees it, at the index's current version."""
+    parts = [viewer_scope(user), str(index_version()), text, focus_area, region]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    return f"search-counts:{digest}"
 
 
 def _counts(hits) -> dict:
@@ -132,7 +156,10 @@ def search(
     if query_plan.empty:
         return results
     hits, counts, partial = matches(
-        user, query_plan, facet_groups(focus_area=focus_area, region=region)
+        user,
+        query_plan,
+        facet_groups(focus_area=focus_area, region=region),
+        cache_key=counts_key(user, text, focus_area, region),
     )
     kinds = sources()
     results.counts = {k: counts[k] for k in kinds if counts.get(k)}

@@ -28,6 +28,20 @@ MARGIN = timedelta(minutes=2)
 BATCH = 500
 TEXT_LIMIT = 6000
 SYNC_KEY = "network-search-sync"
+VERSION_KEY = "network-search-version"
+
+
+def index_version() -> int:
+    """A number that changes whenever the index does (cached counts name it in their key)."""
+    return cache.get(VERSION_KEY) or 0
+
+
+def _changed() -> None:
+    if not cache.add(VERSION_KEY, 1, timeout=None):
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # evicted in between
+            cache.set(VERSION_KEY, 1, timeout=None)
 
 
 def _sort_title(title: str) -> str:
@@ -89,6 +103,8 @@ def index_items(kind: str, ids) -> int:
             if gone:
                 SearchDocument.objects.filter(kind=kind, object_id__in=gone).delete()
         written += len(rows)
+    if ids:
+        _changed()
     return written
 
 
@@ -141,6 +157,7 @@ def rebuild() -> int:
             SearchWatermark.objects.update_or_create(kind=kind, defaults={"updated_at": newest})
     SearchDocument.objects.exclude(kind__in=list(sources())).delete()
     cache.delete(SYNC_KEY)
+    _changed()
     return written
 
 

@@ -41,3 +41,25 @@ def test_signed_in_search_page_query_count(client, django_assert_max_num_queries
     with django_assert_max_num_queries(MAX_QUERIES + 4):
         response = client.get(reverse("search"), {"q": "faldsensorer", "kind": "need"})
     assert len(response.context["results"].hits) == 15
+
+
+def test_counts_are_kept_for_the_same_search_until_the_index_changes(settings):
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from network.search.engine import search
+
+    settings.SEARCH_SYNC_SECONDS = 10**6
+    make(2)
+    visitor = AnonymousUser()
+    search(visitor, "warm")  # the throttled sync has run
+    with CaptureQueriesContext(connection) as counted:
+        first = search(visitor, "faldsensorer")
+    with CaptureQueriesContext(connection) as again:
+        second = search(visitor, "faldsensorer")
+    assert len(again) == len(counted) - 1
+    assert second.counts == first.counts
+    TestSiteFactory(name="Sensorlab ny", description="Afprøvning af faldsensorer.")
+    index.sync()
+    assert search(visitor, "faldsensorer").counts["test_site"] == 3
