@@ -6,7 +6,7 @@ markup (escaped the same way) directly; the other widgets keep Django's template
 """
 
 from django import forms
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -25,26 +25,35 @@ def _attrs(attrs: dict) -> str:
 
 class FastSelectMixin:
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '\n  <option value="{}"{}>{}</option>',
-                ((str(o["value"]), mark_safe(_attrs(o["attrs"])), o["label"]) for o in options),  # noqa: S308 (escaped by _attrs)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        chosen = set(self.format_value(value))
+        multiple = self.allow_multiple_selected
+        parts = [f'<select name="{conditional_escape(name)}"{_attrs(final_attrs)}>']
+        has_selected = False
+
+        def option(option_value, label):
+            nonlocal has_selected
+            option_value = "" if option_value is None else str(option_value)
+            selected = option_value in chosen and (multiple or not has_selected)
+            has_selected |= selected
+            parts.append(
+                f'\n  <option value="{conditional_escape(option_value)}"'
+                f"{' selected' if selected else ''}>{conditional_escape(label)}</option>"
             )
-            if group_name:
-                groups.append(
-                    format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, rendered)
-                )
+
+        # Django's optgroups(): a choice whose label is a list or tuple is a group.
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_value)}">')
+                for option_value, label in group_label:
+                    option(option_value, label)
+                parts.append("\n  </optgroup>")
             else:
-                groups.append(rendered)
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            widget["name"],
-            mark_safe(_attrs(widget["attrs"])),  # noqa: S308 (escaped by _attrs)
-            mark_safe("".join(groups)),  # noqa: S308 (each part built by format_html)
-        )
+                option(group_value, group_label)
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
 
 
 class FastSelect(FastSelectMixin, forms.Select):

@@ -40,3 +40,23 @@ def test_a_disabled_and_required_select_keeps_its_flags():
     assert " disabled" in html
     assert "required" not in html
     assert '<option value="aeroe" selected>Ærø</option>' in html
+
+
+@pytest.mark.django_db
+def test_a_model_choice_select_matches_django(django_assert_num_queries):
+    from network.models import Municipality
+
+    chosen = Municipality.objects.order_by("name")[3]
+
+    def render(widget):
+        field = forms.ModelChoiceField(
+            Municipality.objects.all(), to_field_name="slug", widget=widget, empty_label="Alle"
+        )
+        return field.widget.render("municipality", chosen.slug, attrs={"id": "id_m"})
+
+    expected = render(forms.Select)
+    with django_assert_num_queries(1):
+        actual = render(FastSelect)
+    assert parse_html(actual) == parse_html(expected)
+    assert actual.count("<option") == Municipality.objects.count() + 1
+    assert f'<option value="{chosen.slug}" selected>' in actual
