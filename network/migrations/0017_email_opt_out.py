@@ -6,39 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0016_search_index'),
+        ("network", "0016_search_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EmailOptOut',
+            name="EmailOptOut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(max_length=254, unique=True, verbose_name='email address')),
-                ('created_at', models.DateTimeField(verbose_name='opted out')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(max_length=254, unique=True, verbose_name="email address"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="opted out")),
             ],
             options={
-                'verbose_name': 'email opt-out',
-                'verbose_name_plural': 'email opt-outs',
+                "verbose_name": "email opt-out",
+                "verbose_name_plural": "email opt-outs",
             },
         ),
         migrations.CreateModel(
-            name='EmailOptOutEvent',
+            name="EmailOptOutEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(db_index=True, max_length=254, verbose_name='email address')),
-                ('action', models.CharField(choices=[('opted_out', 'Emails stopped'), ('resumed', 'Emails resumed')], max_length=12, verbose_name='what')),
-                ('via', models.CharField(choices=[('email_link', 'by the person, from the link in an email'), ('one_click', "by the person, with their mail program's unsubscribe button"), ('staff', "by cluster staff, at the person's request"), ('account', 'by the person, signed in')], max_length=12, verbose_name='how')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(db_index=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("opted_out", "Emails stopped"), ("resumed", "Emails resumed")],
+                        max_length=12,
+                        verbose_name="what",
+                    ),
+                ),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("email_link", "by the person, from the link in an email"),
+                            (
+                                "one_click",
+                                "by the person, with their mail program's unsubscribe button",
+                            ),
+                            ("staff", "by cluster staff, at the person's request"),
+                            ("account", "by the person, signed in"),
+                        ],
+                        max_length=12,
+                        verbose_name="how",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'email opt-out event',
-                'verbose_name_plural': 'email opt-out events',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "email opt-out event",
+                "verbose_name_plural": "email opt-out events",
+                "ordering": ["-at", "-pk"],
             },
         ),
     ]
