@@ -232,7 +232,8 @@ def saved_search_email_deliver(*, saved_search_id: int, subject: str, body: str)
 
 # --- Unsubscribing from one saved search ------------------------------------------------------
 def unsubscribe_token(saved: SavedSearch) -> str:
-    return signing.dumps({"s": saved.pk, "u": saved.user_id}, salt=UNSUBSCRIBE_SALT)
+    """The same token every time for a saved search (no timestamp): it never expires."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"s": saved.pk, "u": saved.user_id})
 
 
 def unsubscribe_url(saved: SavedSearch) -> str:
@@ -241,7 +242,7 @@ def unsubscribe_url(saved: SavedSearch) -> str:
 
 def saved_search_for_token(token: str) -> SavedSearch | None:
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict):
