@@ -7,11 +7,15 @@ class NetworkConfig(AppConfig):
     verbose_name = _("National directory")
 
     def ready(self):
-        from network import checks  # noqa: F401  (registers the deploy checks)
+        from network import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            reference_choices,
+        )
         from network.joining import gdpr as joining_gdpr
         from network.notifications import register_personal_data
 
         register_personal_data()
+        reference_choices.connect_signals()
         joining_gdpr.register_personal_data()
 
         from network import hooks

@@ -3,17 +3,27 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
 from clusters.models import Cluster  # the one allowed reach upward: cluster facets
 from network.models import FocusArea, Municipality, Organisation, Region, Tag
 from network.models.organisations import OrganisationKind
 from network.municipalities import MunicipalityFilterField
+from network.reference_choices import CachedReferenceChoices
 from network.widgets import FastSelect
+
+
+class RegionFilterField(FilterModelChoiceField):
+    iterator = CachedReferenceChoices
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    field_class = RegionFilterField
 
 
 def region_filter(field_name: str = "region", label=None):
     """The region facet every list shares: a region's slug in the URL, "All regions" first."""
-    return django_filters.ModelChoiceFilter(
+    return RegionFilter(
         widget=FastSelect,
         field_name=field_name,
         queryset=Region.objects.all(),
@@ -23,10 +33,14 @@ def region_filter(field_name: str = "region", label=None):
     )
 
 
+class CachedMunicipalityFilterField(MunicipalityFilterField):
+    iterator = CachedReferenceChoices
+
+
 class MunicipalityFilter(django_filters.ModelChoiceFilter):
     """A municipality's slug in the URL; a number or official name (Guovdageaidnu) works too."""
 
-    field_class = MunicipalityFilterField
+    field_class = CachedMunicipalityFilterField
 
 
 def municipality_filter(field_name: str = "municipality"):
