@@ -8,7 +8,10 @@ one of its words, a part of one of its compounds or a run of its words stems to 
 concept's terms (network.text.stemming), whatever the language: "fald", "fall", "falls" and
 "faldet" all mention `fall`. The file was written for this portal from the health vocabulary
 in common use in the three countries; no open vocabulary was copied (SNOMED CT and ICPC need
-licences, MeSH's Scandinavian translations are clinical rather than welfare technology).
+licences, MeSH's Scandinavian translations are clinical rather than welfare technology). The
+sections added later name their sources by part in the file's header: MeSH headings for the
+English names of conditions, the classes of ISO 9999 for assistive products, the standards'
+and EU regulations' own names (migration 0018 adds them to a database migrated before).
 
 The file seeds the database (network migration 0015, model network.models.Concept), where
 network admins edit it; matching reads the rows (network.concepts.current_thesaurus). This
