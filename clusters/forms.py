@@ -203,6 +203,8 @@ class ImportRowForm(forms.Form):
                 strip=False,
                 max_length=imports.MAX_CELL_CHARS,
             )
+            # Not "optional": the import says when a required value is missing.
+            self.fields[name].conditionally_required = name in imports.REQUIRED_COLUMNS
 
 
 class ClusterForm(forms.ModelForm):
