@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters import periods
 from clusters.models import MembershipStatus, MembershipTier
-from network.filters import region_filter
+from network.filters import FocusAreaFilter, region_filter
 from network.models import FocusArea, Organisation, Region
 from network.models.organisations import OrganisationKind
 
@@ -54,7 +54,7 @@ class MemberFilter(django_filters.FilterSet):
         label=_("Kind"),
     )
     region = region_filter("organisation__region")
-    focus_area = django_filters.ModelMultipleChoiceFilter(
+    focus_area = FocusAreaFilter(
         queryset=FocusArea.objects.all(),
         to_field_name="slug",
         method="filter_focus_area",

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.models import Match, Need, NeedStatus, TargetType
-from network.filters import municipality_filter, region_filter
+from network.filters import FocusAreaFilter, municipality_filter, region_filter
 from network.models import FocusArea
 from network.models.organisations import OrganisationKind
 from network.widgets import FastSelect
@@ -49,7 +49,7 @@ class NeedFilter(django_filters.FilterSet):
         label=_("Status"),
         empty_label=_("Any status"),
     )
-    focus_area = django_filters.ModelMultipleChoiceFilter(
+    focus_area = FocusAreaFilter(
         field_name="focus_areas__slug",
         queryset=FocusArea.objects.all(),
         to_field_name="slug",

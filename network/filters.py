@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
+from django_filters.fields import ModelMultipleChoiceField as FilterModelMultipleChoiceField
 
 from clusters.models import Cluster  # the one allowed reach upward: cluster facets
 from network.models import FocusArea, Municipality, Organisation, Region, Tag
@@ -19,6 +20,16 @@ class RegionFilterField(FilterModelChoiceField):
 
 class RegionFilter(django_filters.ModelChoiceFilter):
     field_class = RegionFilterField
+
+
+class FocusAreaFilterField(FilterModelMultipleChoiceField):
+    iterator = CachedReferenceChoices
+
+
+class FocusAreaFilter(django_filters.ModelMultipleChoiceFilter):
+    """The focus-area facet: its options from the cache like the regions' (reference data)."""
+
+    field_class = FocusAreaFilterField
 
 
 def region_filter(field_name: str = "region", label=None):
@@ -69,7 +80,7 @@ class OrganisationFilter(django_filters.FilterSet):
     )
     region = region_filter()
     municipality = municipality_filter()
-    focus_area = django_filters.ModelMultipleChoiceFilter(
+    focus_area = FocusAreaFilter(
         field_name="focus_areas__slug",
         queryset=FocusArea.objects.all(),
         to_field_name="slug",

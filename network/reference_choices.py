@@ -1,4 +1,5 @@
-"""The choices of the reference-data facets (regions, municipalities), read once and shared.
+"""The choices of the reference-data facets (regions, municipalities, focus areas), read once
+and shared.
 
 Every list page offers a municipality select of some 450 options and a region select; building
 them meant reading and instantiating every row on every request. The rows change only when an
@@ -58,9 +59,9 @@ class CachedReferenceChoices(ModelChoiceIterator):
 
 
 def connect_signals() -> None:
-    from network.models import Municipality, Region
+    from network.models import FocusArea, Municipality, Region
 
-    for model in (Municipality, Region):
+    for model in (FocusArea, Municipality, Region):
         post_save.connect(forget_reference_choices, sender=model, dispatch_uid=f"rc-save-{model}")
         post_delete.connect(
             forget_reference_choices, sender=model, dispatch_uid=f"rc-delete-{model}"

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from network.models import Municipality, Region
+from network.models import FocusArea, Municipality, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,18 @@ def test_a_filter_by_municipality_still_checks_the_value(client):
     assert f'<option value="{municipality.slug}" selected>' in chosen
     assert wrong.status_code == 200
     assert "no-such-place" not in wrong.content.decode().split("<select")[0][-200:]
+
+
+def test_a_renamed_focus_area_shows_at_once_and_filters_still_work(client):
+    url = reverse("matchmaking:need_list")
+    area = FocusArea.objects.order_by("position").first()
+    client.get(url)
+    area.name_da = "Nyt fokusområde"
+    area.save()
+    page = client.get(url).content.decode()
+    assert "Nyt fokusområde" in page
+    filtered = client.get(url, {"focus_area": area.slug})
+    assert filtered.status_code == 200
+    assert f'value="{area.slug}"' in filtered.content.decode()
+    shown = filtered.context["page"].object_list
+    assert all(area in need.focus_areas.all() for need in shown)
