@@ -7,18 +7,21 @@ the clusters' members and head counts of citizens. Budgets follow the network's 
 the Danish network 14 MDKK from the ministry, 2.8 MDKK regional and 11.2 MDKK private
 co-financing over two years, split over its clusters; the Norwegian network in NOK likewise.
 
-Idempotent: a cluster that already has budget lines is left as it is.
+Idempotent: only the demo's own clusters are seeded, once; one that has budget lines, projects or
+activities already is left as it is, and so is a cluster created in the demo since.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from clusters.models import Cluster, Membership
 from matchmaking.models import Match
 from matchmaking.models_introductions import Introduction
+from network.demo.clusters_data import CLUSTERS_BY_SLUG
 from network.demo.util import rng_for
 from network.models import Organisation
 from projects import services
@@ -75,8 +78,15 @@ def seed(*, size: str = "small", stdout=None) -> dict:
     end = date(today.year, 12, 31)
     added = {"budgets": 0, "projects": 0, "activities": 0, "contributions": 0}
     for country in ("DK", "NO"):
-        clusters = list(Cluster.objects.filter(country=country).order_by("slug"))
-        clusters = [c for c in clusters if not Budget.objects.filter(cluster=c).exists()]
+        # The demo's own clusters, once: not one created in the demo since, nor one that has
+        # budgets, projects or activities already (staff's or seeded).
+        clusters = list(
+            Cluster.objects.filter(country=country, slug__in=list(CLUSTERS_BY_SLUG))
+            .exclude(Exists(Budget.objects.filter(cluster=OuterRef("pk"))))
+            .exclude(Exists(Project.objects.filter(lead_cluster=OuterRef("pk"))))
+            .exclude(Exists(Activity.objects.filter(cluster=OuterRef("pk"))))
+            .order_by("slug")
+        )
         if not clusters:
             continue
         with transaction.atomic():

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import check_password
 
 from clusters.models import ClusterStaff
 from network.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
@@ -94,47 +95,61 @@ DEMO_LOGINS = [
 
 
 def ensure_demo_users(clusters: dict, *, demo_passwords: bool = True) -> list[DemoLogin]:
-    """Create or repair the demo logins; return them for the command to print.
+    """Create the demo logins that are missing; return them all for the command to print.
 
-    Without `demo_passwords` (a database that is not a local demo) no login gets the published
-    password: new ones get an unusable password, and one that has it loses it."""
+    A login is created once, with its verified email, its person, its staff role or its place in
+    an organisation. One that exists is left as it is: a password, a name, a language, a role
+    changed in the demo stays changed, and a second run changes nothing. The one exception is a
+    database that is not a local demo (without `demo_passwords`): there no login keeps the
+    published password, so one that still has it gets an unusable password instead."""
+    existing = {
+        user.email.lower(): user
+        for user in User.objects.filter(email__in=[login.email for login in DEMO_LOGINS])
+    }
     for login in DEMO_LOGINS:
-        user = User.objects.filter(email__iexact=login.email).first()
+        user = existing.get(login.email.lower())
         if user is None:
-            user = User(email=login.email)
+            _create_login(login, clusters, demo_passwords=demo_passwords)
+        elif not demo_passwords and check_password(DEMO_PASSWORD, user.password):
             user.set_unusable_password()
-        if user.check_password(DEMO_PASSWORD) != demo_passwords:
-            if demo_passwords:
-                user.set_password(DEMO_PASSWORD)
-            else:
-                user.set_unusable_password()
-        user.first_name, user.last_name = login.first_name, login.last_name
-        user.language = login.language
-        user.is_active = True
-        user.is_network_admin = login.network_admin
-        user.is_staff = login.network_admin
-        user.save()
-        EmailAddress.objects.filter(user=user).exclude(email=login.email).update(primary=False)
-        EmailAddress.objects.update_or_create(
-            user=user, email=login.email, defaults={"verified": True, "primary": True}
-        )
-        person, _ = Person.objects.update_or_create(
-            user=user,
-            defaults={
-                "first_name": login.first_name,
-                "last_name": login.last_name,
-                "email": login.email,
-                "job_title": login.job_title,
-                "directory_consent": True,
-            },
-        )
-        if login.cluster:
-            ClusterStaff.objects.update_or_create(
-                user=user, cluster=clusters[login.cluster], defaults={"role": login.staff_role}
-            )
-        if login.organisation:
-            organisation = Organisation.objects.get(slug=login.organisation)
-            Affiliation.objects.update_or_create(
-                person=person, organisation=organisation, defaults={"role": login.affiliation}
-            )
+            user.save(update_fields=["password"])
     return DEMO_LOGINS
+
+
+def _create_login(login: DemoLogin, clusters: dict, *, demo_passwords: bool) -> User | None:
+    if User.objects.filter(email__iexact=login.email).exists():  # spelt in other letters
+        return None
+    user = User(
+        email=login.email,
+        first_name=login.first_name,
+        last_name=login.last_name,
+        language=login.language,
+        is_active=True,
+        is_network_admin=login.network_admin,
+        is_staff=login.network_admin,
+    )
+    if demo_passwords:
+        user.set_password(DEMO_PASSWORD)
+    else:
+        user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=login.email, verified=True, primary=True)
+    person = Person.objects.create(
+        user=user,
+        first_name=login.first_name,
+        last_name=login.last_name,
+        email=login.email,
+        job_title=login.job_title,
+        directory_consent=True,
+    )
+    if login.cluster:
+        ClusterStaff.objects.create(
+            user=user, cluster=clusters[login.cluster], role=login.staff_role
+        )
+    if login.organisation:
+        Affiliation.objects.create(
+            person=person,
+            organisation=Organisation.objects.get(slug=login.organisation),
+            role=login.affiliation,
+        )
+    return user

@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_is_believable_and_idempotent():
-    clusters = [ClusterFactory(country="DK"), ClusterFactory(country="DK")]
+    clusters = [
+        ClusterFactory(country="DK", slug="welfare-tech"),
+        ClusterFactory(country="DK", slug="copenhagen-healthtech-cluster"),
+    ]
+    # A cluster created in the demo (not one of the demo's own) gets no demo data.
+    theirs = ClusterFactory(country="DK", slug="staff-own-cluster")
     for cluster in clusters:
         for _n in range(3):
             MembershipFactory(cluster=cluster, organisation=OrganisationFactory())
@@ -42,5 +47,7 @@ def test_seed_is_believable_and_idempotent():
     assert added["projects"] == Project.objects.count() > 1
     assert Activity.objects.filter(participants__isnull=False).exists()
     assert Contribution.objects.exists()
+    assert not Budget.objects.filter(cluster=theirs).exists()
+    assert not Activity.objects.filter(cluster=theirs).exists()
     again = demo.seed(size="small")
     assert again == {"budgets": 0, "projects": 0, "activities": 0, "contributions": 0}
