@@ -40,7 +40,12 @@ class _Intro:
 
 
 def send(user, **fields):
-    context = {"introduction": _Intro, "target_name": "Plejecenter", "url": "http://x/"}
+    context = {
+        "introduction": _Intro,
+        "answerer": _Intro.target_organisation,  # the side that did not answer
+        "target_name": "Plejecenter",
+        "url": "http://x/",
+    }
     return notifications.notification_send(
         user=user,
         kind=fields.pop("kind", "introduction_expired"),
