@@ -28,9 +28,11 @@ from matchmaking.actions import match_veto
 from matchmaking.introductions.services import introduction_request
 from network.joining.services import invitation_create, join_request_create
 from network.merge import organisation_merge
+from network.models import SavedSearch
 from network.models.notifications import Notification
 from network.notifications import unsubscribe_token
 from network.optouts import address_token
+from network.search.saved import unsubscribe_token as saved_unsubscribe_token
 from projects.models import ReportExport
 from tests.clusters.factories import active_membership, application
 from tests.factories import (
@@ -162,6 +164,7 @@ def world(db):
         removed=merged_away,
         user=users["staff"],
     )
+    saved_search = SavedSearch.objects.create(user=users["sme"]["member"], query="velfærd")
     joiner = UserFactory(email="joiner@matrix.example")
     PersonFactory(user=joiner, email=joiner.email)
     join_request = join_request_create(user=joiner, organisation=sme, message="Hej")
@@ -207,6 +210,8 @@ def world(db):
         "notification": note.pk,
         "token": unsubscribe_token(users["sme"]["member"]),
         "address_token": address_token("kontakt@sme.example"),
+        "saved_search": saved_search.pk,
+        "saved_search_token": saved_unsubscribe_token(saved_search),
         "sme_id": sme.pk,
         "kommune_id": municipality.pk,
     }
@@ -590,6 +595,16 @@ ROWS = [
     Row("notification_preferences", SIGNED_IN),
     Row("unsubscribe", PUBLIC, args=("token",)),
     Row("email_opt_out", PUBLIC, args=("address_token",)),
+    # --- search (everyone; saved searches are the company member's own) -------------------
+    Row("search", PUBLIC),
+    Row("saved_searches", SIGNED_IN),
+    Row(
+        "saved_search_delete",
+        "302 302 404 404 404 404 404",
+        args=("saved_search",),
+        method="post",
+    ),
+    Row("saved_search_unsubscribe", PUBLIC, args=("saved_search_token",)),
     # --- projects (led by the right cluster; the company is a partner and a participant) ------
     Row("projects:project_list", SIGNED_IN),
     Row("projects:project_create", "302 403 403 403 200 200 200"),
