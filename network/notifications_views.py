@@ -99,10 +99,17 @@ def preferences(request):
         notifications.preference_set(user=request.user, frequencies=form.cleaned_data)
         messages.success(request, _("Your choice was saved."))
         return redirect("notification_preferences")
+    from network.models import SavedSearch
+
     return render(
         request,
         "network/notifications/preferences.html",
-        {"form": form, "address_opt_out": optouts.opt_out_of(request.user.email)},
+        {
+            "form": form,
+            "address_opt_out": optouts.opt_out_of(request.user.email),
+            # Their alerts are emails too: shown here with how often each comes.
+            "saved_searches": SavedSearch.objects.filter(user=request.user).order_by("query"),
+        },
     )
 
 

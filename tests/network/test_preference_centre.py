@@ -162,3 +162,18 @@ def test_a_delivery_is_claimed_once_and_erased_with_the_account(anna):
     assert not deliveries.delivery_claim(kind="x", key="1", address="kontakt@example.org ")
     notifications._erase_notifications(anna)
     assert not NotificationDelivery.objects.filter(user=anna).exists()
+
+
+def test_the_preference_centre_lists_my_saved_searches_and_not_others(client, anna):
+    from network.models import SavedSearch
+
+    SavedSearch.objects.create(user=anna, query="faldalarm", frequency="weekly")
+    someone = UserFactory(email="bo@andet.example")
+    SavedSearch.objects.create(user=someone, query="hemmelig søgning")
+    client.force_login(anna)
+    page = client.get(reverse("notification_preferences")).content.decode()
+    section = page.split('data-testid="preference-saved-searches"')[1]
+    assert "faldalarm" in section
+    assert "A weekly email" in section
+    assert "hemmelig" not in page
+    assert reverse("saved_searches") in section
