@@ -4,9 +4,7 @@ through the portal's permission check. Against moto's S3 server on loopback (a r
 in this process, not a mock of boto3); nothing lands on the local disk."""
 
 import io
-import uuid
 
-import boto3
 import openpyxl
 import pytest
 from django.core.files.storage import storages
@@ -14,13 +12,12 @@ from django.urls import reverse
 
 from clusters.models import ImportBatch, Membership
 from clusters.services import importing
-from network.env import s3_storage
 from projects.models import ReportExport
 from tests.clusters.factories import csv_upload, valid_cvr
 from tests.projects import report_data
+from tests.s3 import keys, make_bucket
 
 pytestmark = pytest.mark.django_db
-KEYS = {"AWS_ACCESS_KEY_ID": "portal-test", "AWS_SECRET_ACCESS_KEY": "portal-test-secret"}
 
 
 @pytest.fixture(scope="module")
@@ -37,29 +34,9 @@ def s3_endpoint():
 @pytest.fixture
 def bucket(s3_endpoint, settings, monkeypatch, tmp_path):
     """A fresh bucket, configured the way production is: through the environment."""
-    name = f"portal-{uuid.uuid4().hex[:12]}"
-    for key, value in KEYS.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("PORTAL_S3_BUCKET", name)
-    monkeypatch.setenv("PORTAL_S3_ENDPOINT_URL", s3_endpoint)
-    monkeypatch.setenv("PORTAL_S3_REGION", "us-east-1")
-    monkeypatch.setenv("PORTAL_S3_ADDRESSING_STYLE", "path")
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=KEYS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=KEYS["AWS_SECRET_ACCESS_KEY"],
-    )
-    client.create_bucket(Bucket=name)
     settings.MEDIA_ROOT = tmp_path / "media"  # must stay empty
-    settings.STORAGES = {**settings.STORAGES, "default": s3_storage()}
+    client, name = make_bucket(s3_endpoint, settings, monkeypatch)
     return client, name
-
-
-def _keys(client, name, prefix):
-    listing = client.list_objects_v2(Bucket=name, Prefix=prefix)
-    return [item["Key"] for item in listing.get("Contents", [])]
 
 
 def _as_another_process():
@@ -101,7 +78,7 @@ def test_a_member_file_goes_from_web_to_the_worker_through_the_bucket(
         client.post(reverse("clusters:import_upload", args=[cluster.slug]), {"file": upload})
     batch = ImportBatch.objects.get()
     assert batch.status == "uploaded"  # handed to the worker, not read on web
-    (key,) = _keys(s3, name, "cluster-imports/")
+    (key,) = keys(s3, name, "cluster-imports/")
     assert key == batch.file.name
     assert s3.head_object(Bucket=name, Key=key)["ContentLength"] == upload.size
 
@@ -132,7 +109,7 @@ def test_a_report_the_worker_writes_to_the_bucket_is_served_back_through_the_por
         callback()  # the worker writes the report into the bucket
     export.refresh_from_db()
     assert export.status == "done"
-    assert _keys(s3, name, "funding-reports/") == [export.file.name]
+    assert keys(s3, name, "funding-reports/") == [export.file.name]
 
     _as_another_process()  # web serves what the worker wrote
     download = client.get(reverse("projects:report_export_file", args=[export.pk]))

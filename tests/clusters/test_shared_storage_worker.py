@@ -10,10 +10,8 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-import boto3
 import openpyxl
 import pytest
 from django.conf import settings
@@ -22,14 +20,13 @@ from django.urls import reverse
 
 from clusters.models import ImportBatch, ImportStatus, Membership
 from clusters.services import importing
-from network.env import s3_storage
 from projects.models import ReportExport
 from tests.clusters.factories import csv_upload, valid_cvr
 from tests.fault.processes import free_port, wait_for
 from tests.projects import report_data
+from tests.s3 import keys, make_bucket
 
 pytestmark = pytest.mark.broker
-KEYS = {"AWS_ACCESS_KEY_ID": "portal-test", "AWS_SECRET_ACCESS_KEY": "portal-test-secret"}
 ROWS = 800  # long names: about 220 KB, over the 200 KB that web reads itself
 FILLER = "Sundheds- og Velfærdsteknologisk Udvikling og Afprøvning i Kommuner og Hospitaler " * 2
 
@@ -61,23 +58,8 @@ def s3_server():
 @pytest.fixture
 def bucket(s3_server, settings, monkeypatch, tmp_path):
     """A fresh bucket, configured through the environment, which the worker process inherits."""
-    name = f"portal-{uuid.uuid4().hex[:12]}"
-    for key, value in KEYS.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("PORTAL_S3_BUCKET", name)
-    monkeypatch.setenv("PORTAL_S3_ENDPOINT_URL", s3_server)
-    monkeypatch.setenv("PORTAL_S3_REGION", "us-east-1")
-    monkeypatch.setenv("PORTAL_S3_ADDRESSING_STYLE", "path")
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_server,
-        region_name="us-east-1",
-        aws_access_key_id=KEYS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=KEYS["AWS_SECRET_ACCESS_KEY"],
-    )
-    client.create_bucket(Bucket=name)
     settings.MEDIA_ROOT = tmp_path / "web-media"
-    settings.STORAGES = {**settings.STORAGES, "default": s3_storage()}
+    client, name = make_bucket(s3_server, settings, monkeypatch)
     storages._storages.clear()
     return client, name, tmp_path
 
@@ -86,11 +68,6 @@ def bucket(s3_server, settings, monkeypatch, tmp_path):
 def worker(bucket, celery_worker_process):
     """The worker starts after the bucket's environment is set, so it stores in the bucket."""
     return celery_worker_process
-
-
-def _keys(client, name, prefix):
-    listing = client.list_objects_v2(Bucket=name, Prefix=prefix)
-    return [item["Key"] for item in listing.get("Contents", [])]
 
 
 def _nothing_on_disk(tmp_path, key):
@@ -124,7 +101,7 @@ def test_an_import_goes_from_web_to_a_real_worker_through_the_bucket(
 
     client.post(reverse("clusters:import_upload", args=[cluster.slug]), {"file": upload})
     batch = ImportBatch.objects.get()
-    (key,) = _keys(s3, name, "cluster-imports/")
+    (key,) = keys(s3, name, "cluster-imports/")
     assert key == batch.file.name
 
     def status():
@@ -166,7 +143,7 @@ def test_a_report_the_worker_writes_is_served_back_by_web(client, network_admin,
 
     wait_for(lambda: status() in {"done", "failed"}, 180, "the worker's report")
     assert export.status == "done"
-    assert _keys(s3, name, "funding-reports/") == [export.file.name]
+    assert keys(s3, name, "funding-reports/") == [export.file.name]
 
     download = client.get(reverse("projects:report_export_file", args=[export.pk]))
     assert download.status_code == 200
