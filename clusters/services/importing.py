@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from clusters import imports, periods
 from clusters.models import (
@@ -35,6 +35,7 @@ from clusters.models import (
     RowOutcome,
 )
 from clusters.services import import_corrections
+from clusters.services.bulk_rows import insert_rows
 from clusters.services.memberships import _transition, default_tier
 from clusters.transitions import Action, TransitionError
 from network.models import Affiliation, Municipality, Organisation, Person, ReviewStatus
@@ -706,10 +707,21 @@ def _write(batch: ImportBatch, rows: list[ImportRow], actor) -> dict:
     return {f"written_{key}": value for key, value in written.items()}
 
 
-# Foreign keys the planner has already resolved to loaded rows: full_clean() would otherwise
-# ask the database whether each of them exists, once per field and row.
-ORGANISATION_RELATIONS = ["municipality", "region"]
-MEMBERSHIP_RELATIONS = ["organisation", "cluster", "tier", "primary_contact"]
+def _unchecked(model, checked: set[str]) -> list[str]:
+    """The fields full_clean() leaves out: the foreign keys the planner has already resolved to
+    loaded rows (it would otherwise ask the database whether each exists, once per field and
+    row), and the fields the import leaves at the model's defaults. The model's clean() runs."""
+    return [f.name for f in model._meta.concrete_fields if f.name not in checked]
+
+
+ORGANISATION_RELATIONS = _unchecked(
+    Organisation, {"name", "slug", "kind", "country", "cvr", "orgnr", "review_status"}
+)
+MEMBERSHIP_RELATIONS = _unchecked(
+    Membership,
+    {"annual_fee", "currency", "status", "period_start", "period_end", "applied_at"},
+)
+PERSON_UNCHECKED = _unchecked(Person, {"first_name", "last_name", "email", "phone"})
 
 
 def _write_chunk(
@@ -743,7 +755,14 @@ def _write_chunk(
             )
             organisations.append(organisation)
             plan.organisation = organisation
-        Organisation.objects.bulk_create(organisations, batch_size=CHUNK)
+        insert_rows(Organisation, organisations, batch_size=CHUNK)
+        ids = dict(
+            Organisation.with_tombstones.filter(
+                slug__in=[organisation.slug for organisation in organisations]
+            ).values_list("slug", "pk")
+        )
+        for organisation in organisations:
+            organisation.pk = ids[organisation.slug]
 
     # 2. Contact people, and their place in the organisation.
     people_by_email: dict[str, Person] = {}
@@ -756,7 +775,7 @@ def _write_chunk(
             plan.person = people_by_email[email]
             continue
         person = Person(**plan.person_fields)
-        person.full_clean()
+        person.full_clean(exclude=PERSON_UNCHECKED)
         new_people.append(person)
         plan.person = person
         if email:
@@ -784,7 +803,7 @@ def _write_chunk(
         if plan.person is not None and plan.needs_affiliation
     ]
     if affiliations:
-        Affiliation.objects.bulk_create(affiliations, batch_size=CHUNK, ignore_conflicts=True)
+        insert_rows(Affiliation, affiliations, batch_size=CHUNK, ignore_conflicts=True)
 
     # 3. Memberships: new ones, changed ones, and those that become active.
     now = timezone.now()
@@ -824,13 +843,7 @@ def _write_chunk(
             )
             updated.append(membership)
     if created:
-        bulk_create_with_history(
-            created,
-            Membership,
-            batch_size=CHUNK,
-            default_user=actor,
-            default_change_reason=reason,
-        )
+        _create_memberships(cluster, created, actor=actor, reason=reason, now=now)
     if updated:
         bulk_update_with_history(
             updated,
@@ -840,3 +853,34 @@ def _write_chunk(
             default_user=actor,
             default_change_reason=reason,
         )
+
+
+def _create_memberships(cluster, created: list[Membership], *, actor, reason: str, now) -> None:
+    """Insert the new memberships and the first entry of each one's history (as
+    simple_history's bulk_create_with_history writes it)."""
+    insert_rows(Membership, created, batch_size=CHUNK)
+    ids = dict(
+        Membership.objects.filter(
+            cluster=cluster, organisation_id__in=[m.organisation_id for m in created]
+        ).values_list("organisation_id", "pk")
+    )
+    for membership in created:
+        membership.pk = ids[membership.organisation_id]
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = Membership.history.model
+    tracked = [field.attname for field in history.tracked_fields]
+    insert_rows(
+        history,
+        [
+            history(
+                history_date=now,
+                history_user=actor or history.get_default_history_user(membership),
+                history_change_reason=reason,
+                history_type="+",
+                **{name: getattr(membership, name) for name in tracked},
+            )
+            for membership in created
+        ],
+        batch_size=CHUNK,
+    )
