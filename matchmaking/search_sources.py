@@ -48,8 +48,8 @@ class Needs(Source):
             for row in rows
         ]
 
-    def load(self, ids):
-        return Need.objects.select_related("owner").in_bulk(ids)
+    def load(self, ids, user):
+        return self.visible(user).select_related("owner").in_bulk(ids)
 
     def subtitle(self, item):
         deadline = item.deadline.isoformat() if item.deadline else ""

@@ -37,8 +37,8 @@ class Projects(Source):
             for row in rows
         ]
 
-    def load(self, ids):
-        return Project.objects.select_related("lead_cluster").in_bulk(ids)
+    def load(self, ids, user):
+        return self.visible(user).select_related("lead_cluster").in_bulk(ids)
 
     def subtitle(self, item):
         return " · ".join([str(item.get_status_display()), item.lead_cluster.name])

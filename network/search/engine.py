@@ -174,12 +174,19 @@ def search(
     if not results.total:
         return results
     start = (results.page - 1) * page_size
-    rows = list(
-        hits.annotate(relevance=ranking.score(query_plan))
-        .order_by(*ranking.order_by(order))
-        .values("kind", "object_id", "title", "text", "relevance")[start : start + page_size]
-    )
-    results.hits = _hits(rows, query_plan)
+    # The ranked page is the search's costliest query (every matching index row is scored):
+    # kept like the counts, per viewer scope and index version. The items on it are read
+    # fresh and only if the viewer may still see them (_hits), so nothing hidden since shows.
+    page_key = f"{counts_key(user, text, focus_area, region)}:{kind}:{order}:{start}:{page_size}"
+    rows = cache.get(page_key)
+    if rows is None:
+        rows = list(
+            hits.annotate(relevance=ranking.score(query_plan))
+            .order_by(*ranking.order_by(order))
+            .values("kind", "object_id", "title", "text", "relevance")[start : start + page_size]
+        )
+        cache.set(page_key, rows, COUNT_SECONDS)
+    results.hits = _hits(rows, query_plan, user)
     results.corrected = shown_corrections(query_plan.corrections, rows)
     return results
 
@@ -199,17 +206,17 @@ def shown_corrections(corrections: dict, rows: list) -> dict:
     return {word: nearby for word, nearby in shown.items() if nearby}
 
 
-def _hits(rows: list, query_plan: Plan) -> list:
+def _hits(rows: list, query_plan: Plan, user) -> list:
     kinds = sources()
     by_kind: dict = {}
     for row in rows:
         by_kind.setdefault(row["kind"], []).append(row["object_id"])
-    loaded = {kind: kinds[kind].load(ids) for kind, ids in by_kind.items()}
+    loaded = {kind: kinds[kind].load(ids, user) for kind, ids in by_kind.items()}
     found = []
     for row in rows:
         source = kinds[row["kind"]]
         item = loaded[row["kind"]].get(row["object_id"])
-        if item is None:  # deleted since the page's query
+        if item is None:  # deleted or hidden from this viewer since the page was ranked
             continue
         found.append(
             Hit(

@@ -157,7 +157,7 @@ def saved_search_alert(pk: int, *, now=None) -> int:
     if not new:
         return 0
     _record(saved, new)
-    items = _items(new)
+    items = _items(new, saved.user)
     if items:
         context = _context(saved, items, total=len(new))
         rendered = render_message(TEMPLATE, context, language_of(saved.user))
@@ -169,8 +169,9 @@ def saved_search_alert(pk: int, *, now=None) -> int:
     return len(new)
 
 
-def _items(finds) -> list[dict]:
-    """Title, kind and address of the finds named in an email, by kind then id."""
+def _items(finds, user) -> list[dict]:
+    """Title, kind and address of the finds named in an email (those `user` may still see),
+    by kind then id."""
     kinds = sources()
     by_kind: dict = {}
     for kind, pk in finds:
@@ -178,7 +179,7 @@ def _items(finds) -> list[dict]:
     items = []
     for kind, pks in by_kind.items():
         source = kinds[kind]
-        loaded = source.load(pks[:MAX_IN_EMAIL])
+        loaded = source.load(pks[:MAX_IN_EMAIL], user)
         for pk in pks[:MAX_IN_EMAIL]:
             item = loaded.get(pk)
             if item is not None:

@@ -46,9 +46,12 @@ class Source:
     def documents(self, ids) -> list[Document]:
         raise NotImplementedError
 
-    def load(self, ids) -> dict:
-        """The items on a result page, by id, with what a hit shows about them."""
-        return self.objects().in_bulk(ids)
+    def load(self, ids, user) -> dict:
+        """The items on a result page that `user` may see now, by id, with what a hit shows."""
+        return self.visible(user).in_bulk(ids)
+
+    def visible(self, user):
+        return self.model._default_manager.visible_to(user)
 
     def subtitle(self, item) -> str:
         return ""
@@ -99,8 +102,8 @@ class Organisations(Source):
             for row in rows
         ]
 
-    def load(self, ids):
-        return Organisation.objects.select_related("municipality").in_bulk(ids)
+    def load(self, ids, user):
+        return self.visible(user).select_related("municipality").in_bulk(ids)
 
     def subtitle(self, item):
         place = item.municipality.name if item.municipality else item.town
@@ -138,8 +141,8 @@ class TestSites(Source):
             for row in rows
         ]
 
-    def load(self, ids):
-        return TestSite.objects.select_related("owner", "municipality").in_bulk(ids)
+    def load(self, ids, user):
+        return self.visible(user).select_related("owner", "municipality").in_bulk(ids)
 
     def subtitle(self, item):
         return " · ".join([str(item.get_site_type_display()), item.owner.name])
@@ -171,8 +174,8 @@ class KnowledgeOffers(Source):
             for row in rows
         ]
 
-    def load(self, ids):
-        return KnowledgeOffer.objects.select_related("owner").in_bulk(ids)
+    def load(self, ids, user):
+        return self.visible(user).select_related("owner").in_bulk(ids)
 
     def subtitle(self, item):
         return " · ".join([str(item.get_method_display()), item.owner.name])

@@ -58,8 +58,26 @@ def test_counts_are_kept_for_the_same_search_until_the_index_changes(settings):
         first = search(visitor, "faldsensorer")
     with CaptureQueriesContext(connection) as again:
         second = search(visitor, "faldsensorer")
-    assert len(again) == len(counted) - 1
+    assert len(again) == len(counted) - 2  # the counts and the ranked page were kept
     assert second.counts == first.counts
+    assert [hit.object_id for hit in second.hits] == [hit.object_id for hit in first.hits]
     TestSiteFactory(name="Sensorlab ny", description="Afprøvning af faldsensorer.")
     index.sync()
     assert search(visitor, "faldsensorer").counts["test_site"] == 3
+
+
+def test_an_item_hidden_after_its_page_was_kept_is_not_shown(settings):
+    from django.contrib.auth.models import AnonymousUser
+
+    from network.models import TestSite
+    from network.search.engine import search
+
+    settings.SEARCH_SYNC_SECONDS = 10**6  # the index does not know of the change below
+    make(2)
+    visitor = AnonymousUser()
+    first = search(visitor, "faldsensorer", kind="test_site")
+    hidden = first.hits[0].object_id
+    TestSite.objects.filter(pk=hidden).update(is_public=False)
+    again = search(visitor, "faldsensorer", kind="test_site")
+    assert hidden not in [hit.object_id for hit in again.hits]
+    assert len(again.hits) == len(first.hits) - 1
