@@ -15,8 +15,8 @@ the trivial view first and last, so a drift of the machine shows between the two
 
     trivial        /robots.txt (anonymous; no database)
     directory      /directory/?page=3 (anonymous; faceted list over all organisations)
-    search         /directory/?q=hjemmepleje (anonymous; the directory's text search)
-    site_search    /search/?q=hjemmepleje (anonymous; the network's search across kinds)
+    search         /search/?q=hjemmepleje (anonymous; the network's search across kinds)
+    dir_search     /directory/?q=hjemmepleje (anonymous; the directory's free text, same engine)
     matches        an SME admin's match list
     members        a cluster manager's member list, sorted by name, page 2
     need_matches   the companies matched to a municipality's need, as its admin sees them
@@ -92,8 +92,8 @@ def _personas() -> dict:
     return {
         "trivial": ("/robots.txt", None),
         "directory": (reverse("directory") + "?page=3", None),
-        "search": (reverse("directory") + "?q=hjemmepleje", None),
-        "site_search": (reverse("search") + "?q=hjemmepleje", None),
+        "search": (reverse("search") + "?q=hjemmepleje", None),
+        "dir_search": (reverse("directory") + "?q=hjemmepleje", None),
         "matches": (reverse("matchmaking:my_matches"), sme_session),
         "members": (
             reverse("clusters:member_list", args=[cluster.slug]) + "?sort=name&page=2",
