@@ -48,13 +48,28 @@ def _text(value):
     return str(value) if isinstance(value, str) and type(value) is not str else value
 
 
-def _prepared(field, value, connection):
-    # NULL needs no preparing (a JSON field's None is NULL too, as bulk_create writes it).
-    return None if value is None else field.get_db_prep_save(value, connection)
+def _converter(field, connection):
+    """The field's own conversion, once per distinct value (rows share dates and moments)."""
+    attname, seen = field.attname, {}
+
+    def convert(obj):
+        value = getattr(obj, attname)
+        if value is None:  # NULL (a JSON field's None too, as bulk_create writes it)
+            return None
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = prepared = field.get_db_prep_save(value, connection)
+        except TypeError:  # not hashable: a dict or list for a JSON field
+            return field.get_db_prep_save(value, connection)
+        return prepared
+
+    return convert
 
 
 def insert_rows(model, objs, *, ignore_conflicts: bool = False, batch_size: int = 1000) -> None:
-    """INSERT `objs` (new instances of `model`, primary keys left to the database)."""
+    """INSERT `objs` (new instances of `model`, or any objects with its fields' attnames as
+    attributes), primary keys left to the database."""
     if not objs:
         return
     meta = model._meta
@@ -69,13 +84,16 @@ def insert_rows(model, objs, *, ignore_conflicts: bool = False, batch_size: int 
     getters = []
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            getters.append(
-                lambda obj, f=field: f.get_db_prep_save(f.pre_save(obj, True), connection)
-            )
+            # One moment for the whole call (bulk_create takes one per row, microseconds apart).
+            stamp = field.pre_save(objs[0], True)
+            for obj in objs[1:]:
+                setattr(obj, field.attname, stamp)
+            prepared = field.get_db_prep_save(stamp, connection)
+            getters.append(lambda obj, value=prepared: value)
         elif _plain(field):
             getters.append(lambda obj, name=field.attname: _text(getattr(obj, name)))
         else:
-            getters.append(lambda obj, f=field: _prepared(f, getattr(obj, f.attname), connection))
+            getters.append(_converter(field, connection))
     qn = connection.ops.quote_name
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
     sql = "{} {} ({}) VALUES ({}){}".format(
@@ -93,5 +111,7 @@ def insert_rows(model, objs, *, ignore_conflicts: bool = False, batch_size: int 
                 sql, [[get(obj) for get in getters] for obj in objs[start : start + batch_size]]
             )
     for obj in objs:
-        obj._state.adding = False
-        obj._state.db = using
+        state = getattr(obj, "_state", None)  # rows may be plain namespaces
+        if state is not None:
+            state.adding = False
+            state.db = using

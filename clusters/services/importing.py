@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -873,9 +874,11 @@ def _create_memberships(cluster, created: list[Membership], *, actor, reason: st
     insert_rows(
         history,
         [
-            history(
+            SimpleNamespace(
                 history_date=now,
-                history_user=actor or history.get_default_history_user(membership),
+                history_user_id=getattr(
+                    actor or history.get_default_history_user(membership), "pk", None
+                ),
                 history_change_reason=reason,
                 history_type="+",
                 **{name: getattr(membership, name) for name in tracked},
