@@ -10,7 +10,7 @@ back; the caller reads them by a unique key when it needs them. Models whose fie
 own SQL placeholder are left to `bulk_create`.
 """
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import AutoField, BigAutoField, Field, SmallAutoField
 from django.db.models.constants import OnConflict
 
@@ -105,7 +105,8 @@ def insert_rows(model, objs, *, ignore_conflicts: bool = False, batch_size: int 
         if (suffix := connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None))
         else "",
     )
-    with connection.cursor() as cursor:
+    # One transaction: outside one, SQLite would commit (and sync) every row of executemany.
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             cursor.executemany(
                 sql, [[get(obj) for get in getters] for obj in objs[start : start + batch_size]]

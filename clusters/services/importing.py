@@ -505,20 +505,21 @@ def import_batch_preview(*, batch_id: int, inline_max_rows: int | None = None) -
     warnings = 0
     for start in range(0, len(parsed), CHUNK):
         plans = planner.plan(parsed[start : start + CHUNK])
-        ImportRow.objects.bulk_create(
+        insert_rows(
+            ImportRow,
             [
-                ImportRow(
-                    batch=batch,
+                SimpleNamespace(
+                    batch_id=batch.pk,
                     line=plan.line,
                     raw=plan.raw,
                     data=plan.values,
                     outcome=plan.outcome,
-                    messages=[{**m, "level": "error"} for m in plan.errors]
-                    + [{**m, "level": "warning"} for m in plan.warnings],
+                    messages=import_corrections.stored_messages(plan),
                     changes=plan.changes,
                 )
                 for plan in plans
-            ]
+            ],
+            batch_size=CHUNK,
         )
         for plan in plans:
             counts[plan.outcome] += 1
