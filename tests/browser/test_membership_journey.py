@@ -116,7 +116,7 @@ def test_manager_approves_an_application_filters_and_exports(page, live_server):
     page.get_by_test_id("result-count").filter(has_text="5 memberships").wait_for()
     page.get_by_label("Active (4)").check()
     page.get_by_test_id("result-count").filter(has_text="4 memberships").wait_for()
-    page.get_by_label("Search").press_sequentially("Faldsensor")
+    page.locator("#member-filters").get_by_label("Search").press_sequentially("Faldsensor")
     page.get_by_test_id("result-count").filter(has_text="1 membership").wait_for()
     # The filters live in the URL (htmx pushes it), so the page can be bookmarked.
     page.wait_for_function("location.search.includes('q=Faldsensor')")
