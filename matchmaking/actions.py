@@ -108,8 +108,10 @@ def match_veto(
     *, match: Match, user, side: str, reason_code: str = "", reason: str = ""
 ) -> Feedback:
     """Mark the match not relevant for `side`: hidden from that side's lists for good (until
-    undone), and the next run ranks it, and for a reason about the subject what resembles it,
-    lower. Vetoing again replaces the reason."""
+    undone), and from the next run on (this one's own, incremental, included) it takes no place
+    in that side's top K, so the next best fill the list; the other side may still keep it.
+    The next run also ranks it, and for a reason about the subject what resembles it, lower.
+    Vetoing again replaces the reason."""
     reason_code, reason = clean_veto_reason(reason_code, reason)
     organisation_id = side_organisation_id(match, side)
     if organisation_id is None:

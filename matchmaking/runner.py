@@ -17,8 +17,8 @@ from django.utils import timezone
 from matchmaking import features, snapshot, store
 from matchmaking.models import Match, MatchRun, MatchStatus, RunPhase
 from matchmaking.scoring.components import Weights
-from matchmaking.scoring.corpus import Corpus
-from matchmaking.scoring.engine import QUANTUM, Engine, Ranking, Settings
+from matchmaking.scoring.corpus import ID_BITS, TYPE_CODES, Corpus
+from matchmaking.scoring.engine import QUANTUM, Engine, Ranking, Settings, Vetoes
 from matchmaking.scoring.explain import explain
 
 logger = logging.getLogger(__name__)
@@ -97,7 +97,40 @@ def engine_for(run: MatchRun, corpus: Corpus) -> Engine:
         today=timezone.localdate().toordinal(),
     )
     feedback = _feedback_factory(corpus) if _feedback_factory else None
-    return Engine(corpus, settings, feedback)
+    return Engine(corpus, settings, feedback, load_vetoes(corpus))
+
+
+def load_vetoes(corpus: Corpus) -> Vetoes:
+    """Every pair marked not relevant, by side, as rows of the corpus (one query a run).
+
+    The company's veto is kept with the company as the organisation (as its page of vetoes
+    reads them), any other with the target's owner: each leaves the pair out of that side's
+    top K, so the next best fill its list."""
+    from matchmaking.models_introductions import Feedback, FeedbackKind
+
+    rows = list(
+        Feedback.objects.filter(kind=FeedbackKind.NOT_RELEVANT)
+        .values_list("source_id", "target_type", "target_id", "organisation_id")
+        .order_by()
+    )
+    s, t = corpus.sources, corpus.targets
+    if not rows or not s.n or not t.n:
+        return Vetoes(width=max(t.n, 1))
+    source_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    target_keys = np.fromiter(
+        ((TYPE_CODES.get(row[1], -1) << ID_BITS) | row[2] for row in rows),
+        dtype=np.int64,
+        count=len(rows),
+    )
+    by_company = np.fromiter((row[3] == row[0] for row in rows), dtype=bool, count=len(rows))
+    source_rows = _lookup(s.ids, np.argsort(s.ids, kind="stable"), source_ids)
+    t_keys = t.keys
+    target_rows = _lookup(t_keys, np.argsort(t_keys, kind="stable"), target_keys)
+    return Vetoes.of_rows(
+        t.n,
+        by_source=(source_rows[by_company], target_rows[by_company]),
+        by_target=(source_rows[~by_company], target_rows[~by_company]),
+    )
 
 
 def _explained_rows(engine: Engine, ranking: Ranking, lookups, report=None, *, stored=None):

@@ -4,7 +4,8 @@ Memory is bounded by the block size, not by the number of pairs: sources are sco
 of at most `chunk_cells` pairs, each chunk's row top K is kept, and the column top K is merged
 into a running K x targets array. A pair is kept when it is among the K best of its source (the
 SME's list, only targets the SME may see) or of its target (the owner's list, only SMEs with a
-public profile).
+public profile). A pair one side marked not relevant (`Vetoes`) does not count in that side's
+top K, so the next best fill its list; the other side may still keep it.
 
 Ranking compares integer keys: the score quantised to 1e-6, then the lower entity key (type
 and id) wins a tie, so any run over the same data keeps exactly the same pairs.
@@ -58,6 +59,70 @@ class NoFeedback:
 
     def pairs(self, source_rows: np.ndarray, target_rows: np.ndarray) -> np.ndarray:
         return np.full(source_rows.shape, comp.FEEDBACK_NEUTRAL, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Vetoes:
+    """Pairs a side marked not relevant, as sorted unique pair codes (source row * width +
+    target row): `by_source` the company vetoed (left out of its top K), `by_target` the
+    target's owner vetoed (left out of the target's top K). Read once per run; applied to
+    each block's keys or validity by indexing, never pair by pair."""
+
+    by_source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    by_target: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    width: int = 1
+
+    @classmethod
+    def of_rows(
+        cls, n_targets: int, by_source: tuple = ((), ()), by_target: tuple = ((), ())
+    ) -> "Vetoes":
+        """From (source rows, target rows) of each side's vetoes."""
+        width = max(int(n_targets), 1)
+
+        def codes(pairs) -> np.ndarray:
+            rows = np.asarray(pairs[0], dtype=np.int64)
+            columns = np.asarray(pairs[1], dtype=np.int64)
+            ok = (rows >= 0) & (columns >= 0) & (columns < width)
+            return np.unique(rows[ok] * width + columns[ok])
+
+        return cls(codes(by_source), codes(by_target), width)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_source.size or self.by_target.size)
+
+    def in_block(
+        self, codes: np.ndarray, source_rows: np.ndarray, target_rows: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(i, j) in a block of `source_rows` x `target_rows` (all targets if None) of the
+        vetoed pairs among `codes` (self.by_source or self.by_target)."""
+        empty = np.zeros(0, np.int64), np.zeros(0, np.int64)
+        source_rows = np.asarray(source_rows, dtype=np.int64)
+        if codes.size == 0 or source_rows.size == 0:
+            return empty
+        width = self.width
+        # Codes are sorted by source row: only the block's range of rows is looked at.
+        low, high = np.searchsorted(
+            codes, [int(source_rows.min()) * width, (int(source_rows.max()) + 1) * width]
+        )
+        codes = codes[low:high]
+        if codes.size == 0:
+            return empty
+        i, found = _positions(source_rows, codes // width)
+        columns = codes % width
+        if target_rows is None:
+            j = columns
+        else:
+            j, in_targets = _positions(np.asarray(target_rows, dtype=np.int64), columns)
+            found &= in_targets
+        return i[found], j[found]
+
+
+def _positions(rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of each value in `rows` (unique, any order) and whether it is there."""
+    order = np.argsort(rows, kind="stable")
+    ordered = rows[order]
+    at = np.minimum(np.searchsorted(ordered, values), ordered.size - 1)
+    return order[at], ordered[at] == values
 
 
 def _dense_t(matrix: sparse.csr_matrix):
@@ -115,10 +180,11 @@ class TextProduct:
 class Engine:
     """One run's scoring context over a corpus: weights, date and derived arrays."""
 
-    def __init__(self, corpus: Corpus, settings: Settings, feedback=None):
+    def __init__(self, corpus: Corpus, settings: Settings, feedback=None, vetoes=None):
         self.corpus = corpus
         self.settings = settings
         self.feedback = feedback or NoFeedback()
+        self.vetoes = vetoes if vetoes is not None else Vetoes(width=max(corpus.targets.n, 1))
         self.weights = settings.weights.normalised()
         sources, targets = corpus.sources, corpus.targets
         self.t_active, self.t_avail, self.t_avail_code, self.t_avail_days = comp.availability(
@@ -217,6 +283,21 @@ class Engine:
         key[~valid] = -1
         return key
 
+    def row_keys(self, score, valid, source_rows) -> np.ndarray:
+        """Keys for the sources' lists (all targets): only listed targets, not those the
+        company marked not relevant."""
+        t = self.corpus.targets
+        key = self.keys(score, valid & t.listed[None, :], self.t_keys[None, :])
+        key[self.vetoes.in_block(self.vetoes.by_source, source_rows, None)] = -1
+        return key
+
+    def drop_vetoed(self, valid, source_rows, target_rows, *, by_target: bool) -> np.ndarray:
+        """`valid` (in place) without the block's pairs vetoed by the target's owner
+        (`by_target`) or by the company."""
+        codes = self.vetoes.by_target if by_target else self.vetoes.by_source
+        valid[self.vetoes.in_block(codes, source_rows, target_rows)] = False
+        return valid
+
     # -- full run --------------------------------------------------------------------------
     def chunk_rows(self, width: int) -> int:
         return int(max(16, min(4096, self.settings.chunk_cells // max(width, 1))))
@@ -230,13 +311,12 @@ class Engine:
         for start in range(0, s.n, chunk):
             rows = np.arange(start, min(s.n, start + chunk))
             score, valid = self.block(rows)
-            r, c, q = top_k_rows(
-                self.keys(score, valid & t.listed[None, :], self.t_keys[None, :]), k
-            )
+            r, c, q = top_k_rows(self.row_keys(score, valid, rows), k)
             row_s.append(rows[r])
             row_t.append(c)
             row_q.append(q)
             valid &= s.listed[rows][:, None]
+            self.drop_vetoed(valid, rows, None, by_target=True)
             columns.add(quantise(score), valid, rows, self.s_keys[rows])
             del score, valid
             if progress:
@@ -267,6 +347,7 @@ class Engine:
         if changed_sources.size and t.n:
             score, valid = self.block(changed_sources)
             valid &= s.listed[changed_sources][:, None]
+            self.drop_vetoed(valid, changed_sources, None, by_target=True)
             enters = valid & _beats(score, target_thresholds[None, :])
             affected_t |= set(np.flatnonzero(enters.any(axis=0)).tolist())
         if changed_targets.size and s.n:
@@ -274,6 +355,7 @@ class Engine:
                 rows = np.arange(start, min(s.n, start + self.chunk_rows(changed_targets.size)))
                 score, valid = self.block(rows, changed_targets)
                 valid &= t.listed[changed_targets][None, :]
+                self.drop_vetoed(valid, rows, changed_targets, by_target=False)
                 enters = valid & _beats(score, source_thresholds[rows][:, None])
                 affected_s |= set(rows[enters.any(axis=1)].tolist())
 
@@ -284,9 +366,7 @@ class Engine:
         for start in range(0, source_rows.size, self.chunk_rows(t.n)):
             rows = source_rows[start : start + self.chunk_rows(t.n)]
             score, valid = self.block(rows)
-            r, c, q = top_k_rows(
-                self.keys(score, valid & t.listed[None, :], self.t_keys[None, :]), k
-            )
+            r, c, q = top_k_rows(self.row_keys(score, valid, rows), k)
             row_s.append(rows[r])
             row_t.append(c)
             row_q.append(q)
@@ -296,6 +376,7 @@ class Engine:
                 rows = np.arange(start, min(s.n, start + self.chunk_rows(target_rows.size)))
                 score, valid = self.block(rows, target_rows)
                 valid &= s.listed[rows][:, None]
+                self.drop_vetoed(valid, rows, target_rows, by_target=True)
                 columns.add(quantise(score), valid, rows, self.s_keys[rows])
         return Partial(
             sources=source_rows,
@@ -455,4 +536,4 @@ class Partial:
     ranking: Ranking
 
 
-__all__ = ["Engine", "NoFeedback", "Partial", "Ranking", "Settings", "Side"]
+__all__ = ["Engine", "NoFeedback", "Partial", "Ranking", "Settings", "Side", "Vetoes"]

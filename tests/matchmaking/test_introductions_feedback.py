@@ -134,11 +134,15 @@ def test_marking_a_target_not_relevant_moves_it_down_and_says_why(network, clien
     services.match_run_full_now()
     after = _ranking(network["sme"])
     keys = [(kind, pk) for kind, pk, _score, _code in after]
-    assert keys.index(("test_site", first.pk)) > keys.index(("test_site", second.pk))
+    # Out of the company's own top K (the next best take its place) ...
+    assert ("test_site", first.pk) not in keys
     scores = {(kind, pk): (score, code) for kind, pk, score, code in after}
     old = {(kind, pk): score for kind, pk, score, _code in before}
-    assert scores[("test_site", first.pk)][0] < old[("test_site", first.pk)]
-    assert scores[("test_site", first.pk)][1] == "negative"
+    # ... and scored lower, saying why, where the test site's own list keeps it.
+    kept = Match.objects.get(source=network["sme"], test_site=first)
+    assert (kept.in_source_top, kept.in_target_top) == (False, True)
+    assert kept.score < old[("test_site", first.pk)]
+    assert kept.reasons["feedback"]["code"] == "negative"
     assert scores[("test_site", second.pk)] == (old[("test_site", second.pk)], "none")
     settings.LANGUAGE_CODE = "en"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
