@@ -67,16 +67,26 @@ def _converter(field, connection):
     return convert
 
 
-def insert_rows(model, objs, *, ignore_conflicts: bool = False, batch_size: int = 1000) -> None:
+def insert_rows(
+    model,
+    objs,
+    *,
+    ignore_conflicts: bool = False,
+    batch_size: int = 1000,
+    return_keys: bool = False,
+) -> None:
     """INSERT `objs` (new instances of `model`, or any objects with its fields' attnames as
-    attributes), primary keys left to the database."""
+    attributes), primary keys left to the database. With `return_keys` each instance gets its
+    primary key (INSERT ... RETURNING, a statement per batch the database's parameter limit
+    allows, as bulk_create does)."""
     if not objs:
         return
     meta = model._meta
     using = router.db_for_write(model)
     connection = connections[using]
     fields = [f for f in meta.concrete_fields if not (isinstance(f, AUTO_FIELDS) and f.primary_key)]
-    if any(hasattr(f, "get_placeholder") for f in fields):
+    returning = return_keys and connection.features.can_return_rows_from_bulk_insert
+    if any(hasattr(f, "get_placeholder") for f in fields) or (return_keys and not returning):
         model._base_manager.using(using).bulk_create(
             objs, batch_size=batch_size, ignore_conflicts=ignore_conflicts
         )
@@ -105,6 +115,9 @@ def insert_rows(model, objs, *, ignore_conflicts: bool = False, batch_size: int 
         if (suffix := connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None))
         else "",
     )
+    if returning:
+        _insert_returning(model, objs, fields, getters, connection, using, batch_size)
+        return
     # One transaction: outside one, SQLite would commit (and sync) every row of executemany.
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
@@ -116,3 +129,28 @@ def insert_rows(model, objs, *, ignore_conflicts: bool = False, batch_size: int 
         if state is not None:
             state.adding = False
             state.db = using
+
+
+def _insert_returning(model, objs, fields, getters, connection, using, batch_size) -> None:
+    meta = model._meta
+    qn = connection.ops.quote_name
+    size = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, objs)))
+    row = "({})".format(", ".join(["%s"] * len(fields)))
+    returning_sql, returning_params = connection.ops.return_insert_columns([meta.pk])
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            # Names quoted from the model's own options; every value is a parameter.
+            sql = "INSERT INTO {} ({}) VALUES {} {}".format(  # noqa: S608
+                qn(meta.db_table),
+                ", ".join(qn(f.column) for f in fields),
+                ", ".join([row] * len(batch)),
+                returning_sql,
+            )
+            params = [get(obj) for obj in batch for get in getters]
+            cursor.execute(sql, [*params, *returning_params])
+            keys = connection.ops.fetch_returned_insert_rows(cursor)
+            for obj, (key,) in zip(batch, keys, strict=True):
+                obj.pk = key
+                obj._state.adding = False
+                obj._state.db = using

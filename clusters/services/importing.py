@@ -783,7 +783,7 @@ def _write_chunk(
         if email:
             people_by_email[email] = person
     if new_people:
-        Person.objects.bulk_create(new_people, batch_size=CHUNK)
+        insert_rows(Person, new_people, batch_size=CHUNK, return_keys=True)
     changed_people = [
         p for p in plans if p.person is not None and not p.new_person and (p.person_fields)
     ]

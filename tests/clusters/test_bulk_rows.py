@@ -81,3 +81,14 @@ def test_conflicts_are_ignored_when_asked():
     )
     roles = dict(Affiliation.objects.values_list("organisation_id", "role"))
     assert roles == {organisation.pk: "admin", other.pk: "member"}
+
+
+def test_keys_come_back_in_order_when_asked():
+    from network.models import Person
+
+    people = [Person(first_name=f"Navn {n}", last_name="Hansen", email="") for n in range(250)]
+    insert_rows(Person, people, batch_size=100, return_keys=True)
+    assert len({person.pk for person in people}) == 250
+    stored = dict(Person.objects.values_list("pk", "first_name"))
+    assert all(stored[person.pk] == person.first_name for person in people)
+    assert all(not person._state.adding for person in people)
