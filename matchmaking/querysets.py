@@ -7,7 +7,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from network.models import KnowledgeOffer, Organisation, TestSite
-from network.querysets import SEARCH_CONFIGS, uses_postgres
 
 
 def is_network_admin(user) -> bool:
@@ -63,31 +62,14 @@ class NeedQuerySet(models.QuerySet):
         return self.filter(owner__in=_organisations_of(user, role="admin"))
 
     def search(self, text: str):
-        """Free text: PostgreSQL full-text in the need's own language; elsewhere containment."""
+        """Free text through the network's one search (network.search): the same folding,
+        stems, thesaurus, typos and ranking as the directory, ordered by relevance."""
         text = (text or "").strip()
         if not text:
             return self
-        contains = (
-            Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(test_setting__icontains=text)
-            | Q(owner__name__icontains=text)
-        )
-        if not uses_postgres():
-            return self.filter(contains)
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from network.search.engine import ranked
 
-        matches = Q()
-        for language, config in SEARCH_CONFIGS.items():
-            vector = SearchVector("title", "description", "test_setting", config=config)
-            query = SearchQuery(text, config=config, search_type="websearch")
-            matches |= Q(
-                language=language,
-                pk__in=self.model.objects.annotate(document=vector)
-                .filter(language=language, document=query)
-                .values("pk"),
-            )
-        return self.filter(contains | matches)
+        return ranked(self, "need", text, tie_break="title")
 
 
 class MatchQuerySet(models.QuerySet):

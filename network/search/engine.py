@@ -233,7 +233,7 @@ def _hits(rows: list, query_plan: Plan, user) -> list:
     return found
 
 
-def ranked(queryset, kind: str, text: str):
+def ranked(queryset, kind: str, text: str, *, tie_break: str = "name"):
     """`queryset` (of `kind`'s model, visibility already applied by its caller) narrowed to
     the items matching `text` and ordered by relevance: the directory's and API's free text."""
     maybe_sync()
@@ -249,5 +249,5 @@ def ranked(queryset, kind: str, text: str):
     return (
         queryset.filter(pk__in=documents.values("object_id"))
         .annotate(search_rank=Subquery(relevance))
-        .order_by("-search_rank", "name")
+        .order_by("-search_rank", tie_break)
     )
