@@ -22,4 +22,12 @@ class NetworkConfig(AppConfig):
         from network.search import index as search_index
 
         hooks.register_profile_changed(search_index.on_item_changed)
+        # The documents carry the thesaurus's concept keys: an admin's edit re-indexes them.
+        from django.db.models.signals import post_delete, post_save
+
+        from network.models import Concept
+        from network.tasks import thesaurus_changed
+
+        post_save.connect(thesaurus_changed, sender=Concept, dispatch_uid="search-concept-save")
+        post_delete.connect(thesaurus_changed, sender=Concept, dispatch_uid="search-concept-del")
         hooks.register_profiles_changed(search_index.on_items_changed)

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,3 +23,26 @@ def profile_staleness() -> dict:
     then leave out of matching those whose reminder went unanswered (network/stale.py)."""
     now = timezone.now()
     return {"reminded": stale.send_reminders(now), "stale": stale.mark_stale(now)}
+
+
+REBUILD_PENDING = "network-search-rebuild-pending"
+
+
+@shared_task(acks_late=True)
+def rebuild_search_index() -> int:
+    """Index everything again: the thesaurus changed, so every document's concept keys may."""
+    from network.search import analyzer, index
+
+    cache.delete(REBUILD_PENDING)  # an edit from now on asks for another rebuild
+    analyzer.forget()  # this worker reads the edited thesaurus now, not in five minutes
+    return index.rebuild()
+
+
+def thesaurus_changed(**_kwargs) -> None:
+    """A concept was added, edited, merged or deleted (admin or migration-free code path)."""
+    from network.search import analyzer
+
+    analyzer.forget()
+    # Many concepts saved at once (a merge, a script) ask for one rebuild, not one each.
+    if cache.add(REBUILD_PENDING, 1, timeout=600):
+        transaction.on_commit(rebuild_search_index.delay)
