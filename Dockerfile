@@ -25,6 +25,8 @@ USER portal
 EXPOSE 8000
 # Request line, header count and header size bounded here; bodies by the proxy in front (README)
 # and per URL by network.body_limits.
-CMD ["gunicorn", "network.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+# Workers: gunicorn reads WEB_CONCURRENCY (sync workers, 2 x cores + 1; see README).
+ENV WEB_CONCURRENCY=5
+CMD ["gunicorn", "network.wsgi:application", "--bind", "0.0.0.0:8000", \
      "--access-logfile", "-", "--timeout", "60", "--limit-request-line", "4094", \
      "--limit-request-fields", "50", "--limit-request-field_size", "8190"]
