@@ -5,9 +5,10 @@
 organisations, memberships, affiliations and history rows that is most of the commit's time.
 Here each field is looked at once: values a database driver takes as they are (text, numbers,
 booleans, foreign keys) go as they are, only the others (dates, decimals, JSON, ...) through the
-field's own `get_db_prep_save`, and the rows are sent with `executemany`. No primary keys come
-back; the caller reads them by a unique key when it needs them. Models whose fields need their
-own SQL placeholder are left to `bulk_create`.
+field's own `get_db_prep_save`, and the rows are sent with `executemany`. Primary keys come back
+only when asked for (then by INSERT ... RETURNING of many rows, as bulk_create does it); without,
+the caller reads them by a unique key when it needs them. Models whose fields need their own SQL
+placeholder are left to `bulk_create`.
 """
 
 from django.db import connections, router, transaction
@@ -106,51 +107,40 @@ def insert_rows(
             getters.append(_converter(field, connection))
     qn = connection.ops.quote_name
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
-    sql = "{} {} ({}) VALUES ({}){}".format(
+    suffix = connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None)
+    returning_sql, returning_params = (
+        connection.ops.return_insert_columns([meta.pk]) if returning else ("", ())
+    )
+    head = "{} {} ({}) VALUES ".format(
         connection.ops.insert_statement(on_conflict=on_conflict),
         qn(meta.db_table),
         ", ".join(qn(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-        (" " + suffix)
-        if (suffix := connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None))
-        else "",
     )
-    if returning:
-        _insert_returning(model, objs, fields, getters, connection, using, batch_size)
-        return
-    # One transaction: outside one, SQLite would commit (and sync) every row of executemany.
+    tail = "".join(f" {part}" for part in (suffix, returning_sql) if part)
+    # One transaction: outside one, SQLite would commit (and sync) every row.
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            cursor.executemany(
-                sql, [[get(obj) for get in getters] for obj in objs[start : start + batch_size]]
-            )
+        if not returning:
+            # One short statement for every row: psycopg parses it once and pipelines the rows
+            # (a statement of many rows it would parse anew, value by value, each time).
+            sql = head + "({})".format(", ".join(["%s"] * len(fields))) + tail
+            for start in range(0, len(objs), batch_size):
+                batch = objs[start : start + batch_size]
+                cursor.executemany(sql, [[get(obj) for get in getters] for obj in batch])
+        else:
+            # Keys come back only from one statement of many rows, as with bulk_create.
+            row = "({})".format(", ".join(["%s"] * len(fields)))
+            size = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, objs)))
+            for start in range(0, len(objs), size):
+                batch = objs[start : start + size]
+                params = [get(obj) for obj in batch for get in getters]
+                cursor.execute(
+                    head + ", ".join([row] * len(batch)) + tail, [*params, *returning_params]
+                )
+                keys = connection.ops.fetch_returned_insert_rows(cursor)
+                for obj, (key,) in zip(batch, keys, strict=True):
+                    obj.pk = key
     for obj in objs:
         state = getattr(obj, "_state", None)  # rows may be plain namespaces
         if state is not None:
             state.adding = False
             state.db = using
-
-
-def _insert_returning(model, objs, fields, getters, connection, using, batch_size) -> None:
-    meta = model._meta
-    qn = connection.ops.quote_name
-    size = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, objs)))
-    row = "({})".format(", ".join(["%s"] * len(fields)))
-    returning_sql, returning_params = connection.ops.return_insert_columns([meta.pk])
-    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
-        for start in range(0, len(objs), size):
-            batch = objs[start : start + size]
-            # Names quoted from the model's own options; every value is a parameter.
-            sql = "INSERT INTO {} ({}) VALUES {} {}".format(  # noqa: S608
-                qn(meta.db_table),
-                ", ".join(qn(f.column) for f in fields),
-                ", ".join([row] * len(batch)),
-                returning_sql,
-            )
-            params = [get(obj) for obj in batch for get in getters]
-            cursor.execute(sql, [*params, *returning_params])
-            keys = connection.ops.fetch_returned_insert_rows(cursor)
-            for obj, (key,) in zip(batch, keys, strict=True):
-                obj.pk = key
-                obj._state.adding = False
-                obj._state.db = using
