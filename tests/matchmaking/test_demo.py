@@ -59,6 +59,16 @@ def _the_demo_sme_login_sees_ranked_explained_matches():
 
 def _seeding_again_adds_no_needs_and_no_run():
     needs, runs, matches = Need.objects.count(), MatchRun.objects.count(), Match.objects.count()
+    # Staff added municipalities since: the demo picks owners by position, which now shift.
+    place = Organisation.objects.filter(kind="municipality").exclude(region=None).first()
+    for number in range(3):
+        Organisation.objects.create(
+            name=f"Aaby Kommune {number}",
+            slug=f"aaby-kommune-{number}",
+            kind="municipality",
+            country="DK",
+            region=place.region,
+        )
     demo.seed(size="small", stdout=StringIO())
     assert (Need.objects.count(), MatchRun.objects.count()) == (needs, runs)
     assert Match.objects.count() == matches
