@@ -2,8 +2,9 @@
 
 What people said turns into a value per pair, 0.5 meaning "nothing known":
 
-* a pair either side rated "not relevant" counts 0 (the target drops in the SME's list and
-  the reason says the feedback was negative); rated "useful" counts 1;
+* a pair either side rated "not relevant" counts 0 (the reason says the feedback was
+  negative; the side that vetoed it no longer keeps it at all, scoring.engine.Vetoes, so it
+  sinks only in the other side's list); rated "useful" counts 1;
 * an SME that met partners through introductions gets the kind of target that led to those
   meetings (need, test site, knowledge offer) lifted to 0.75, more with more meetings
   (0.75 for one, 0.85 for two or more); a meeting reported as "not a fit" does not count;
