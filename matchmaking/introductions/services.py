@@ -120,43 +120,52 @@ def _save(introduction: Introduction, fields: list[str]) -> Introduction:
 
 
 # --- Request -------------------------------------------------------------------------------
-@transaction.atomic
-def introduction_request(*, match: Match, user, message: str, now=None) -> Introduction:
-    """Ask the owner of the match's target to meet the company."""
-    now = now or timezone.now()
+def _open(*, match: Match, user, message: str, now, **fields) -> Introduction:
+    """Create an open introduction for `match` (whichever side asks), once: checks that the
+    target still exists and is not the company itself, and that none is open for the match."""
     owner = target_owner(match)
     if owner is None:
         raise IntroductionError(_("This match's target no longer exists."), code="gone")
     if owner.pk == match.source_id:
         raise IntroductionError(_("An organisation cannot ask itself for an introduction."))
     match = Match.objects.select_for_update().get(pk=match.pk)
+    already = _("An introduction for this match has already been requested.")
     if Introduction.objects.filter(match=match, status__in=OPEN_STATUSES).exists():
-        raise IntroductionError(
-            _("An introduction for this match has already been requested."), code="exists"
-        )
-    from matchmaking.introductions.permissions import belongs_to
-
+        raise IntroductionError(already, code="exists")
     introduction = Introduction(
         match=match,
         source_id=match.source_id,
         target_organisation=owner,
         requested_by=user,
-        on_behalf=not belongs_to(user, match.source_id),
         message=(message or "").strip(),
         requested_at=now,
         expires_at=deliveries.same_time_days_later(now, expiry_days()),
+        **fields,
     )
     introduction.full_clean()
     try:
         with transaction.atomic():
             introduction.save()
     except IntegrityError as exc:  # a second request won the race
-        raise IntroductionError(
-            _("An introduction for this match has already been requested."), code="exists"
-        ) from exc
+        raise IntroductionError(already, code="exists") from exc
     _set_match_status(introduction)
+    return introduction
+
+
+@transaction.atomic
+def introduction_request(*, match: Match, user, message: str, now=None) -> Introduction:
+    """Ask the owner of the match's target to meet the company."""
+    from matchmaking.introductions.permissions import belongs_to
+
+    introduction = _open(
+        match=match,
+        user=user,
+        message=message,
+        now=now or timezone.now(),
+        on_behalf=not belongs_to(user, match.source_id),
+    )
     _notify(
-        people_of(owner.pk),
+        people_of(introduction.target_organisation_id),
         kind="introduction_requested",
         template="introduction_requested",
         introduction=introduction,
@@ -176,36 +185,9 @@ def introduction_request(*, match: Match, user, message: str, now=None) -> Intro
 def introduction_invite(*, match: Match, user, message: str, now=None) -> Introduction:
     """The target's owner invites the company to an introduction; the company answers. Double
     opt-in as before: contact details are shown only once the company accepts."""
-    now = now or timezone.now()
-    owner = target_owner(match)
-    if owner is None:
-        raise IntroductionError(_("This match's target no longer exists."), code="gone")
-    if owner.pk == match.source_id:
-        raise IntroductionError(_("An organisation cannot ask itself for an introduction."))
-    match = Match.objects.select_for_update().get(pk=match.pk)
-    if Introduction.objects.filter(match=match, status__in=OPEN_STATUSES).exists():
-        raise IntroductionError(
-            _("An introduction for this match has already been requested."), code="exists"
-        )
-    introduction = Introduction(
-        match=match,
-        source_id=match.source_id,
-        target_organisation=owner,
-        requested_by=user,
-        invited_by_target=True,
-        message=(message or "").strip(),
-        requested_at=now,
-        expires_at=deliveries.same_time_days_later(now, expiry_days()),
+    introduction = _open(
+        match=match, user=user, message=message, now=now or timezone.now(), invited_by_target=True
     )
-    introduction.full_clean()
-    try:
-        with transaction.atomic():
-            introduction.save()
-    except IntegrityError as exc:
-        raise IntroductionError(
-            _("An introduction for this match has already been requested."), code="exists"
-        ) from exc
-    _set_match_status(introduction)
     _notify(
         people_of(match.source_id),
         kind="introduction_requested",

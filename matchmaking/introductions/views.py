@@ -39,7 +39,12 @@ from matchmaking.introductions.permissions import (
 )
 from matchmaking.introductions.transitions import IntroductionError
 from matchmaking.models import Match
-from matchmaking.models_introductions import FeedbackKind, Introduction, IntroductionStatus
+from matchmaking.models_introductions import (
+    OPEN_STATUSES,
+    FeedbackKind,
+    Introduction,
+    IntroductionStatus,
+)
 from network.redirects import next_path
 
 PAGE_SIZE = 25
@@ -49,11 +54,7 @@ PAGE_SIZE = 25
 @require_http_methods(["GET", "POST"])
 def introduction_request(request, match_pk: int):
     match = get_match_for_request(request, match_pk)
-    existing = (
-        Introduction.objects.filter(match=match, status__in=["requested", "accepted", "met"])
-        .only("pk")
-        .first()
-    )
+    existing = Introduction.objects.filter(match=match, status__in=OPEN_STATUSES).only("pk").first()
     if existing and request.method == "GET":
         messages.info(request, _("An introduction for this match has already been requested."))
         return redirect(existing)
