@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "network",
     "clusters",
     "matchmaking",
+    "matchmaking.events",
     "projects",
 ]
 
@@ -186,7 +187,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "portal")
 CELERY_TIMEZONE = "Europe/Copenhagen"
 # Each app keeps its periodic tasks beside the tasks themselves (<app>/schedule.py).
 CELERY_BEAT_SCHEDULE = {}
-for _app in ("network", "clusters", "matchmaking", "projects"):
+for _app in ("network", "clusters", "matchmaking", "matchmaking.events", "projects"):
     CELERY_BEAT_SCHEDULE |= import_module(f"{_app}.schedule").BEAT_SCHEDULE
 # Task modules besides the autodiscovered `<app>.tasks`.
 CELERY_IMPORTS = [

@@ -1,0 +1,1 @@
+from tests.language import _english, client  # noqa: F401
