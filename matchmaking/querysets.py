@@ -74,9 +74,12 @@ class NeedQuerySet(models.QuerySet):
 
 class MatchQuerySet(models.QuerySet):
     def live(self):
-        """Matches whose target still exists."""
+        """Matches whose target still exists (a test site or offer its owners deleted, which
+        they may still restore, does not: the default managers leave it out)."""
         return self.filter(
-            Q(need__isnull=False) | Q(test_site__isnull=False) | Q(knowledge_offer__isnull=False)
+            Q(need__isnull=False)
+            | Exists(TestSite.objects.filter(pk=OuterRef("test_site_id")))
+            | Exists(KnowledgeOffer.objects.filter(pk=OuterRef("knowledge_offer_id")))
         )
 
     def visible_to(self, user):

@@ -8,6 +8,10 @@ so the page is never left. Only a POST carrying `confirm=yes` acts.
 
 from django.shortcuts import render
 
+# A success message whose extra tags hold `undo:<url>` shows a "Fortryd" button posting there
+# (templates/base.html, the `undo_url` filter in network/templatetags/portal.py).
+UNDO_PREFIX = "undo:"
+
 CONFIRM_FIELD = "confirm"
 CONFIRM_VALUE = "yes"
 
@@ -31,3 +35,16 @@ def confirm_page(request, *, title, question, confirm_label, cancel_url, fields=
             "fields": sorted((fields or {}).items()),
         },
     )
+
+
+def undo_tag(url: str) -> str:
+    """The message's extra tags that put an undo button posting to `url` into the message."""
+    return UNDO_PREFIX + url
+
+
+def undo_url(tags: str) -> str:
+    """The undo URL carried by a message's extra tags, or ""."""
+    for tag in (tags or "").split():
+        if tag.startswith(UNDO_PREFIX):
+            return tag[len(UNDO_PREFIX) :]
+    return ""

@@ -13,9 +13,15 @@ urlpatterns = [
         my_views.test_site_delete,
         name="test_site_delete",
     ),
+    path(
+        "<slug:slug>/test-sites/<int:pk>/restore/",
+        my_views.test_site_restore,
+        name="test_site_restore",
+    ),
     path("<slug:slug>/offers/new/", my_views.offer_edit, name="offer_create"),
     path("<slug:slug>/offers/<int:pk>/", my_views.offer_edit, name="offer_edit"),
     path("<slug:slug>/offers/<int:pk>/delete/", my_views.offer_delete, name="offer_delete"),
+    path("<slug:slug>/offers/<int:pk>/restore/", my_views.offer_restore, name="offer_restore"),
     # After the slug patterns, whose second parts (test-sites, offers) are no kind's name.
     path("review/<str:kind>/<int:pk>/", my_views.review_action, name="review_action"),
 ]

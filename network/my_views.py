@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network import moderation, services
-from network.confirm import confirm_page, is_confirmed
+from network.confirm import confirm_page, is_confirmed, undo_tag
 from network.forms import KnowledgeOfferForm, OrganisationForm, TestSiteForm
 from network.models import JoinRequestStatus, KnowledgeOffer, TestSite
 from network.models.organisations import KNOWLEDGE_OFFER_OWNER_KINDS, TEST_SITE_OWNER_KINDS
@@ -92,8 +92,23 @@ def _offer_edit(request, slug, pk, *, model, form_class, allowed_kinds, template
         messages.success(request, moderation.outcome_message(outcome))
         return redirect("organisation_edit", slug=organisation.slug)
     return render(
-        request, template, {"form": form, "organisation": organisation, "object": instance}
+        request,
+        template,
+        {
+            "form": form,
+            "organisation": organisation,
+            "object": instance,
+            "delete_question": _delete_question(instance) if instance.pk else "",
+        },
     )
+
+
+def _delete_question(offer) -> str:
+    """What the delete modal and the confirm page ask."""
+    return _(
+        "%(name)s is no longer shown, found or matched. You can undo it for "
+        "%(minutes)d minutes; after that it is deleted for good."
+    ) % {"name": offer, "minutes": services.OFFER_UNDO_MINUTES}
 
 
 @login_required
@@ -129,15 +144,22 @@ def _offer_delete(request, slug, pk, model):
         return confirm_page(
             request,
             title=_("Delete %(name)s?") % {"name": offer},
-            question=_("%(name)s is deleted for good and can no longer be found or matched.")
-            % {"name": offer},
+            question=_delete_question(offer),
             confirm_label=_("Delete"),
             cancel_url=reverse(
                 "test_site_edit" if model is TestSite else "offer_edit", args=[slug, pk]
             ),
         )
     services.offer_delete(offer=offer)
-    messages.success(request, _("Deleted."))
+    undo_url = reverse(
+        "test_site_restore" if model is TestSite else "offer_restore", args=[slug, pk]
+    )
+    messages.success(
+        request,
+        _("%(name)s was deleted. You can undo it for %(minutes)d minutes.")
+        % {"name": offer, "minutes": services.OFFER_UNDO_MINUTES},
+        extra_tags=undo_tag(undo_url),
+    )
     return redirect("organisation_edit", slug=organisation.slug)
 
 
@@ -151,6 +173,31 @@ def test_site_delete(request, slug, pk):
 @require_POST
 def offer_delete(request, slug, pk):
     return _offer_delete(request, slug, pk, KnowledgeOffer)
+
+
+def _offer_restore(request, slug, pk, model):
+    """The "Fortryd" button in the message after a deletion: the offer comes back."""
+    organisation = get_organisation_for_user(request, slug, manage=True)
+    offer = get_object_or_404(model.all_objects.deleted(), pk=pk, owner=organisation)
+    try:
+        offer = services.offer_restore(offer=offer)
+    except services.OfferRestoreError as error:
+        messages.error(request, str(error))
+        return redirect("organisation_edit", slug=organisation.slug)
+    messages.success(request, _("%(name)s was restored.") % {"name": offer})
+    return redirect("test_site_edit" if model is TestSite else "offer_edit", slug, pk)
+
+
+@login_required
+@require_POST
+def test_site_restore(request, slug, pk):
+    return _offer_restore(request, slug, pk, TestSite)
+
+
+@login_required
+@require_POST
+def offer_restore(request, slug, pk):
+    return _offer_restore(request, slug, pk, KnowledgeOffer)
 
 
 REVIEW_ACTIONS = {"submit": moderation.submit, "discard": moderation.discard_changes}

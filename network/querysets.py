@@ -47,7 +47,11 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(affiliations__person__user=user, affiliations__role="admin")
 
     def accepting_tests(self):
-        return self.filter(test_sites__is_public=True, test_sites__is_published=True).distinct()
+        return self.filter(
+            test_sites__is_public=True,
+            test_sites__is_published=True,
+            test_sites__deleted_at__isnull=True,
+        ).distinct()
 
     def search(self, text: str):
         """Free text through the network's one search (network.search): the same folding,
@@ -106,3 +110,16 @@ class OfferQuerySet(models.QuerySet):
     def visible_with(self, own_ids):
         """`visible_to` for a signed-in user whose organisations' ids are already known."""
         return self.filter(PUBLIC_OFFER | models.Q(owner_id__in=own_ids))
+
+    def deleted(self):
+        """Deleted by their owners and still within the undo window (or not yet purged)."""
+        return self.filter(deleted_at__isnull=False)
+
+
+class OfferManager(models.Manager.from_queryset(OfferQuerySet)):
+    """Test sites and knowledge offers that exist for everyone: deleted ones (which can be
+    restored for a while, `network.services.offer_restore`) are left out of every page, list,
+    search, API, export and matching run; `all_objects` still sees them."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)

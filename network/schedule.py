@@ -33,4 +33,9 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=45, day_of_week="monday"),
         "args": ("weekly",),
     },
+    # Deleted test sites and knowledge offers: for good once their undo time is over.
+    "network-purge-deleted-offers": {
+        "task": "network.tasks.purge_deleted_offers",
+        "schedule": 5 * 60,
+    },
 }

@@ -46,3 +46,12 @@ def thesaurus_changed(**_kwargs) -> None:
     # Many concepts saved at once (a merge, a script) ask for one rebuild, not one each.
     if cache.add(REBUILD_PENDING, 1, timeout=600):
         transaction.on_commit(rebuild_search_index.delay)
+
+
+@shared_task(acks_late=True)
+def purge_deleted_offers() -> int:
+    """Every few minutes (schedule.py): test sites and knowledge offers deleted longer ago than
+    their undo time are deleted for good."""
+    from network.services import offers_purge_deleted
+
+    return offers_purge_deleted()

@@ -15,7 +15,7 @@ from network.models.organisations import (
     ProfileLanguage,
 )
 from network.models.reference import FocusArea, Municipality, Tag
-from network.querysets import OfferQuerySet
+from network.querysets import OfferManager, OfferQuerySet
 
 TRL = [MinValueValidator(1), MaxValueValidator(9)]
 
@@ -35,8 +35,12 @@ class ReadinessRange(Reviewed):
     is_public = models.BooleanField(_("public"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the owners delete it: hidden everywhere at once, restorable for
+    # OFFER_UNDO_MINUTES, then purged for good (network.services.offers_purge_deleted).
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
-    objects = OfferQuerySet.as_manager()
+    objects = OfferManager()
+    all_objects = OfferQuerySet.as_manager()
 
     class Meta:
         abstract = True

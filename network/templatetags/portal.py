@@ -25,3 +25,11 @@ def is_multi_checkbox(bound_field) -> bool:
 @register.filter
 def is_select(bound_field) -> bool:
     return isinstance(bound_field.field.widget, forms.Select)
+
+
+@register.filter
+def undo_url(message) -> str:
+    """The URL a message's "Fortryd" button posts to (network.confirm.undo_tag), or ""."""
+    from network.confirm import undo_url as carried
+
+    return carried(getattr(message, "extra_tags", ""))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from clusters.models import ImportBatch, ImportRow
 from clusters.services.api_tokens import api_token_create
@@ -116,6 +117,9 @@ def world(db):
     test_site = TestSiteFactory(owner=municipality)
     pending_site = TestSiteFactory(owner=municipality, is_published=False, review_status="pending")
     offer = KnowledgeOfferFactory(owner=university)
+    # Deleted by their owners a moment ago: restorable (the message's "Fortryd" button).
+    deleted_site = TestSiteFactory(owner=municipality, deleted_at=timezone.now())
+    deleted_offer = KnowledgeOfferFactory(owner=university, deleted_at=timezone.now())
     match = MatchFactory(source=sme, need=need)
     run = MatchRunFactory()
     users = {
@@ -195,6 +199,8 @@ def world(db):
         "pending_site": pending_site.pk,
         "site_kind": "test_site",
         "offer": offer.pk,
+        "deleted_site": deleted_site.pk,
+        "deleted_offer": deleted_offer.pk,
         "match": match.pk,
         "run": run.pk,
         "introduction": introduction.pk,
@@ -271,6 +277,13 @@ ROWS = [
         method="post",
         data={"confirm": "yes"},
     ),
+    Row(
+        "test_site_restore",
+        "302 403 302 403 403 403 302",
+        org="kommune",
+        args=("kommune", "deleted_site"),
+        method="post",
+    ),
     Row("offer_create", "302 403 200 403 403 403 200", org="uni", args=("uni",)),
     Row("offer_edit", "302 403 200 403 403 403 200", org="uni", args=("uni", "offer")),
     Row(
@@ -280,6 +293,13 @@ ROWS = [
         args=("uni", "offer"),
         method="post",
         data={"confirm": "yes"},
+    ),
+    Row(
+        "offer_restore",
+        "302 403 302 403 403 403 302",
+        org="uni",
+        args=("uni", "deleted_offer"),
+        method="post",
     ),
     # An owner sends for review or discards changes (an empty POST: redirected with a message).
     Row(
