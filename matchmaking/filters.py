@@ -2,11 +2,13 @@
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.models import Match, Need, NeedStatus, TargetType
+from matchmaking.models_sharing import NeedShare
 from network.filters import FocusAreaFilter, municipality_filter, region_filter
-from network.models import FocusArea
+from network.models import FocusArea, Organisation
 from network.models.organisations import OrganisationKind
 from network.widgets import FastSelect
 
@@ -91,7 +93,10 @@ class NeedFilter(django_filters.FilterSet):
         user = getattr(self.request, "user", None)
         if not value or user is None or not user.is_authenticated:
             return queryset
-        return queryset.filter(owner__affiliations__person__user=user)
+        # The user's organisations' own needs and those they joined.
+        own = Organisation.objects.filter(affiliations__person__user=user).values("pk")
+        shared = NeedShare.objects.filter(need=OuterRef("pk"), organisation__in=own)
+        return queryset.filter(Q(owner__in=own) | Q(Exists(shared)))
 
     @property
     def qs(self):

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaking.models import DEADLINE_PASSED, MatchCriteria, Need, NeedStatus
 from matchmaking.models_introductions import VetoReason
+from matchmaking.models_sharing import NeedShare
 from network.forms import TaggedForm
-from network.models import Region
+from network.models import Person, Region
 
 
 class NeedForm(TaggedForm):
@@ -144,3 +145,62 @@ class InviteForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+class NeedJoinForm(forms.ModelForm):
+    """"We have this need too": which of the user's organisations, its scale and contact."""
+
+    class Meta:
+        model = NeedShare
+        fields = [
+            "organisation",
+            "citizens",
+            "sites",
+            "budget_min",
+            "budget_max",
+            "currency",
+            "contact",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        field.empty_label = None
+        field.label = _("We have this need too, as")
+        self.fields["contact"].queryset = (
+            Person.objects.filter(affiliations__organisation__in=organisations)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["contact"].help_text = _(
+            "Shown to the need's owner and the others who joined it."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "budget_max", _("The budget's upper end cannot be below its lower end.")
+            )
+        return cleaned
+
+
+class NeedMergeForm(forms.Form):
+    other = forms.IntegerField(
+        label=_("Number of the need to merge into this one"),
+        help_text=_(
+            "The number in the other need's address. It is closed and points here; its owner, "
+            "the organisations that joined it and its matches come over to this need."
+        ),
+        min_value=1,
+    )
+
+    def clean_other(self):
+        need = Need.objects.filter(pk=self.cleaned_data["other"]).select_related("owner").first()
+        if need is None:
+            raise forms.ValidationError(_("There is no need with this number."))
+        return need

@@ -109,6 +109,20 @@ class Need(Reviewed):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Merged by the network's staff into the need it turned out to be (matchmaking.sharing):
+    # this row stays, closed, with its own history; its matches, shares and owner moved over.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_needs",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -501,3 +515,4 @@ from matchmaking.models_introductions import (  # noqa: E402, F401
     Introduction,
     ShortlistEntry,
 )
+from matchmaking.models_sharing import NeedShare  # noqa: E402, F401

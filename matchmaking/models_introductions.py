@@ -134,6 +134,14 @@ class Introduction(models.Model):
     # The target's owner invited the company (the company answers); otherwise the company
     # asked (the target's owner answers). Contacts are shown only once the other side accepts.
     invited_by_target = models.BooleanField(_("invited by the target's owner"), default=False)
+    # For a shared need: the organisations that joined it and were included in the
+    # introduction beside its owner (matchmaking.sharing). They hear of it and follow it.
+    joined_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="introductions_joined",
+        verbose_name=_("organisations that share the need"),
+    )
     message = models.TextField(_("message"), max_length=2000)
     status = models.CharField(
         _("status"),

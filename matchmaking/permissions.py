@@ -13,14 +13,17 @@ from network.models.organisations import OrganisationKind
 
 __all__ = [
     "belongs_to",
+    "belongs_to_any",
     "can_manage_need",
     "can_post_needs",
     "get_need_for_user",
     "get_target_for_user",
     "is_network_admin",
     "is_sme_user",
+    "join_choices",
     "need_owner_choices",
     "require_network_admin",
+    "shares_need",
     "sme_organisations",
 ]
 
@@ -48,6 +51,35 @@ def belongs_to(user, organisation_id: int) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return Affiliation.objects.filter(organisation_id=organisation_id, person__user=user).exists()
+
+
+def belongs_to_any(user, organisation_ids) -> bool:
+    """Any role in any of the organisations, or a network admin."""
+    if is_network_admin(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return Affiliation.objects.filter(
+        organisation_id__in=list(organisation_ids), person__user=user
+    ).exists()
+
+
+def shares_need(user, need: Need) -> bool:
+    """The user belongs to an organisation that joined the need (network admins: always)."""
+    if is_network_admin(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return Affiliation.objects.filter(
+        organisation__need_shares__need=need, person__user=user
+    ).exists()
+
+
+def join_choices(user, need: Need):
+    """The organisations the user may join `need` for: municipalities, hospitals and regions
+    they administer, other than its owner. Each organisation acts only through its own admins;
+    a network admin may act for any."""
+    return need_owner_choices(user).exclude(pk=need.owner_id)
 
 
 def sme_organisations(user):
@@ -94,13 +126,16 @@ TARGET_MODELS = {"need": Need, "test_site": TestSite, "knowledge_offer": Knowled
 
 def get_target_for_user(request, target_type: str, pk: int):
     """A need, test site or knowledge offer whose matching companies the user may see: its
-    owner's admins and members, and network admins. Anyone else gets 404, even for a public
+    owner's admins and members (for a need, also those of the organisations that joined it),
+    and network admins. Anyone else gets 404, even for a public
     target: which companies fit it is the owner's business."""
     model = TARGET_MODELS[target_type]
     target = get_object_or_404(
         model.objects.visible_to(request.user).select_related("owner"), pk=pk
     )
-    if not belongs_to(request.user, target.owner_id):
+    if not belongs_to(request.user, target.owner_id) and not (
+        target_type == "need" and shares_need(request.user, target)
+    ):
         raise Http404
     return target
 

@@ -48,9 +48,14 @@ class NeedQuerySet(models.QuerySet):
 
     def visible_with(self, own_ids):
         """`visible_to` for a signed-in user whose organisations (ids or a subquery) are known."""
+        from matchmaking.models_sharing import NeedShare
+
+        # An organisation that joined a need keeps seeing it, whatever its owner makes it later.
+        shared = NeedShare.objects.filter(need=OuterRef("pk"), organisation__in=own_ids)
         return self.filter(
             (~Q(status="draft") & Q(is_published=True, visibility__in=["public", "network"]))
             | Q(owner__in=own_ids)
+            | Q(Exists(shared))
         )
 
     def managed_by(self, user):

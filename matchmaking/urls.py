@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from matchmaking.views import actions, matches, needs, runs
+from matchmaking.views import actions, matches, needs, runs, sharing
 
 app_name = "matchmaking"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("needs/<int:pk>/edit/", needs.need_edit, name="need_edit"),
     path("needs/<int:pk>/status/", needs.need_set_status, name="need_set_status"),
     path("needs/<int:pk>/delete/", needs.need_delete, name="need_delete"),
+    path("needs/<int:pk>/join/", sharing.need_join, name="need_join"),
+    path("needs/<int:pk>/leave/", sharing.need_leave, name="need_leave"),
+    path("needs/<int:pk>/merge/", sharing.need_merge, name="need_merge"),
     path(
         "needs/<int:pk>/companies/",
         matches.target_matches,

@@ -6,26 +6,30 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from matchmaking import services
+from matchmaking import services, sharing
 from matchmaking.actions import pair_filter
 from matchmaking.filters import NeedFilter
 from matchmaking.forms import NeedForm
 from matchmaking.models import Match, Need, NeedStatus
 from matchmaking.models_introductions import Feedback, FeedbackKind
+from matchmaking.models_sharing import NeedShare
 from matchmaking.permissions import (
-    belongs_to,
     can_manage_need,
     can_post_needs,
     get_need_for_user,
+    is_network_admin,
+    join_choices,
     need_owner_choices,
     sme_organisations,
 )
 from network import moderation
+from network.models import Affiliation
+from network.models.organisations import AffiliationRole
 
 
 def _page_size() -> int:
@@ -36,8 +40,18 @@ def _page_size() -> int:
 def need_list(request):
     queryset = (
         Need.objects.visible_to(request.user)
+        .filter(merged_into__isnull=True)
         .select_related("owner", "municipality", "region")
-        .prefetch_related("focus_areas", "tags")
+        .prefetch_related(
+            "focus_areas",
+            "tags",
+            Prefetch(
+                "shares",
+                NeedShare.objects.select_related("organisation")
+                .only("need", "organisation__name", "organisation__slug")
+                .order_by("created_at", "pk"),
+            ),
+        )
     )
     need_filter = NeedFilter(request.GET, queryset=queryset, request=request)
     paginator = Paginator(need_filter.qs, _page_size())
@@ -67,8 +81,18 @@ def need_detail(request, pk):
         return redirect_to_login(request.get_full_path())
     need = get_need_for_user(request, pk)
     need = (
-        Need.objects.select_related("owner", "municipality", "region")
-        .prefetch_related("focus_areas", "tags")
+        Need.objects.select_related("owner", "municipality", "region", "merged_into")
+        .prefetch_related(
+            "focus_areas",
+            "tags",
+            Prefetch(
+                "shares",
+                NeedShare.objects.select_related("organisation", "contact").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+            Prefetch("merged_needs", Need.objects.only("title", "merged_into").order_by("pk")),
+        )
         .get(pk=need.pk)
     )
     # A company's own view of how the need fits it (the user's SMEs that matched it), unless
@@ -91,10 +115,40 @@ def need_detail(request, pk):
         {
             "need": need,
             "can_manage": can_manage_need(request.user, need),
-            "sees_matches": belongs_to(request.user, need.owner_id),
             "fits": fits,
+            **_sharing_context(request.user, need),
         },
     )
+
+
+def _sharing_context(user, need) -> dict:
+    """Who shares the need, their combined scale, and what the user may do about it; a fixed
+    number of queries however many organisations joined."""
+    shares = list(need.shares.all())
+    sharers = {need.owner_id} | {share.organisation_id for share in shares}
+    roles = {}
+    if user.is_authenticated:
+        for organisation_id, role in Affiliation.objects.filter(person__user=user).values_list(
+            "organisation_id", "role"
+        ):
+            roles[organisation_id] = role
+    admin = is_network_admin(user)
+    is_sharer = admin or bool(sharers & set(roles))
+    return {
+        "shares": shares,
+        "scale": sharing.combined_scale(shares),
+        "sees_matches": is_sharer,
+        "sees_contacts": is_sharer,
+        "can_join": user.is_authenticated
+        and sharing.joinable_problem(need) is None
+        and join_choices(user, need).exclude(pk__in=sharers).exists(),
+        "leavable": [
+            share
+            for share in shares
+            if admin or roles.get(share.organisation_id) == AffiliationRole.ADMIN
+        ],
+        "can_merge": admin and not need.merged_into_id,
+    }
 
 
 def _save(request, form, *, publish: bool | None) -> str:

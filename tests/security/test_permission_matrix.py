@@ -27,6 +27,7 @@ from clusters.models import ImportBatch, ImportRow
 from clusters.services.api_tokens import api_token_create
 from matchmaking.actions import match_veto
 from matchmaking.introductions.services import introduction_request
+from matchmaking.models_sharing import NeedShare
 from network.joining.services import invitation_create, join_request_create
 from network.merge import organisation_merge
 from network.models import SavedSearch
@@ -122,9 +123,13 @@ def world(db):
     deleted_offer = KnowledgeOfferFactory(owner=university, deleted_at=timezone.now())
     match = MatchFactory(source=sme, need=need)
     run = MatchRunFactory()
+    # A region that said "we have this need too" (matchmaking.sharing).
+    region = OrganisationFactory(kind="region", slug="region", cvr="")
+    NeedShare.objects.create(need=need, organisation=region, citizens=100)
     users = {
         "sme": _people(sme, "sme"),
         "kommune": _people(municipality, "kommune"),
+        "region": _people(region, "region"),
         "uni": _people(university, "uni"),
         "other": _people(stranger, "other")["admin"],
         "xstaff": ClusterStaffFactory(cluster=other_cluster).user,
@@ -494,6 +499,41 @@ ROWS = [
         label="private",
     ),
     Row("matchmaking:need_edit", "302 403 200 404 404 404 200", org="kommune", args=("need",)),
+    # Shared needs: join for one's own municipality, region or hospital; leave (the region
+    # joined `need`); merge two needs (network staff).
+    Row("matchmaking:need_join", "302 403 403 403 403 403 200", org="kommune", args=("need",)),
+    Row(
+        "matchmaking:need_join",
+        "302 403 200 403 403 403 200",
+        org="region",
+        args=("need",),
+        label="joiner",
+    ),
+    Row(
+        "matchmaking:need_join",
+        "302 403 200 403 403 403 200",
+        org="region",
+        args=("need",),
+        method="post",
+        label="post",
+    ),
+    Row(
+        "matchmaking:need_leave",
+        "302 403 302 404 404 404 302",
+        org="region",
+        args=("need",),
+        method="post",
+    ),
+    Row("matchmaking:need_merge", "302 403 403 403 403 403 200", org="kommune", args=("need",)),
+    Row(
+        "matchmaking:need_merge",
+        "302 403 403 404 404 404 200",
+        org="kommune",
+        args=("private_need",),
+        method="post",
+        data={"other": "0"},
+        label="private",
+    ),
     Row(
         "matchmaking:need_set_status",
         "302 403 302 404 404 404 302",

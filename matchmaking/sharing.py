@@ -1,0 +1,325 @@
+"""Shared needs: joining another organisation's need, leaving it, and merging two needs.
+
+Municipalities, regions and hospitals often have the same problem each on their own. One of
+them posts the need; the others join it ("we have this need too") with their own scale and
+contact. Everyone who shares the need hears of its matches and introductions, and the matching
+sees the combined need (matchmaking.features reads the places of all who share it).
+
+When two needs turn out to be one, the network's staff merge them: the removed need stays as a
+closed row pointing at the kept one (its review history stays with it), its owner and the
+organisations that joined it join the kept need, and its matches, ratings and shortlists move
+over (a company matched with both keeps the kept need's match, taking the other's
+introductions and the more advanced status).
+
+Every function checks the rules first and raises SharingError (a message for the person) before
+changing anything; writes are atomic.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matchmaking.models import NEED_OWNER_KINDS, Match, Need, NeedStatus
+from matchmaking.models_introductions import (
+    OPEN_STATUSES,
+    Feedback,
+    Introduction,
+    ShortlistEntry,
+)
+from matchmaking.models_sharing import NeedShare
+from network import notifications
+from network.merge import repoint
+from network.models import Affiliation, Organisation, User
+from network.money import Amounts
+
+
+class SharingError(Exception):
+    """The join, leave or merge cannot be done; the message says why, for the person asking."""
+
+
+# --- reading ----------------------------------------------------------------------------------
+def sharing_organisation_ids(need: Need) -> list[int]:
+    """The owner first, then every organisation that joined the need."""
+    joined = NeedShare.objects.filter(need=need).order_by("created_at", "pk")
+    return [need.owner_id, *joined.values_list("organisation_id", flat=True)]
+
+
+@dataclass(frozen=True)
+class CombinedScale:
+    organisations: int
+    citizens: int
+    sites: int
+    budget_min: Amounts
+    budget_max: Amounts
+
+    @property
+    def budgets(self) -> list[tuple]:
+        """[(currency, lowest, highest)] per currency, never added across currencies."""
+        currencies = sorted(set(self.budget_min) | set(self.budget_max))
+        return [
+            (c, self.budget_min.get(c, Decimal(0)), self.budget_max.get(c, Decimal(0)))
+            for c in currencies
+        ]
+
+
+def combined_scale(shares) -> CombinedScale:
+    """The scale of everyone who joined (pure arithmetic over rows already read)."""
+    citizens = sites = 0
+    low, high = Amounts(), Amounts()
+    for share in shares:
+        citizens += share.citizens or 0
+        sites += share.sites or 0
+        if share.budget_min is not None or share.budget_max is not None:
+            low.add(share.currency, share.budget_min or 0)
+            high.add(share.currency, share.budget_max or share.budget_min or 0)
+    return CombinedScale(len(shares), citizens, sites, low, high)
+
+
+def _people(organisation_ids, *, exclude=None):
+    users = User.objects.filter(
+        person__affiliations__organisation_id__in=list(organisation_ids), is_active=True
+    ).distinct()
+    if exclude is not None and exclude.is_authenticated:
+        users = users.exclude(pk=exclude.pk)
+    return users.order_by("pk")
+
+
+def _notify(organisation_ids, *, kind, template, need, exclude=None, **context) -> int:
+    sent = 0
+    url = need.get_absolute_url()
+    for user in _people(organisation_ids, exclude=exclude):
+        if notifications.notification_send(
+            user=user,
+            kind=kind,
+            template=f"emails/matchmaking/{template}.txt",
+            context={
+                "need": need,
+                "recipient": user,
+                "url": notifications.site_url(url),
+                **context,
+            },
+            url=url,
+        ):
+            sent += 1
+    return sent
+
+
+def _runs_for(*needs: Need) -> None:
+    from matchmaking.services import match_run_for_changes
+
+    match_run_for_changes(changes=[("need", need.pk) for need in needs])
+
+
+# --- joining and leaving ----------------------------------------------------------------------
+def joinable_problem(need: Need, organisation: Organisation | None = None) -> str | None:
+    """Why `organisation` (any organisation, without one) cannot join `need`, or None."""
+    if need.merged_into_id:
+        return str(_("This need was merged into another; join that one instead."))
+    if need.status != NeedStatus.OPEN or not need.is_published:
+        return str(_("Only open, published needs can be joined."))
+    if organisation is None:
+        return None
+    if organisation.kind not in NEED_OWNER_KINDS:
+        return str(_("Only municipalities, regions and hospitals can join a need."))
+    if organisation.pk == need.owner_id:
+        return str(_("This is your organisation's own need."))
+    return None
+
+
+@transaction.atomic
+def need_join(
+    *,
+    need: Need,
+    organisation: Organisation,
+    user,
+    citizens: int | None = None,
+    sites: int | None = None,
+    budget_min: int | None = None,
+    budget_max: int | None = None,
+    currency: str = "DKK",
+    contact=None,
+    note: str = "",
+) -> NeedShare:
+    """`organisation` says it has `need` too, with its own scale and contact person."""
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if problem := joinable_problem(need, organisation):
+        raise SharingError(problem)
+    if NeedShare.objects.filter(need=need, organisation=organisation).exists():
+        raise SharingError(_("Your organisation has already joined this need."))
+    if (
+        contact is not None
+        and not Affiliation.objects.filter(person=contact, organisation=organisation).exists()
+    ):
+        raise SharingError(_("The contact person must be one of your organisation's people."))
+    share = NeedShare(
+        need=need,
+        organisation=organisation,
+        citizens=citizens,
+        sites=sites,
+        budget_min=budget_min,
+        budget_max=budget_max,
+        currency=currency,
+        contact=contact,
+        note=(note or "").strip(),
+        joined_by=user if user is not None and user.is_authenticated else None,
+    )
+    try:
+        share.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        raise SharingError(" ".join(exc.messages)) from exc
+    try:
+        with transaction.atomic():
+            share.save()
+    except IntegrityError as exc:  # a colleague joined at the same moment
+        raise SharingError(_("Your organisation has already joined this need.")) from exc
+    others = [pk for pk in sharing_organisation_ids(need) if pk != organisation.pk]
+    _notify(
+        others,
+        kind="need_joined",
+        template="need_joined",
+        need=need,
+        exclude=user,
+        organisation=organisation,
+    )
+    _runs_for(need)
+    return share
+
+
+@transaction.atomic
+def need_leave(*, need: Need, organisation: Organisation, user) -> None:
+    """`organisation` no longer shares `need`; the owner and the others hear of it."""
+    deleted, _rows = NeedShare.objects.filter(need=need, organisation=organisation).delete()
+    if not deleted:
+        raise SharingError(_("Your organisation has not joined this need."))
+    _notify(
+        sharing_organisation_ids(need),
+        kind="need_left",
+        template="need_left",
+        need=need,
+        exclude=user,
+        organisation=organisation,
+    )
+    _runs_for(need)
+
+
+# --- merging ------------------------------------------------------------------------------------
+def merge_problem(kept: Need, removed: Need) -> str | None:
+    if kept.pk == removed.pk:
+        return str(_("A need cannot be merged into itself."))
+    if kept.merged_into_id or removed.merged_into_id:
+        return str(_("One of the needs was already merged into another."))
+    return None
+
+
+def _fold_matches(kept: Need, removed: Need) -> int:
+    """Move the removed need's matches to the kept one; fold a company's two into one."""
+    from matchmaking.merge_rules import _status_rank
+
+    theirs = {m.source_id: m for m in Match.objects.filter(need=kept)}
+    moved = 0
+    for match in Match.objects.filter(need=removed).order_by("pk"):
+        mine = theirs.get(match.source_id)
+        if mine is None:
+            Match.objects.filter(pk=match.pk).update(need=kept, target_id=kept.pk)
+            moved += 1
+            continue
+        open_intros = Introduction.objects.filter(match__in=[mine, match], status__in=OPEN_STATUSES)
+        if open_intros.count() > 1:
+            raise SharingError(
+                _(
+                    "%(company)s has an open introduction about each need; finish or close one "
+                    "of them first."
+                )
+                % {"company": match.source.name}
+            )
+        if _status_rank(match.status) > _status_rank(mine.status):
+            mine.status = match.status
+            mine.save(update_fields=["status", "updated_at"])
+        repoint(Match, from_pk=match.pk, to_pk=mine.pk)
+        match.delete()
+        moved += 1
+    return moved
+
+
+def _feedback_key(row) -> tuple:
+    if row.kind == "meeting":
+        return ("meeting", row.introduction_id, row.organisation_id)
+    return ("rating", row.source_id, row.organisation_id)
+
+
+def _shortlist_key(row) -> tuple:
+    return (row.source_id, row.organisation_id)
+
+
+def _fold_pairs(model, kept: Need, removed: Need, key) -> None:
+    """Feedback and shortlists are keyed by the pair: the removed need's rows take the kept
+    need's id, unless the same organisation already has one for the kept need (that one stays)."""
+    rows = model.objects.filter(target_type="need", target_id=removed.pk).order_by("pk")
+    existing = {key(row) for row in model.objects.filter(target_type="need", target_id=kept.pk)}
+    for row in rows:
+        if key(row) in existing:
+            row.delete()
+        else:
+            model.objects.filter(pk=row.pk).update(target_id=kept.pk)
+            existing.add(key(row))
+
+
+@transaction.atomic
+def need_merge(*, kept: Need, removed: Need, user) -> Need:
+    """Fold `removed` into `kept` (staff only; the view checks). Both histories stay: the
+    removed need remains, closed, marked as merged into the kept one."""
+    if kept.pk == removed.pk:
+        raise SharingError(merge_problem(kept, removed))
+    locked = Need.objects.select_for_update().select_related("owner").in_bulk([kept.pk, removed.pk])
+    kept, removed = locked[kept.pk], locked[removed.pk]
+    if problem := merge_problem(kept, removed):
+        raise SharingError(problem)
+    before = sharing_organisation_ids(kept)
+    joined = set(before)
+    # The removed need's owner and those who joined it now share the kept need.
+    for share in NeedShare.objects.filter(need=removed).order_by("pk"):
+        if share.organisation_id in joined:
+            share.delete()
+        else:
+            NeedShare.objects.filter(pk=share.pk).update(need=kept)
+            joined.add(share.organisation_id)
+    if removed.owner_id not in joined:
+        NeedShare.objects.create(
+            need=kept,
+            organisation_id=removed.owner_id,
+            note=removed.title[:2000],
+            joined_by=user if user is not None and user.is_authenticated else None,
+        )
+    _fold_matches(kept, removed)
+    _fold_pairs(Feedback, kept, removed, _feedback_key)
+    _fold_pairs(ShortlistEntry, kept, removed, _shortlist_key)
+    now = timezone.now()
+    removed.merged_into = kept
+    removed.merged_at = now
+    removed.merged_by = user if user is not None and user.is_authenticated else None
+    removed.status = NeedStatus.CLOSED
+    removed.closed_at = removed.closed_at or now
+    removed.save(
+        update_fields=[
+            "merged_into",
+            "merged_at",
+            "merged_by",
+            "status",
+            "closed_at",
+            "updated_at",
+        ]
+    )
+    _notify(
+        sharing_organisation_ids(kept),
+        kind="need_merged",
+        template="need_merged",
+        need=kept,
+        exclude=user,
+        removed=removed,
+    )
+    _runs_for(kept, removed)
+    return kept

@@ -1,0 +1,129 @@
+"""Shared needs: join another organisation's need, leave it; staff merge two needs into one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matchmaking import sharing
+from matchmaking.forms import NeedJoinForm, NeedMergeForm
+from matchmaking.permissions import (
+    belongs_to,
+    get_need_for_user,
+    join_choices,
+    need_owner_choices,
+    require_network_admin,
+    shares_need,
+)
+from network.models import Organisation
+
+
+@login_required
+def need_join(request, pk):
+    """ "We have this need too": for a municipality, region or hospital the user administers."""
+    need = get_need_for_user(request, pk)
+    organisations = join_choices(request.user, need).order_by("name")
+    if not organisations:
+        raise PermissionDenied
+    form = NeedJoinForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sharing.need_join(
+                need=need,
+                organisation=data["organisation"],
+                user=request.user,
+                citizens=data["citizens"],
+                sites=data["sites"],
+                budget_min=data["budget_min"],
+                budget_max=data["budget_max"],
+                currency=data["currency"],
+                contact=data["contact"],
+                note=data["note"],
+            )
+        except sharing.SharingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s now shares this need. The owner has been told.")
+                % {"organisation": data["organisation"].name},
+            )
+            return redirect(need)
+    problem = sharing.joinable_problem(need)
+    return render(
+        request,
+        "matchmaking/need_join.html",
+        {"need": need, "form": form, "problem": problem},
+    )
+
+
+@login_required
+@require_POST
+def need_leave(request, pk):
+    """An organisation that joined the need leaves it; only its own admins may say so."""
+    need = get_need_for_user(request, pk)
+    organisation = _leaving_organisation(request, need)
+    if organisation is None:
+        messages.error(request, _("Choose which of your organisations leaves the need."))
+        return redirect(need)
+    try:
+        sharing.need_leave(need=need, organisation=organisation, user=request.user)
+    except sharing.SharingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(organisation)s no longer shares this need.") % {"organisation": organisation.name},
+        )
+    return redirect(need)
+
+
+def _leaving_organisation(request, need):
+    """The organisation named in the form, or without one the only organisation the user acts
+    for that joined the need (None when there are several). Someone who may not act for it
+    gets 403 when they belong to it, else 404."""
+    mine = need_owner_choices(request.user)
+    raw = request.POST.get("organisation", "")
+    if raw:
+        try:
+            organisation = Organisation.objects.get(pk=int(raw))
+        except (ValueError, Organisation.DoesNotExist):
+            raise Http404 from None
+        if not mine.filter(pk=organisation.pk).exists():
+            if belongs_to(request.user, organisation.pk):
+                raise PermissionDenied
+            raise Http404
+        return organisation
+    joined = list(mine.filter(need_shares__need=need)[:2])
+    if len(joined) == 1:
+        return joined[0]
+    if joined:
+        return None
+    if shares_need(request.user, need):
+        raise PermissionDenied
+    raise Http404
+
+
+@login_required
+def need_merge(request, pk):
+    """Network staff fold another need into this one, when the two turn out to be one."""
+    need = get_need_for_user(request, pk)
+    require_network_admin(request.user)
+    form = NeedMergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        other = form.cleaned_data["other"]
+        try:
+            sharing.need_merge(kept=need, removed=other, user=request.user)
+        except sharing.SharingError as exc:
+            form.add_error("other", str(exc))
+        else:
+            messages.success(
+                request,
+                _("“%(other)s” was merged into this need.") % {"other": other.title},
+            )
+            return redirect(need)
+    return render(request, "matchmaking/need_merge.html", {"need": need, "form": form})
