@@ -22,4 +22,9 @@ BEAT_SCHEDULE: dict = {
         "task": "matchmaking.introductions.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Just after midnight: tests starting or ending today into each site's count (bookings).
+    "bookings-refresh-tests-running": {
+        "task": "matchmaking.bookings.tasks.refresh_tests_running",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }

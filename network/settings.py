@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "clusters",
     "matchmaking",
     "matchmaking.events",
+    "matchmaking.bookings",
     "projects",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("my-organisation/", include("network.my_urls")),
     path("clusters/", include("clusters.urls")),
     path("matches/", include("matchmaking.urls")),
+    path("test-bookings/", include("matchmaking.bookings.urls")),
     path("projects/", include("projects.urls")),
     path("django-admin/", admin.site.urls),
     # The read-only JSON API (schema and docs in network.api; tests/api/test_urls.py).

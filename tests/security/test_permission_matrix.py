@@ -18,6 +18,7 @@ libraries' (their access rules are tested there); one row each checks they are m
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -26,6 +27,7 @@ from django.utils import timezone
 from clusters.models import ImportBatch, ImportRow
 from clusters.services.api_tokens import api_token_create
 from matchmaking.actions import match_veto
+from matchmaking.bookings.models import CalendarFeed
 from matchmaking.introductions.services import introduction_request
 from matchmaking.models_sharing import NeedShare
 from network.joining.services import invitation_create, join_request_create
@@ -36,6 +38,7 @@ from network.notifications import unsubscribe_token
 from network.optouts import address_token
 from network.search.saved import unsubscribe_token as saved_unsubscribe_token
 from projects.models import ReportExport
+from tests.bookings.factories import BookingFactory
 from tests.clusters.factories import active_membership, application
 from tests.factories import (
     AffiliationFactory,
@@ -184,6 +187,16 @@ def world(db):
     contact = AffiliationFactory(
         organisation=sme, person=PersonFactory(user=None, email="kontakt@matrix.example")
     )
+    # A test period the company asked for at the municipality's site, and one that has ended.
+    booking = BookingFactory(site=test_site, organisation=sme)
+    ended_booking = BookingFactory(
+        site=test_site,
+        organisation=sme,
+        status="accepted",
+        start=timezone.localdate() - timedelta(days=20),
+        end=timezone.localdate() - timedelta(days=2),
+    )
+    site_feed = CalendarFeed.objects.create(site=test_site)
     objects = {
         "join_request": join_request.pk,
         "invitation": invitation.pk,
@@ -225,6 +238,9 @@ def world(db):
         "saved_search_token": saved_unsubscribe_token(saved_search),
         "sme_id": sme.pk,
         "kommune_id": municipality.pk,
+        "booking": booking.pk,
+        "ended_booking": ended_booking.pk,
+        "site_feed": site_feed.token,
     }
     return World(users, objects)
 
@@ -665,6 +681,108 @@ ROWS = [
         method="post",
     ),
     Row("saved_search_unsubscribe", PUBLIC, args=("saved_search_token",)),
+    # --- test bookings (the company asks the municipality's site; only the two sides see it) ---
+    Row("bookings:list", SIGNED_IN),
+    Row("bookings:detail", "302 200 200 404 404 404 404", args=("booking",)),
+    Row(
+        "bookings:detail",
+        "302 200 200 404 404 404 404",
+        org="kommune",
+        args=("booking",),
+        label="site",
+    ),
+    Row("bookings:accept", "302 403 403 404 404 404 404", args=("booking",), method="post"),
+    Row(
+        "bookings:accept",
+        "302 302 302 404 404 404 404",
+        org="kommune",
+        args=("booking",),
+        method="post",
+        label="site",
+    ),
+    Row("bookings:propose", "302 403 403 404 404 404 404", args=("booking",), method="post"),
+    Row(
+        "bookings:propose",
+        "302 302 302 404 404 404 404",
+        org="kommune",
+        args=("booking",),
+        method="post",
+        label="site",
+    ),
+    Row("bookings:decline", "302 403 403 404 404 404 404", args=("booking",), method="post"),
+    Row(
+        "bookings:decline",
+        "302 302 302 404 404 404 404",
+        org="kommune",
+        args=("booking",),
+        method="post",
+        label="site",
+    ),
+    Row(
+        "bookings:accept_proposal", "302 302 302 404 404 404 404", args=("booking",), method="post"
+    ),
+    Row(
+        "bookings:accept_proposal",
+        "302 403 403 404 404 404 404",
+        org="kommune",
+        args=("booking",),
+        method="post",
+        label="site",
+    ),
+    Row("bookings:cancel", "302 302 302 404 404 404 404", args=("booking",), method="post"),
+    Row("bookings:evaluation", "302 200 200 404 404 404 404", args=("ended_booking", "company")),
+    Row(
+        "bookings:evaluation",
+        "302 403 403 404 404 404 404",
+        args=("ended_booking", "site"),
+        label="other-side",
+    ),
+    Row("bookings:attachment", "302 404 404 404 404 404 404", args=("ended_booking", 999999)),
+    Row(
+        "bookings:attachment_delete",
+        "302 404 404 404 404 404 404",
+        args=("ended_booking", 999999),
+        method="post",
+    ),
+    Row(
+        "bookings:summary_publish",
+        "302 302 302 404 404 404 404",
+        args=("ended_booking",),
+        method="post",
+    ),
+    Row(
+        "bookings:summary_publish",
+        "302 403 403 404 404 404 404",
+        org="kommune",
+        args=("ended_booking",),
+        method="post",
+        label="site",
+    ),
+    Row(
+        "bookings:summary_unpublish",
+        "302 302 302 404 404 404 404",
+        args=("ended_booking",),
+        method="post",
+    ),
+    Row("bookings:request", "302 200 200 200 403 403 403", args=("test_site",)),
+    Row("bookings:request", "302 404 404 404 404 404 403", args=("pending_site",), label="pending"),
+    Row("bookings:site_calendar", PUBLIC, args=("test_site",)),
+    Row(
+        "bookings:site_feed_regenerate",
+        "302 403 302 403 403 403 403",
+        org="kommune",
+        args=("test_site",),
+        method="post",
+    ),
+    Row("bookings:organisation_tests", PUBLIC, args=("sme",)),
+    Row(
+        "bookings:organisation_feed_regenerate",
+        "302 403 302 404 404 404 404",
+        args=("sme",),
+        method="post",
+    ),
+    Row("bookings:feed", PUBLIC, args=("site_feed",)),
+    Row("bookings:feed", "404 404 404 404 404 404 404", args=("not-a-token",), label="bad"),
     # --- projects (led by the right cluster; the company is a partner and a participant) ------
     Row("projects:project_list", SIGNED_IN),
     Row("projects:project_create", "302 403 403 403 200 200 200"),

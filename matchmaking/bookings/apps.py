@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingsConfig(AppConfig):
+    name = "matchmaking.bookings"
+    label = "bookings"
+    verbose_name = _("Test bookings")
+    default_auto_field = "django.db.models.BigAutoField"

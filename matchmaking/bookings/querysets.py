@@ -1,0 +1,39 @@
+"""Who sees which bookings: the company's people and the site owner's people, nobody else."""
+
+from django.db import models
+from django.db.models import Q
+
+from network.models import Affiliation
+
+
+def organisation_ids_of(user):
+    """The organisations `user` belongs to (any role), as a subquery."""
+    if user is None or not user.is_authenticated:
+        return Affiliation.objects.none().values("organisation_id")
+    return Affiliation.objects.filter(person__user=user).values("organisation_id")
+
+
+class BookingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        ids = organisation_ids_of(user)
+        return self.filter(Q(organisation_id__in=ids) | Q(site__owner_id__in=ids))
+
+    def accepted(self):
+        return self.filter(status="accepted")
+
+    def overlapping(self, start, end):
+        """Bookings with at least one day in [start, end]."""
+        return self.filter(start__lte=end, end__gte=start)
+
+    def running_on(self, day):
+        return self.accepted().filter(start__lte=day, end__gte=day)
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        ids = organisation_ids_of(user)
+        return self.filter(Q(booking__organisation_id__in=ids) | Q(booking__site__owner_id__in=ids))

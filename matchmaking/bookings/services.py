@@ -1,0 +1,465 @@
+"""Every write of a booking, an evaluation or a calendar feed, and who hears about it.
+
+Accepting is the one write that can overbook a site, so it runs in a transaction that first
+locks the site's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite every transaction takes the
+database's write lock as it begins, settings' transaction_mode IMMEDIATE), then counts the
+accepted bookings overlapping the period day by day and refuses a day that is full. Two
+requests accepting at once therefore run one after the other, and the second sees the first.
+
+The number of tests running today is the calendar's fact, written down into
+TestSite.tests_running (which the directory and matching show) on every accept and cancel and
+by a daily task, never read upward from network (design.md, section 2).
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from matchmaking.bookings import calendar
+from matchmaking.bookings.models import (
+    OPEN_STATUSES,
+    Booking,
+    BookingStatus,
+    CalendarFeed,
+    Domain,
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationAttachment,
+    Side,
+    new_feed_token,
+)
+from network import notifications
+from network.models import Affiliation, Organisation, TestSite, User
+
+# Who may ask for a test period: companies (the network's SMEs).
+BOOKER_KINDS = ("sme",)
+MAX_ATTACHMENTS = 10
+
+
+class BookingError(Exception):
+    """A write the rules do not allow; `message` is fit to show to the user."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+# --- Who is who --------------------------------------------------------------------------------
+def belongs_to(user, organisation_id) -> bool:
+    if user is None or not user.is_authenticated or organisation_id is None:
+        return False
+    return Affiliation.objects.filter(organisation_id=organisation_id, person__user=user).exists()
+
+
+def is_admin_of(user, organisation_id) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return Affiliation.objects.filter(
+        organisation_id=organisation_id, person__user=user, role="admin"
+    ).exists()
+
+
+def sides_of(user, booking: Booking) -> list[str]:
+    """The sides `user` speaks for in `booking`: the site's people, the company's, or both."""
+    if user is None or not user.is_authenticated:
+        return []
+    ids = set(
+        Affiliation.objects.filter(
+            person__user=user,
+            organisation_id__in=[booking.site.owner_id, booking.organisation_id],
+        ).values_list("organisation_id", flat=True)
+    )
+    sides = []
+    if booking.site.owner_id in ids:
+        sides.append(Side.SITE)
+    if booking.organisation_id in ids:
+        sides.append(Side.COMPANY)
+    return sides
+
+
+def booking_organisations_for(user):
+    """The companies `user` may ask for a test period for."""
+    if user is None or not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        affiliations__person__user=user, kind__in=BOOKER_KINDS
+    ).order_by("name")
+
+
+def _people(organisation_id):
+    return User.objects.filter(
+        person__affiliations__organisation_id=organisation_id, is_active=True
+    ).distinct()
+
+
+def _notify(booking: Booking, *, organisation_id, kind: str, template: str, **extra) -> None:
+    url = booking.get_absolute_url()
+    for user in _people(organisation_id):
+        notifications.notification_send(
+            user=user,
+            kind=kind,
+            template=f"emails/bookings/{template}.txt",
+            context={
+                "booking": booking,
+                "site": booking.site,
+                "company": booking.organisation,
+                "recipient": user,
+                "url": notifications.site_url(url),
+                **extra,
+            },
+            url=url,
+        )
+
+
+# --- Checking a period --------------------------------------------------------------------------
+def _day(value: date) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def check_period(*, site: TestSite, start, end, today: date | None = None) -> None:
+    """Raise BookingError when [start, end] is no period the site can take."""
+    today = today or timezone.localdate()
+    if start is None or end is None:
+        raise BookingError(_("Give the first and the last day of the test."), field="start")
+    if end < start:
+        raise BookingError(_("The test cannot end before it starts."), field="end")
+    if start < today:
+        raise BookingError(_("The test cannot start in the past."), field="start")
+    if site.capacity == 0:
+        raise BookingError(_("This test site takes no tests at the moment (its capacity is 0)."))
+    if site.available_from and start < site.available_from:
+        raise BookingError(
+            _("The site is open for tests from %(day)s.") % {"day": _day(site.available_from)},
+            field="start",
+        )
+    if site.available_until and end > site.available_until:
+        raise BookingError(
+            _("The site is open for tests until %(day)s.") % {"day": _day(site.available_until)},
+            field="end",
+        )
+
+
+def full_days(*, site: TestSite, start, end, exclude_pk=None) -> list[date]:
+    periods = (
+        Booking.objects.accepted()
+        .filter(site_id=site.pk)
+        .overlapping(start, end)
+        .exclude(pk=exclude_pk)
+        .values_list("start", "end")
+    )
+    return calendar.full_days(list(periods), start, end, site.capacity)
+
+
+def _refuse_full(days: list[date]) -> None:
+    if days:
+        shown = ", ".join(_day(d) for d in days[:5]) + (" …" if len(days) > 5 else "")
+        raise BookingError(
+            _("The site is fully booked on %(days)s. Choose other dates.") % {"days": shown}
+        )
+
+
+def _lock_site(site_id) -> TestSite:
+    """The site's row, locked until the transaction ends (PostgreSQL); SQLite's immediate
+    transactions already hold the database's write lock."""
+    sites = TestSite._base_manager.filter(pk=site_id)
+    if connection.features.has_select_for_update:
+        sites = sites.select_for_update()
+    return sites.get()
+
+
+# --- The booking's life ---------------------------------------------------------------------------
+@transaction.atomic
+def booking_request(*, site: TestSite, organisation: Organisation, user, **fields) -> Booking:
+    """An SME's people ask for a test period at `site`."""
+    if not belongs_to(user, organisation.pk) or organisation.kind not in BOOKER_KINDS:
+        raise BookingError(_("Only a company's own people can ask for a test period for it."))
+    if organisation.pk == site.owner_id:
+        raise BookingError(_("An organisation cannot book its own test site."))
+    check_period(site=site, start=fields.get("start"), end=fields.get("end"))
+    _refuse_full(full_days(site=site, start=fields["start"], end=fields["end"]))
+    booking = Booking(site=site, organisation=organisation, requested_by=user, **fields)
+    _full_clean(booking)
+    booking.save()
+    _notify(
+        booking,
+        organisation_id=site.owner_id,
+        kind="booking_requested",
+        template="booking_requested",
+    )
+    return booking
+
+
+def _full_clean(booking: Booking) -> None:
+    try:
+        booking.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise BookingError(messages[0], field=None if field == "__all__" else field) from exc
+
+
+def _require_site(user, booking: Booking) -> None:
+    if not belongs_to(user, booking.site.owner_id):
+        raise BookingError(_("Only the test site's people can answer this request."))
+
+
+def _require_company(user, booking: Booking) -> None:
+    if not belongs_to(user, booking.organisation_id):
+        raise BookingError(_("Only the company's people can do this."))
+
+
+def _locked(booking: Booking) -> tuple[TestSite, Booking]:
+    site = _lock_site(booking.site_id)
+    rows = Booking.objects.filter(pk=booking.pk)
+    if connection.features.has_select_for_update:
+        rows = rows.select_for_update()
+    return site, rows.select_related("site", "organisation").get()
+
+
+@transaction.atomic
+def booking_accept(*, booking: Booking, user) -> Booking:
+    """The site's people accept the requested period: it enters the capacity calendar."""
+    _require_site(user, booking)
+    site, booking = _locked(booking)
+    if booking.status != BookingStatus.REQUESTED:
+        raise BookingError(_("This request has already been answered."))
+    if site.capacity == 0:
+        raise BookingError(_("This test site takes no tests at the moment (its capacity is 0)."))
+    _refuse_full(full_days(site=site, start=booking.start, end=booking.end, exclude_pk=booking.pk))
+    _answer(booking, user, BookingStatus.ACCEPTED)
+    site_tests_running_refresh(site_ids=[site.pk])
+    _notify(
+        booking,
+        organisation_id=booking.organisation_id,
+        kind="booking_accepted",
+        template="booking_accepted",
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_propose(*, booking: Booking, user, start, end, answer: str = "") -> Booking:
+    """The site's people offer other dates; the company accepts them or leaves it."""
+    _require_site(user, booking)
+    site, booking = _locked(booking)
+    if booking.status not in OPEN_STATUSES:
+        raise BookingError(_("This request has already been answered."))
+    check_period(site=site, start=start, end=end)
+    _refuse_full(full_days(site=site, start=start, end=end, exclude_pk=booking.pk))
+    booking.proposed_start, booking.proposed_end = start, end
+    _answer(booking, user, BookingStatus.PROPOSED, answer=answer)
+    _notify(
+        booking,
+        organisation_id=booking.organisation_id,
+        kind="booking_proposed",
+        template="booking_proposed",
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_accept_proposal(*, booking: Booking, user) -> Booking:
+    """The company takes the dates the site proposed: the booking is accepted for them."""
+    _require_company(user, booking)
+    site, booking = _locked(booking)
+    if booking.status != BookingStatus.PROPOSED:
+        raise BookingError(_("There are no proposed dates to accept."))
+    start, end = booking.proposed_start, booking.proposed_end
+    check_period(site=site, start=start, end=end)
+    _refuse_full(full_days(site=site, start=start, end=end, exclude_pk=booking.pk))
+    booking.start, booking.end = start, end
+    booking.proposed_start = booking.proposed_end = None
+    booking.status = BookingStatus.ACCEPTED
+    _full_clean(booking)
+    booking.save()
+    site_tests_running_refresh(site_ids=[site.pk])
+    _notify(
+        booking,
+        organisation_id=site.owner_id,
+        kind="booking_proposal_accepted",
+        template="booking_proposal_accepted",
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking: Booking, user, reason: str) -> Booking:
+    _require_site(user, booking)
+    if not (reason or "").strip():
+        raise BookingError(_("Tell the company why you decline."), field="answer")
+    _site, booking = _locked(booking)
+    if booking.status not in OPEN_STATUSES:
+        raise BookingError(_("This request has already been answered."))
+    _answer(booking, user, BookingStatus.DECLINED, answer=reason.strip())
+    _notify(
+        booking,
+        organisation_id=booking.organisation_id,
+        kind="booking_declined",
+        template="booking_declined",
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, user, reason: str = "") -> Booking:
+    """Either side calls off an open or accepted booking that has not ended."""
+    sides = sides_of(user, booking)
+    if not sides:
+        raise BookingError(_("Only the two sides of a booking can cancel it."))
+    site, booking = _locked(booking)
+    if booking.status not in (*OPEN_STATUSES, BookingStatus.ACCEPTED):
+        raise BookingError(_("This booking is no longer open or accepted."))
+    if booking.end < timezone.localdate():
+        raise BookingError(_("A test that has ended cannot be cancelled."))
+    by_site = Side.SITE in sides and Side.COMPANY not in sides
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_by_site = by_site
+    if reason.strip():
+        booking.answer = reason.strip()
+    booking.save(update_fields=["status", "cancelled_by_site", "answer", "updated_at"])
+    site_tests_running_refresh(site_ids=[site.pk])
+    _notify(
+        booking,
+        organisation_id=booking.organisation_id if by_site else site.owner_id,
+        kind="booking_cancelled",
+        template="booking_cancelled",
+    )
+    return booking
+
+
+def _answer(booking: Booking, user, status, *, answer: str | None = None) -> None:
+    booking.status = status
+    booking.answered_by = user
+    booking.answered_at = timezone.now()
+    if answer is not None:
+        booking.answer = answer
+    _full_clean(booking)
+    booking.save()
+
+
+# --- The fact written down into network -----------------------------------------------------------
+def site_tests_running_refresh(*, site_ids=None, today: date | None = None) -> int:
+    """Write the number of accepted bookings running `today` into TestSite.tests_running, for
+    `site_ids` (every site when None) in one UPDATE; returns the rows changed."""
+    today = today or timezone.localdate()
+    running = (
+        Booking.objects.running_on(today)
+        .filter(site_id=OuterRef("pk"))
+        .values("site_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    count = Coalesce(Subquery(running), Value(0))
+    sites = TestSite._base_manager.all()
+    if site_ids is not None:
+        sites = sites.filter(pk__in=list(site_ids))
+    stale = sites.annotate(now_running=count).exclude(tests_running=F("now_running"))
+    return TestSite._base_manager.filter(pk__in=stale.values("pk")).update(tests_running=count)
+
+
+# --- Evaluations ----------------------------------------------------------------------------------
+def evaluation_open(booking: Booking, today: date | None = None) -> bool:
+    """Evaluations are written once an accepted test has ended."""
+    return booking.has_ended(today or timezone.localdate())
+
+
+@transaction.atomic
+def evaluation_save(
+    *, booking: Booking, side: str, user, answers: dict, files=(), submit: bool = False
+) -> Evaluation:
+    """Save `side`'s evaluation: {domain: (rating or None, text)}; `files` are uploads already
+    checked by the form. `submit` marks it finished (it stays editable)."""
+    if side not in sides_of(user, booking):
+        raise BookingError(_("Only the two sides of a test evaluate it."))
+    if not evaluation_open(booking):
+        raise BookingError(_("A test is evaluated once it has ended."))
+    evaluation, _created = Evaluation.objects.get_or_create(booking=booking, side=side)
+    existing = {a.domain: a for a in evaluation.answers.all()}
+    for domain in Domain.values:
+        rating, text = answers.get(domain, (None, ""))
+        answer = existing.get(domain) or EvaluationAnswer(evaluation=evaluation, domain=domain)
+        answer.rating, answer.text = rating, (text or "").strip()
+        try:
+            answer.full_clean()
+        except ValidationError as exc:
+            raise BookingError(_("A rating is a whole number from 1 to 5.")) from exc
+        answer.save()
+    files = list(files)
+    if evaluation.attachments.count() + len(files) > MAX_ATTACHMENTS:
+        raise BookingError(
+            _("An evaluation has at most %(count)d attachments.") % {"count": MAX_ATTACHMENTS},
+            field="files",
+        )
+    for upload in files:
+        EvaluationAttachment.objects.create(
+            evaluation=evaluation,
+            file=upload,
+            name=(upload.name or "file")[-200:],
+            size=upload.size or 0,
+            uploaded_by=user,
+        )
+    if submit and evaluation.submitted_at is None:
+        evaluation.submitted_at = timezone.now()
+        evaluation.submitted_by = user
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: EvaluationAttachment, user) -> None:
+    if attachment.evaluation.side not in sides_of(user, attachment.evaluation.booking):
+        raise BookingError(_("Only the side that added a file can remove it."))
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def summary_publish(*, booking: Booking, user, summary: str) -> Booking:
+    """The company publishes what the test showed on its public list of tests."""
+    _require_company(user, booking)
+    if not evaluation_open(booking):
+        raise BookingError(_("A summary is published once the test has ended."))
+    if not (summary or "").strip():
+        raise BookingError(_("Write the summary to publish."), field="summary")
+    booking.summary = summary.strip()
+    booking.summary_published_at = timezone.now()
+    booking.save(update_fields=["summary", "summary_published_at", "updated_at"])
+    return booking
+
+
+@transaction.atomic
+def summary_unpublish(*, booking: Booking, user) -> Booking:
+    _require_company(user, booking)
+    booking.summary_published_at = None
+    booking.save(update_fields=["summary_published_at", "updated_at"])
+    return booking
+
+
+# --- Calendar feeds ------------------------------------------------------------------------------
+def feed_for(*, site: TestSite | None = None, organisation: Organisation | None = None):
+    """The feed of a site or an organisation, made on first use."""
+    if site is not None:
+        feed, _created = CalendarFeed.objects.get_or_create(site=site)
+    else:
+        feed, _created = CalendarFeed.objects.get_or_create(organisation=organisation)
+    return feed
+
+
+@transaction.atomic
+def feed_token_regenerate(
+    *, user, site: TestSite | None = None, organisation: Organisation | None = None
+) -> CalendarFeed:
+    """A new private address; the old one stops working at once. Organisation admins only."""
+    owner_id = site.owner_id if site is not None else organisation.pk
+    if not is_admin_of(user, owner_id):
+        raise BookingError(_("Only the organisation's admins can make a new calendar address."))
+    feed = feed_for(site=site, organisation=organisation)
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token", "created_at"])
+    return feed

@@ -1,0 +1,405 @@
+"""Pages of test bookings. Each view fetches through permissions.py, validates a form, calls a
+service and redirects, or renders; BookingError messages are shown as they are."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matchmaking.bookings import calendar, services
+from matchmaking.bookings.feeds import calendar_bytes
+from matchmaking.bookings.forms import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_MAX_FILES,
+    BookingRequestForm,
+    CancelForm,
+    DeclineForm,
+    EvaluationForm,
+    ProposeForm,
+    SummaryForm,
+)
+from matchmaking.bookings.models import (
+    Booking,
+    BookingStatus,
+    CalendarFeed,
+    Evaluation,
+    EvaluationAnswer,
+    Side,
+)
+from matchmaking.bookings.permissions import (
+    get_attachment_for_user,
+    get_booking_for_user,
+    get_own_organisation,
+    get_site_for_user,
+)
+from matchmaking.bookings.querysets import organisation_ids_of
+from matchmaking.bookings.services import BookingError
+from network.body_limits import FORM_OVERHEAD, request_body_limit
+from network.models import Organisation
+
+LISTED_STATUSES = (BookingStatus.ACCEPTED, BookingStatus.REQUESTED, BookingStatus.PROPOSED)
+
+
+def _error(request, exc: BookingError, form=None):
+    if form is not None:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+    else:
+        messages.error(request, str(exc.message))
+
+
+@login_required
+def booking_list(request):
+    """The bookings of every organisation the user belongs to, as company and as site."""
+    own = list(
+        Organisation.objects.filter(affiliations__person__user=request.user)
+        .distinct()
+        .order_by("name")
+    )
+    bookings = Booking.objects.visible_to(request.user).select_related(
+        "site", "site__owner", "organisation"
+    )
+    status = request.GET.get("status", "")
+    if status in BookingStatus.values:
+        bookings = bookings.filter(status=status)
+    page = Paginator(bookings.order_by("-start", "-pk"), 50).get_page(request.GET.get("page"))
+    feeds = {f.organisation_id: f for f in CalendarFeed.objects.filter(organisation__in=own)}
+    return render(
+        request,
+        "bookings/booking_list.html",
+        {
+            "page": page,
+            "organisations": [(o, feeds.get(o.pk)) for o in own],
+            "status": status,
+            "statuses": BookingStatus.choices,
+            "query_string": f"status={status}" if status else "",
+        },
+    )
+
+
+@login_required
+def booking_request(request, site_pk):
+    site = get_site_for_user(request, site_pk)
+    organisations = services.booking_organisations_for(request.user).exclude(pk=site.owner_id)
+    if not organisations.exists():
+        raise PermissionDenied
+    form = BookingRequestForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {k: v for k, v in data.items() if k != "organisation"}
+        try:
+            booking = services.booking_request(
+                site=site, organisation=data["organisation"], user=request.user, **fields
+            )
+        except BookingError as exc:
+            _error(request, exc, form)
+        else:
+            messages.success(request, _("Your request was sent to the test site."))
+            return redirect(booking)
+    return render(request, "bookings/booking_request.html", {"form": form, "site": site})
+
+
+@login_required
+def booking_detail(request, pk):
+    booking = get_booking_for_user(request, pk)
+    sides = services.sides_of(request.user, booking)
+    today = timezone.localdate()
+    evaluations = list(
+        Evaluation.objects.filter(booking=booking).prefetch_related(
+            Prefetch("answers", queryset=EvaluationAnswer.objects.order_by("pk")), "attachments"
+        )
+    )
+    return render(
+        request,
+        "bookings/booking_detail.html",
+        {
+            "booking": booking,
+            "is_site": Side.SITE in sides,
+            "is_company": Side.COMPANY in sides,
+            "evaluations": evaluations,
+            "evaluation_open": booking.has_ended(today),
+            "may_cancel": booking.status in (*LISTED_STATUSES,) and booking.end >= today,
+            "propose_form": ProposeForm(
+                initial={"start": booking.start, "end": booking.end}, auto_id="propose_%s"
+            ),
+            "decline_form": DeclineForm(auto_id="decline_%s"),
+            "cancel_form": CancelForm(auto_id="cancel_%s"),
+            "summary_form": SummaryForm(initial={"summary": booking.summary}),
+        },
+    )
+
+
+def _act(request, pk, action, form_class=None, side=None):
+    """POST actions: the booking as the user may see it (404), the side the action is for
+    (403), the form, then the service."""
+    booking = get_booking_for_user(request, pk)
+    if side is not None and side not in services.sides_of(request.user, booking):
+        raise PermissionDenied
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(booking)
+    try:
+        message = action(booking, form.cleaned_data if form else {})
+    except BookingError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, message)
+    return redirect(booking)
+
+
+@login_required
+@require_POST
+def booking_accept(request, pk):
+    def accept(booking, _data):
+        services.booking_accept(booking=booking, user=request.user)
+        return _("The booking is accepted and in the site's calendar.")
+
+    return _act(request, pk, accept, side=Side.SITE)
+
+
+@login_required
+@require_POST
+def booking_propose(request, pk):
+    def propose(booking, data):
+        services.booking_propose(booking=booking, user=request.user, **data)
+        return _("The company was sent the dates you propose.")
+
+    return _act(request, pk, propose, ProposeForm, side=Side.SITE)
+
+
+@login_required
+@require_POST
+def booking_decline(request, pk):
+    def decline(booking, data):
+        services.booking_decline(booking=booking, user=request.user, reason=data["answer"])
+        return _("The request is declined; the company was told why.")
+
+    return _act(request, pk, decline, DeclineForm, side=Side.SITE)
+
+
+@login_required
+@require_POST
+def booking_accept_proposal(request, pk):
+    def accept(booking, _data):
+        services.booking_accept_proposal(booking=booking, user=request.user)
+        return _("You accepted the proposed dates; the test is booked.")
+
+    return _act(request, pk, accept, side=Side.COMPANY)
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk):
+    def cancel(booking, data):
+        services.booking_cancel(booking=booking, user=request.user, reason=data["reason"])
+        return _("The booking is cancelled.")
+
+    return _act(request, pk, cancel, CancelForm)
+
+
+# --- Evaluation -----------------------------------------------------------------------------------
+@request_body_limit(ATTACHMENT_MAX_FILES * ATTACHMENT_MAX_BYTES + FORM_OVERHEAD)
+@login_required
+def evaluation_edit(request, pk, side):
+    booking = get_booking_for_user(request, pk)
+    if side not in Side.values:
+        raise Http404
+    if side not in services.sides_of(request.user, booking):
+        raise PermissionDenied
+    if not services.evaluation_open(booking):
+        messages.error(request, _("A test is evaluated once it has ended."))
+        return redirect(booking)
+    evaluation = (
+        Evaluation.objects.filter(booking=booking, side=side)
+        .prefetch_related("answers", "attachments")
+        .first()
+    )
+    form = EvaluationForm(request.POST or None, request.FILES or None, evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_save(
+                booking=booking,
+                side=side,
+                user=request.user,
+                answers=form.answers(),
+                files=form.cleaned_data["files"],
+                submit="submit" in request.POST,
+            )
+        except BookingError as exc:
+            _error(request, exc, form)
+        else:
+            messages.success(request, _("Your evaluation is saved."))
+            return redirect(booking)
+    return render(
+        request,
+        "bookings/evaluation_form.html",
+        {
+            "booking": booking,
+            "form": form,
+            "side": side,
+            "side_label": Side(side).label,
+            "evaluation": evaluation,
+        },
+    )
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    attachment = get_attachment_for_user(request, pk, attachment_pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    attachment = get_attachment_for_user(request, pk, attachment_pk)
+    try:
+        services.attachment_delete(attachment=attachment, user=request.user)
+    except BookingError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The file was removed."))
+    return redirect("bookings:evaluation", pk=pk, side=attachment.evaluation.side)
+
+
+@login_required
+@require_POST
+def summary_publish(request, pk):
+    def publish(booking, data):
+        services.summary_publish(booking=booking, user=request.user, summary=data["summary"])
+        return _("The summary is published on your company's list of tests.")
+
+    return _act(request, pk, publish, SummaryForm, side=Side.COMPANY)
+
+
+@login_required
+@require_POST
+def summary_unpublish(request, pk):
+    def unpublish(booking, _data):
+        services.summary_unpublish(booking=booking, user=request.user)
+        return _("The summary is no longer published.")
+
+    return _act(request, pk, unpublish, side=Side.COMPANY)
+
+
+def organisation_tests(request, slug):
+    """The tests a company has published summaries of: public as its profile is."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+    bookings = (
+        Booking.objects.filter(organisation=organisation, summary_published_at__isnull=False)
+        .select_related("site", "site__owner")
+        .order_by("-end")
+    )
+    return render(
+        request,
+        "bookings/organisation_tests.html",
+        {"organisation": organisation, "bookings": bookings},
+    )
+
+
+# --- Calendar ------------------------------------------------------------------------------------
+def site_calendar(request, site_pk):
+    """A site's capacity, month by month (or a year at a time). Everyone who may see the site
+    sees how full each day is; only the site's people see who books, a company its own."""
+    site = get_site_for_user(request, site_pk)
+    today = timezone.localdate()
+    first = calendar.parse_month(request.GET.get("month"), today)
+    year = request.GET.get("view") == "year"
+    count = 12 if year else 1
+    last = calendar.month_end(calendar.add_months(first, count - 1))
+    grid_first, grid_last = first - timedelta(days=6), last + timedelta(days=6)
+    bookings = list(
+        Booking.objects.filter(site=site, status__in=LISTED_STATUSES)
+        .overlapping(grid_first, grid_last)
+        .select_related("organisation")
+        .only("pk", "start", "end", "status", "organisation__name", "organisation_id")
+    )
+    own_ids = set(organisation_ids_of(request.user).values_list("organisation_id", flat=True))
+    is_site = site.owner_id in own_ids
+    listed = None if is_site else {b.pk for b in bookings if b.organisation_id in own_ids}
+    months = [
+        calendar.month_grid(
+            calendar.add_months(first, n),
+            capacity=site.capacity,
+            bookings=bookings,
+            listed=listed,
+            opens=site.available_from,
+            closes=site.available_until,
+        )
+        for n in range(count)
+    ]
+    feed = CalendarFeed.objects.filter(site=site).first() if is_site else None
+    context = {
+        "site": site,
+        "months": months,
+        "year": year,
+        "first": first,
+        "previous": calendar.add_months(first, -count).strftime("%Y-%m"),
+        "next": calendar.add_months(first, count).strftime("%Y-%m"),
+        "is_site": is_site,
+        "feed": feed,
+        "may_request": bool(own_ids) and not is_site,
+    }
+    template = "bookings/site_calendar.html"
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        template += "#calendar"
+    return render(request, template, context)
+
+
+# --- Feeds ----------------------------------------------------------------------------------------
+FEED_DAYS_BACK = 365
+
+
+def feed(request, token):
+    """A calendar at its private address: whoever has the address reads it, nobody else."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("site", "organisation"), token=token
+    )
+    since = timezone.localdate() - timedelta(days=FEED_DAYS_BACK)
+    bookings = Booking.objects.filter(status__in=LISTED_STATUSES, end__gte=since)
+    if feed.site_id:
+        bookings, name = bookings.filter(site_id=feed.site_id), feed.site.name
+    else:
+        org = feed.organisation_id
+        bookings = bookings.filter(Q(organisation_id=org) | Q(site__owner_id=org))
+        name = feed.organisation.name
+    body = calendar_bytes(name, bookings.select_related("site", "organisation").order_by("start"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_POST
+def site_feed_regenerate(request, site_pk):
+    site = get_site_for_user(request, site_pk, own=True)
+    try:
+        services.feed_token_regenerate(user=request.user, site=site)
+    except BookingError as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    messages.success(request, _("The calendar has a new address; the old one no longer works."))
+    return redirect("bookings:site_calendar", site_pk=site.pk)
+
+
+@login_required
+@require_POST
+def organisation_feed_regenerate(request, slug):
+    organisation = get_own_organisation(request, slug)
+    try:
+        services.feed_token_regenerate(user=request.user, organisation=organisation)
+    except BookingError as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    messages.success(request, _("The calendar has a new address; the old one no longer works."))
+    return redirect("bookings:list")
