@@ -339,3 +339,17 @@ def test_feeds_at_private_addresses(client, world):
         ).status_code
         == 404
     )
+
+
+def test_pages_speak_danish_by_default(client, world, settings):
+    from tests.language import danish
+
+    settings.LANGUAGE_CODE = "da"
+    client.cookies.clear()
+    booking = BookingFactory(site=world.site, organisation=world.sme)
+    _login(client, world.site_admin)
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert danish("Accept the dates") in page
+    assert danish("Propose other dates") in page
+    calendar_page = client.get(reverse("bookings:site_calendar", args=[world.site.pk]))
+    assert danish("Calendar subscription") in calendar_page.content.decode()
