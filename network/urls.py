@@ -27,6 +27,7 @@ urlpatterns = [
     path("my-organisation/", include("network.my_urls")),
     path("clusters/", include("clusters.urls")),
     path("matches/", include("matchmaking.urls")),
+    path("events/", include("matchmaking.events.urls")),
     path("test-bookings/", include("matchmaking.bookings.urls")),
     path("projects/", include("projects.urls")),
     path("django-admin/", admin.site.urls),

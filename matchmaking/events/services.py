@@ -28,10 +28,22 @@ from matchmaking.events.models import (
     Usefulness,
 )
 from network.models import Affiliation
-from network.notifications import notification_send
+from network.notifications import notification_send, site_url
 
 MAX_SLOTS = 100
 MAX_TABLES = 500
+
+
+def _notify(*, user, kind: str, template: str, context: dict, path: str, deadline=None):
+    """One notification (inbox, and email by the person's choice), with the page's link."""
+    return notification_send(
+        user=user,
+        kind=kind,
+        template=template,
+        context={**context, "recipient": user, "link": site_url(path)},
+        url=path,
+        deadline=deadline,
+    )
 
 
 # --- Events, slots, tables, invitations -------------------------------------------------------
@@ -198,12 +210,12 @@ def registration_decide(*, registration: Registration, approve: bool) -> Registr
         raise ValidationError(_("This registration has been decided already."))
     locked.status = RegistrationStatus.APPROVED if approve else RegistrationStatus.REJECTED
     locked.save(update_fields=["status"])
-    notification_send(
+    _notify(
         user=locked.user,
         kind="event_registration",
         template="emails/events/registration_decided.txt",
         context={"registration": locked, "event": locked.event, "approved": approve},
-        url=reverse("events:detail", args=[locked.event_id]),
+        path=reverse("events:detail", args=[locked.event_id]),
     )
     return locked
 
@@ -265,12 +277,12 @@ def meeting_request_create(
     meeting = MeetingRequest(event=event, requester=requester, recipient=recipient, message=message)
     meeting.full_clean()
     meeting.save()
-    notification_send(
+    _notify(
         user=recipient.user,
         kind="event_request",
         template="emails/events/request_received.txt",
         context={"meeting": meeting, "event": event, "requester": requester.organisation},
-        url=reverse("events:agenda", args=[event.pk]),
+        path=reverse("events:agenda", args=[event.pk]),
     )
     return meeting
 
@@ -292,12 +304,12 @@ def meeting_request_answer(
     locked.answered_at = timezone.now()
     locked.full_clean()
     locked.save(update_fields=["status", "decline_reason", "answered_at"])
-    notification_send(
+    _notify(
         user=locked.requester.user,
         kind="event_request_answered",
         template="emails/events/request_answered.txt",
         context={"meeting": locked, "event": locked.event, "accepted": accept},
-        url=reverse("events:agenda", args=[locked.event_id]),
+        path=reverse("events:agenda", args=[locked.event_id]),
     )
     return locked
 
@@ -350,12 +362,12 @@ def _notify_changes(event: Event, before: dict, after: dict) -> int:
     ):
         registrations.update((requester_id, recipient_id))
     for registration in Registration.objects.filter(pk__in=registrations).select_related("user"):
-        notification_send(
+        _notify(
             user=registration.user,
             kind="event_agenda_changed",
             template="emails/events/agenda_changed.txt",
             context={"event": event},
-            url=reverse("events:agenda", args=[event.pk]),
+            path=reverse("events:agenda", args=[event.pk]),
         )
     return len(registrations)
 
@@ -452,12 +464,12 @@ def event_reminders_send(*, today=None) -> int:
                 continue
             for registration in event.registrations.approved().select_related("user"):
                 meetings = agenda_of(registration)
-                notification_send(
+                _notify(
                     user=registration.user,
                     kind="event_reminder",
                     template="emails/events/reminder.txt",
                     context={"event": event, "meetings": meetings, "registration": registration},
-                    url=reverse("events:agenda", args=[event.pk]),
+                    path=reverse("events:agenda", args=[event.pk]),
                     deadline=event.start_date,
                 )
                 sent += 1
@@ -552,9 +564,9 @@ def event_figures(events) -> dict:
     )
     requests = MeetingRequest.objects.filter(event__in=events)
     counts = requests.aggregate(
-        requested=Count("pk"),
-        accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED)),
-        scheduled=Count("pk", filter=Q(slot__isnull=False)),
+        requested=Count("pk", distinct=True),
+        accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED), distinct=True),
+        scheduled=Count("pk", filter=Q(slot__isnull=False), distinct=True),
         held=Count("pk", filter=Q(feedback__took_place=True), distinct=True),
         introduction=Count("pk", filter=Q(feedback__outcome=Outcome.INTRODUCTION), distinct=True),
         project=Count("pk", filter=Q(feedback__outcome=Outcome.PROJECT), distinct=True),

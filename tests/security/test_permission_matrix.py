@@ -28,6 +28,7 @@ from clusters.models import ImportBatch, ImportRow
 from clusters.services.api_tokens import api_token_create
 from matchmaking.actions import match_veto
 from matchmaking.bookings.models import CalendarFeed
+from matchmaking.events.models import MeetingRequest, Registration
 from matchmaking.introductions.services import introduction_request
 from matchmaking.models_sharing import NeedShare
 from network.joining.services import invitation_create, join_request_create
@@ -40,6 +41,7 @@ from network.search.saved import unsubscribe_token as saved_unsubscribe_token
 from projects.models import ReportExport
 from tests.bookings.factories import BookingFactory
 from tests.clusters.factories import active_membership, application
+from tests.events.factories import EventFactory, slots_for, tables_for
 from tests.factories import (
     AffiliationFactory,
     ClusterFactory,
@@ -197,7 +199,26 @@ def world(db):
         end=timezone.localdate() - timedelta(days=2),
     )
     site_feed = CalendarFeed.objects.create(site=test_site)
+    event = EventFactory(cluster=right)
+    event_slot = slots_for(event, 1)[0]
+    event_table = tables_for(event, 1)[0]
+    sme_at_event = Registration.objects.create(
+        event=event, organisation=sme, user=users["sme"]["admin"], offer="x", looking_for="y",
+        status="approved",
+    )  # fmt: skip
+    kommune_at_event = Registration.objects.create(
+        event=event, organisation=municipality, user=users["kommune"]["admin"], offer="x",
+        looking_for="y", status="approved",
+    )  # fmt: skip
+    event_meeting = MeetingRequest.objects.create(
+        event=event, requester=sme_at_event, recipient=kommune_at_event, status="accepted",
+        slot=event_slot, table=event_table,
+    )  # fmt: skip
     objects = {
+        "event": event.pk,
+        "event_slot": event_slot.pk,
+        "event_registration": kommune_at_event.pk,
+        "event_meeting": event_meeting.pk,
         "join_request": join_request.pk,
         "invitation": invitation.pk,
         "invitation_token": invitation_token,
@@ -843,6 +864,55 @@ ROWS = [
     ),
     Row("projects:report_export_detail", "302 404 404 404 404 200 404", args=("export",)),
     Row("projects:report_export_file", "302 404 404 404 404 404 404", args=("export",)),
+    # --- matchmaking events (sme and kommune take part; staff manage, others see the page)
+    Row("events:list", PUBLIC),
+    Row("events:detail", PUBLIC, args=("event",)),
+    Row("events:create", CLUSTER_STAFF, args=("right",)),
+    Row("events:edit", "302 403 403 403 403 200 200", args=("event",)),
+    Row("events:manage", "302 403 403 403 403 200 200", args=("event",)),
+    Row("events:slot_add", "302 403 403 403 403 302 302", args=("event",), method="post"),
+    Row("events:slots_generate", "302 403 403 403 403 302 302", args=("event",), method="post"),
+    Row(
+        "events:slot_delete",
+        "302 403 403 403 403 302 302",
+        args=("event", "event_slot"),
+        method="post",
+    ),
+    Row("events:tables_set", "302 403 403 403 403 302 302", args=("event",), method="post"),
+    Row("events:invitation_add", "302 403 403 403 403 302 302", args=("event",), method="post"),
+    Row(
+        "events:registration_decide",
+        "302 403 403 403 403 302 302",
+        args=("event", "event_registration"),
+        method="post",
+    ),
+    Row("events:schedule", "302 403 403 403 403 200 200", args=("event",)),
+    Row("events:schedule_run", "302 403 403 403 403 302 302", args=("event",), method="post"),
+    Row(
+        "events:meeting_move",
+        "302 403 403 403 403 302 302",
+        args=("event", "event_meeting"),
+        method="post",
+    ),
+    Row("events:register", SIGNED_IN, args=("event",)),
+    Row("events:marketplace", "302 200 200 403 403 403 403", args=("event",)),
+    Row("events:request_create", "302 302 302 403 403 403 403", args=("event",), method="post"),
+    Row(
+        "events:request_answer",
+        "302 302 302 403 403 403 403",
+        args=("event", "event_meeting"),
+        method="post",
+    ),
+    Row("events:availability", "302 200 200 403 403 403 403", args=("event",)),
+    Row("events:agenda", "302 200 200 403 403 403 403", args=("event",)),
+    Row("events:agenda_print", "302 200 200 403 403 403 403", args=("event",)),
+    Row("events:agenda_ics", "302 200 200 403 403 403 403", args=("event",)),
+    Row(
+        "events:feedback",
+        "302 302 302 403 403 403 403",
+        args=("event", "event_meeting"),
+        method="post",
+    ),
     # --- libraries mounted ---------------------------------------------------------------
     Row("account_login", "200 302 302 302 302 302 302"),
     Row("admin:index", "302 302 302 302 302 302 302"),
