@@ -1,0 +1,161 @@
+"""The event pages through the test client: permissions across events and clusters, bad input,
+the iCalendar file, query counts of the lists."""
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from matchmaking.events.models import MeetingRequest, Registration
+from tests.events.factories import EventFactory, meeting, participant, slots_for, tables_for
+from tests.factories import ClusterStaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    event = EventFactory(title="Sundheds-dag")
+    slots = slots_for(event, 3)
+    tables = tables_for(event, 2)
+    a = participant(event, name="Alfa ApS")
+    b = participant(event, name="Beta Kommune", kind="municipality")
+    other_event = EventFactory(title="Anden dag")  # another cluster
+    stranger = participant(other_event, name="Fremmed ApS")
+    return event, slots, tables, a, b, other_event, stranger
+
+
+def test_participants_see_only_their_event(client, setup):
+    event, slots, tables, a, b, other_event, stranger = setup
+    m = meeting(a, b, slot=slots[0], table=tables[0])
+    client.force_login(a.user)
+    page = client.get(reverse("events:marketplace", args=[event.pk]))
+    assert page.status_code == 200
+    assert b"Beta Kommune" in page.content
+    assert b"Fremmed ApS" not in page.content
+    assert client.get(reverse("events:marketplace", args=[other_event.pk])).status_code == 403
+    assert client.get(reverse("events:agenda", args=[other_event.pk])).status_code == 403
+    # Another event's meeting ids through this event's URLs: not found, nothing changes.
+    other_meeting = meeting(stranger, participant(other_event))
+    response = client.post(
+        reverse("events:request_answer", args=[event.pk, other_meeting.pk]), {"answer": "accept"}
+    )
+    assert response.status_code == 404
+    response = client.post(
+        reverse("events:request_create", args=[event.pk]), {"recipient": stranger.pk}
+    )
+    assert response.status_code == 302
+    assert not MeetingRequest.objects.filter(recipient=stranger, requester=a).exists()
+    # Staff of the other cluster cannot manage, or move meetings of, this event.
+    staff = ClusterStaffFactory(cluster=other_event.cluster).user
+    client.force_login(staff)
+    assert client.get(reverse("events:manage", args=[event.pk])).status_code == 403
+    response = client.post(
+        reverse("events:meeting_move", args=[event.pk, m.pk]),
+        {"slot": slots[1].pk, "table": tables[1].pk},
+    )
+    assert response.status_code == 403
+    m.refresh_from_db()
+    assert m.slot == slots[0]
+    # An unpublished event is not there for outsiders.
+    draft = EventFactory(is_published=False, cluster=event.cluster)
+    assert client.get(reverse("events:detail", args=[draft.pk])).status_code == 404
+
+
+def test_request_to_oneself_gets_a_clear_error(client, setup):
+    event, _slots, _tables, a, *_rest = setup
+    client.force_login(a.user)
+    response = client.post(
+        reverse("events:request_create", args=[event.pk]), {"recipient": a.pk}, follow=True
+    )
+    assert "You cannot ask yourself for a meeting." in response.content.decode()
+    assert not MeetingRequest.objects.exists()
+
+
+def test_registration_after_the_window_gets_a_clear_error(client, setup):
+    event, *_rest = setup
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import (
+        AffiliationFactory,
+        MembershipFactory,
+        OrganisationFactory,
+        PersonFactory,
+        UserFactory,
+    )
+
+    event.registration_opens = timezone.now() - timedelta(days=3)
+    event.registration_closes = timezone.now() - timedelta(days=1)
+    event.save()
+    organisation = OrganisationFactory()
+    MembershipFactory(organisation=organisation, cluster=event.cluster)
+    user = UserFactory()
+    AffiliationFactory(person=PersonFactory(user=user), organisation=organisation)
+    client.force_login(user)
+    response = client.post(
+        reverse("events:register", args=[event.pk]),
+        {"organisation": organisation.pk, "offer": "x", "looking_for": "y"},
+    )
+    assert response.status_code == 200
+    assert "Registration has closed." in response.content.decode()
+    assert not Registration.objects.filter(organisation=organisation).exists()
+
+
+def test_staff_slot_overlap_gets_a_clear_error(client, setup):
+    event, *_rest = setup
+    staff = ClusterStaffFactory(cluster=event.cluster).user
+    client.force_login(staff)
+    response = client.post(
+        reverse("events:slot_add", args=[event.pk]),
+        {"day": event.start_date, "start": "09:10", "end": "09:30"},
+        follow=True,
+    )
+    assert "This slot overlaps another slot of the event." in response.content.decode()
+    assert event.slots.count() == 3
+
+
+def test_ics_file_parses_back(client, setup):
+    event, slots, tables, a, b, *_rest = setup
+    meeting(a, b, slot=slots[1], table=tables[0])
+    meeting(a, participant(event, name="Gamma Hospital"))  # not placed: not in the file
+    client.force_login(a.user)
+    response = client.get(reverse("events:agenda_ics", args=[event.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    items = list(calendar.walk("VEVENT"))
+    assert len(items) == 1
+    item = items[0]
+    assert item.decoded("dtstart") == slots[1].starts_at
+    assert item.decoded("dtend") == slots[1].ends_at
+    assert "Beta Kommune" in str(item["summary"])
+    assert "Bord 1" in str(item["location"])
+    assert str(item["uid"]).startswith(f"event-{event.pk}-meeting-")
+
+
+def test_agenda_and_print(client, setup):
+    event, slots, tables, a, b, *_rest = setup
+    meeting(a, b, slot=slots[0], table=tables[1])
+    client.force_login(b.user)
+    for name in ("events:agenda", "events:agenda_print"):
+        page = client.get(reverse(name, args=[event.pk])).content.decode()
+        assert "Alfa ApS" in page
+        assert "Bord 2" in page
+
+
+def test_list_pages_query_counts(client, setup, django_assert_max_num_queries):
+    event, _slots, _tables, a, *_rest = setup
+    for i in range(15):
+        participant(event, name=f"Deltager {i}")
+        EventFactory(cluster=event.cluster)
+    staff = ClusterStaffFactory(cluster=event.cluster).user
+    client.force_login(a.user)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("events:marketplace", args=[event.pk])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("events:list")).status_code == 200
+    client.force_login(staff)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("events:manage", args=[event.pk])).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("events:schedule", args=[event.pk])).status_code == 200
