@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Membership
+from matchmaking.bookings.models import Booking, Evaluation
 from matchmaking.models import Match
 from matchmaking.models_introductions import Introduction
 from network.models import Organisation
@@ -54,6 +55,8 @@ MODEL_COLUMNS = {
     Membership: ["id", "organisation", "cluster", "kind", "date", "region", "value", "currency"],
     Match: ["id", "name", "kind", "date", "organisation", "region"],
     Introduction: ["id", "name", "kind", "date", "organisation", "region"],
+    Booking: ["id", "name", "kind", "date", "organisation", "region"],
+    Evaluation: ["id", "name", "kind", "date", "organisation", "region"],
     Project: ["id", "name", "kind", "date", "cluster"],
     ProjectPartner: ["id", "name", "kind", "organisation", "region"],
     Activity: ["id", "name", "kind", "date", "cluster"],
@@ -77,6 +80,8 @@ MODEL_RECORDS = {
     Membership: _("memberships"),
     Match: _("matches"),
     Introduction: _("introductions"),
+    Booking: _("test bookings"),
+    Evaluation: _("test evaluations"),
     Project: _("projects"),
     ProjectPartner: _("project partners"),
     Activity: _("activities"),
@@ -147,6 +152,28 @@ def _introduction(v, labels, scope):
         "date": _day(v["requested_at"]),
         "organisation": v["source__name"],
         "region": v["source__region__name"] or "",
+    }
+
+
+def _booking(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": f"{v['organisation__name']} @ {v['site__name']}",
+        "kind": _label(labels["status"], v["status"]),
+        "date": v["start"],
+        "organisation": v["organisation__name"],
+        "region": v["organisation__region__name"] or "",
+    }
+
+
+def _evaluation(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": f"{v['booking__organisation__name']} @ {v['booking__site__name']}",
+        "kind": _label(labels["side"], v["side"]),
+        "date": _day(v["submitted_at"]),
+        "organisation": v["booking__organisation__name"],
+        "region": v["booking__organisation__region__name"] or "",
     }
 
 
@@ -281,6 +308,30 @@ ROW_KINDS = {
         ),
         {"status": (Introduction, "status")},
         _introduction,
+    ),
+    Booking: RowKind(
+        (
+            "id",
+            "status",
+            "start",
+            "organisation__name",
+            "organisation__region__name",
+            "site__name",
+        ),
+        {"status": (Booking, "status")},
+        _booking,
+    ),
+    Evaluation: RowKind(
+        (
+            "id",
+            "side",
+            "submitted_at",
+            "booking__organisation__name",
+            "booking__organisation__region__name",
+            "booking__site__name",
+        ),
+        {"side": (Evaluation, "side")},
+        _evaluation,
     ),
     Project: RowKind(
         ("id", "title", "status", "start", "lead_cluster__name"),

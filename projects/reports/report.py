@@ -40,6 +40,7 @@ from projects.reports.projects import (
     projects_running,
     projects_started,
 )
+from projects.reports.testing import tests_evaluated, tests_held
 
 FIGURES = {
     "members_start": members_at_start,
@@ -53,6 +54,8 @@ FIGURES = {
     "matches_introduced": matches_introduced,
     "matches_met": matches_met,
     "matches_to_projects": matches_to_projects,
+    "tests_held": tests_held,
+    "tests_evaluated": tests_evaluated,
     "projects_started": projects_started,
     "projects_running": projects_running,
     "projects_ongoing": projects_ongoing,

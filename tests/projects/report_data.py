@@ -11,9 +11,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from clusters.models import Membership
+from matchmaking.bookings.models import Booking, Evaluation
 from matchmaking.models import Match
 from matchmaking.models_introductions import Introduction
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory
+from tests.factories import (
+    ClusterFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TestSiteFactory,
+)
 from tests.matchmaking.factories import MatchFactory
 from tests.projects.factories import (
     ActivityFactory,
@@ -201,6 +207,26 @@ def build() -> World:
         funding_source="ministry",
     )
 
+    # Tests at test sites: org1 (A's member) tests at T's site into the period, and had a test
+    # that ended the day before it; y (nobody's member) tests at T2's site in June (network
+    # only); a declined request is no test. Evaluations count by the day they were finished.
+    site_t, site_t2 = TestSiteFactory(owner=o["t"]), TestSiteFactory(owner=o["t2"])
+
+    def booking(site, organisation, start, end, status="accepted"):
+        return Booking.objects.create(
+            site=site, organisation=organisation, status=status, start=start, end=end,
+            what_is_tested="Sensor", trl=5,
+        )  # fmt: skip
+
+    b1 = booking(site_t, o["org1"], D(2024, 12, 1), D(2025, 1, 15))
+    booking(site_t, o["org1"], D(2024, 6, 1), D(2024, 12, 31))
+    b3 = booking(site_t2, o["y"], D(2025, 6, 1), D(2025, 6, 30))
+    booking(site_t2, o["org1"], D(2025, 3, 1), D(2025, 3, 5), status="declined")
+    Evaluation.objects.create(booking=b1, side="company", submitted_at=at(2025, 1, 20))
+    Evaluation.objects.create(booking=b1, side="site", submitted_at=at(2026, 1, 1, 0, 30))
+    Evaluation.objects.create(booking=b3, side="site", submitted_at=at(2025, 7, 1))
+    Evaluation.objects.create(booking=b3, side="company")  # a draft
+
     # Budgets.
     BudgetFactory(
         cluster=a,
@@ -253,6 +279,8 @@ EXPECTED = {
     "matches_introduced": (2, {}),
     "matches_met": (1, {}),
     "matches_to_projects": (1, {}),
+    "tests_held": (1, {}),
+    "tests_evaluated": (1, {}),
     "projects_started": (1, {}),
     "projects_running": (2, {"ongoing": 1, "ended": 1}),
     "projects_ongoing": (1, {}),
@@ -281,6 +309,8 @@ EXPECTED_NETWORK = {
     "matches_introduced": (2, {}),
     "matches_met": (1, {}),
     "matches_to_projects": (1, {}),
+    "tests_held": (2, {}),
+    "tests_evaluated": (2, {}),
     "projects_started": (2, {}),
     "projects_running": (3, {"ongoing": 2, "ended": 1}),
     "projects_ongoing": (2, {}),
