@@ -43,7 +43,16 @@
     });
   }
 
+  // The drawer's "Menu" button is written hidden (without JavaScript it does nothing; the
+  // <noscript> <details> menu serves instead) and shown once this script runs.
+  function showMenuButton() {
+    document.querySelectorAll(".js-menu-open[hidden]").forEach(function (button) {
+      button.removeAttribute("hidden");
+    });
+  }
+
   function initPage() {
+    showMenuButton();
     fillMobileMenu();
     collectModals(document);
     preventModalTriggerDefault(document);

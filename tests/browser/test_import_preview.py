@@ -15,7 +15,7 @@ from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import screenshot
 from tests.browser.test_membership_journey import PASSWORD
 from tests.browser.test_membership_journey import sign_in as staff_sign_in
-from tests.browser.test_phone_widths import console_errors, no_column_clipped  # noqa: F401
+from tests.browser.test_phone_widths import no_column_clipped
 from tests.clusters.factories import active_membership, staff, valid_cvr
 from tests.factories import (
     ClusterFactory,
@@ -119,7 +119,7 @@ def key_column_stays(page, table) -> None:
     region.evaluate("el => { el.scrollLeft = 0; }")
 
 
-def test_the_preview_reasons_are_readable_at_each_width(page, batch, manager, console_errors):  # noqa: F811
+def test_the_preview_reasons_are_readable_at_each_width(page, batch, manager, console_errors):
     staff_sign_in(page, manager)
     for width, height in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
@@ -153,7 +153,7 @@ def test_the_member_lists_last_columns_at_1366_and_its_key_column_on_a_phone(
     page,
     cluster,
     manager,
-    console_errors,  # noqa: F811
+    console_errors,
 ):
     tier = cluster.tiers.get(name="Basis")
     for n in range(8):
@@ -198,7 +198,7 @@ def test_the_member_lists_last_columns_at_1366_and_its_key_column_on_a_phone(
     assert not console_errors, console_errors
 
 
-def test_a_row_with_errors_is_corrected_in_place(page, batch, manager, console_errors):  # noqa: F811
+def test_a_row_with_errors_is_corrected_in_place(page, batch, manager, console_errors):
     staff_sign_in(page, manager)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(batch.get_absolute_url())
