@@ -119,7 +119,7 @@ class TestSiteForm(TaggedForm):
             "description",
             "capabilities",
             "capacity",
-            "tests_running",
+            # tests_running: the capacity calendar's (test bookings) count, not typed in.
             "available_from",
             "available_until",
             "trl_min",

@@ -353,3 +353,15 @@ def test_pages_speak_danish_by_default(client, world, settings):
     assert danish("Propose other dates") in page
     calendar_page = client.get(reverse("bookings:site_calendar", args=[world.site.pk]))
     assert danish("Calendar subscription") in calendar_page.content.decode()
+
+
+def test_the_profile_links_to_the_calendar_and_owners_no_longer_type_the_running_count(
+    client, world
+):
+    from network.forms import TestSiteForm
+
+    assert "tests_running" not in TestSiteForm.base_fields
+    page = client.get(reverse("organisation_detail", args=[world.municipality.slug]))
+    assert reverse("bookings:site_calendar", args=[world.site.pk]) in page.content.decode()
+    sme_page = client.get(reverse("organisation_detail", args=[world.sme.slug])).content.decode()
+    assert reverse("bookings:organisation_tests", args=[world.sme.slug]) in sme_page
