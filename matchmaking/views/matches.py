@@ -16,7 +16,6 @@ from matchmaking.permissions import get_target_for_user, is_network_admin, sme_o
 from matchmaking.progress import matching_state
 from matchmaking.services import target_key
 from matchmaking.templatetags.matchmaking_tags import focus_area_names
-from network import page_cache
 from network.models import Organisation
 from network.models.organisations import OrganisationKind
 from network.pagination import CachedCountPaginator, list_cache_key, viewer_scope
@@ -99,12 +98,10 @@ def my_matches(request):
     )
     match_filter = MatchFilter(request.GET, queryset=queryset, request=request, company=company)
     state = matching_state(("sme", company.pk))
+    page = _paginate(match_filter.qs, request, "matches", state, company.pk, company.pk)
     # Only the company's own people act on its matches (network admins look on).
     may_act = company in companies
-    page = None  # the cards come rendered from the page cache until the data changes
-    if not page_cache.has(request, "match-results", company.pk, may_act):
-        page = _paginate(match_filter.qs, request, "matches", state, company.pk, company.pk)
-        prepare_cards(page, focus_area_names(), actions=may_act)
+    prepare_cards(page, focus_area_names(), actions=may_act)
     context = {
         "company": company,
         "companies": companies,
