@@ -9,6 +9,7 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from network import (
             checks,  # noqa: F401  (registers the deploy checks)
+            page_cache,
             reference_choices,
         )
         from network.joining import gdpr as joining_gdpr
@@ -16,6 +17,7 @@ class NetworkConfig(AppConfig):
 
         register_personal_data()
         reference_choices.connect_signals()
+        page_cache.connect_signals()
         joining_gdpr.register_personal_data()
 
         from network import hooks

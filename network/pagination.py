@@ -1,9 +1,9 @@
 """Paginating long lists whose total is the costliest query of the page.
 
 A list of thousands of rows counts all of them for "N found" and the page links on every
-request, with every filter. The total of the same list (same filters, same viewer) counted a
-minute ago is good enough for both, so it is kept in the cache, shared by every web worker,
-for a short time. The rows themselves are always read fresh.
+request, with every filter. The total of the same list (same filters, same viewer) is kept in
+the cache, shared by every web worker: with the page cache on (network/page_cache.py) until the
+next write anywhere, so it is always right; without it for a minute.
 """
 
 import hashlib
@@ -11,6 +11,8 @@ import hashlib
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+
+from network import page_cache
 
 COUNT_SECONDS = 60
 
@@ -21,6 +23,8 @@ def list_cache_key(name: str, request, *scope) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     parts = [str(part) for part in scope]
+    if page_cache.usable():
+        parts.append(page_cache.data_version(request))
     parts.extend(f"{key}={value}" for key, value in sorted(query.lists()))
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
     return f"{name}:{digest}"

@@ -167,6 +167,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Rendered list rows and facets kept until the next write (network/page_cache.py). Only with a
+# cache every process shares: the in-process one would miss another process's writes.
+PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", bool(REDIS_URL))
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

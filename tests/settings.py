@@ -19,3 +19,7 @@ PORTAL_CVR_URL = ""
 # A fixed key for secrets at rest (network/encryption.py), so tests never write one under var/.
 PORTAL_ENCRYPTION_KEYS = ["dGVzdHMtb25seS1rZXksIG5ldmVyIHByb2R1Y3Rpb24="]  # 32 bytes, base64
 PORTAL_ENCRYPTION_KEYS_FROM_ENV = True
+# Page fragments are cached as with Redis in production; every write moves the data version at
+# once, since a test's transaction never commits (network/page_cache.py).
+PAGE_CACHE = True
+PAGE_CACHE_BUMP_AT_ONCE = True

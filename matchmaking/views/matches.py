@@ -16,6 +16,7 @@ from matchmaking.permissions import get_target_for_user, is_network_admin, sme_o
 from matchmaking.progress import matching_state
 from matchmaking.services import target_key
 from matchmaking.templatetags.matchmaking_tags import focus_area_names
+from network import page_cache
 from network.models import Organisation
 from network.models.organisations import OrganisationKind
 from network.pagination import CachedCountPaginator, list_cache_key, viewer_scope
@@ -98,10 +99,12 @@ def my_matches(request):
     )
     match_filter = MatchFilter(request.GET, queryset=queryset, request=request, company=company)
     state = matching_state(("sme", company.pk))
-    page = _paginate(match_filter.qs, request, "matches", state, company.pk, company.pk)
     # Only the company's own people act on its matches (network admins look on).
     may_act = company in companies
-    prepare_cards(page, focus_area_names(), actions=may_act)
+    page = None  # the cards come rendered from the page cache until the data changes
+    if not page_cache.has(request, "match-results", company.pk, may_act):
+        page = _paginate(match_filter.qs, request, "matches", state, company.pk, company.pk)
+        prepare_cards(page, focus_area_names(), actions=may_act)
     context = {
         "company": company,
         "companies": companies,
@@ -145,7 +148,9 @@ def target_matches(request, target_type, pk):
     match_filter = CompanyMatchFilter(request.GET, queryset=queryset, request=request)
     state = matching_state(target_key(target))
     page = _paginate(match_filter.qs, request, "target-matches", state, owner_id, target_type, pk)
-    prepare_cards(page, focus_area_names(), targets=False, actions=False, target_actions=True)
+    # The organisations that joined a shared need follow its companies; its owner acts on them.
+    acts = target.viewer_owns
+    prepare_cards(page, focus_area_names(), targets=False, actions=False, target_actions=acts)
     context = {
         "target": target,
         "target_type": target_type,
