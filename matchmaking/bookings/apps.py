@@ -7,3 +7,8 @@ class BookingsConfig(AppConfig):
     label = "bookings"
     verbose_name = _("Test bookings")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from matchmaking.bookings import merge_rules
+
+        merge_rules.register()

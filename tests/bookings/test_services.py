@@ -210,3 +210,18 @@ def test_occupancy_counts_each_day():
     assert calendar.full_days(periods, d, d + timedelta(days=5), 2) == [d + timedelta(days=2)]
     assert calendar.parse_month("2027-13", d) == d
     assert calendar.add_months(date(2027, 12, 1), 1) == date(2028, 1, 1)
+
+
+def test_merging_two_companies_moves_bookings_and_keeps_one_calendar_address(world):
+    from matchmaking.bookings.models import CalendarFeed
+    from network.merge import organisation_merge
+    from tests.factories import OrganisationFactory, UserFactory
+
+    duplicate = OrganisationFactory(kind="sme", name="Faldsikker A/S", cvr="")
+    booking = BookingFactory(site=world.site, organisation=duplicate)
+    kept_feed = CalendarFeed.objects.create(organisation=world.sme)
+    CalendarFeed.objects.create(organisation=duplicate)
+    organisation_merge(kept=world.sme, removed=duplicate, user=UserFactory(is_network_admin=True))
+    booking.refresh_from_db()
+    assert booking.organisation == world.sme
+    assert list(CalendarFeed.objects.filter(organisation__isnull=False)) == [kept_feed]
