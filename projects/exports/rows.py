@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Membership
 from matchmaking.bookings.models import Booking, Evaluation
+from matchmaking.events.models import MeetingRequest, Registration
 from matchmaking.models import Match
 from matchmaking.models_introductions import Introduction
 from network.models import Organisation
@@ -33,7 +34,7 @@ from projects.reports import (
 
 # The version of the figures' definitions: a funder can tell two reports made by different
 # definitions apart. Raise it whenever a definition in projects/reports/ changes.
-REPORT_VERSION = "2.1 (2026-12)"
+REPORT_VERSION = "2.2 (2026-12)"
 
 COLUMNS = {
     "id": (_("Id"), 8),
@@ -57,6 +58,8 @@ MODEL_COLUMNS = {
     Introduction: ["id", "name", "kind", "date", "organisation", "region"],
     Booking: ["id", "name", "kind", "date", "organisation", "region"],
     Evaluation: ["id", "name", "kind", "date", "organisation", "region"],
+    Registration: ["id", "name", "kind", "date", "organisation", "region"],
+    MeetingRequest: ["id", "name", "kind", "date", "organisation", "region"],
     Project: ["id", "name", "kind", "date", "cluster"],
     ProjectPartner: ["id", "name", "kind", "organisation", "region"],
     Activity: ["id", "name", "kind", "date", "cluster"],
@@ -82,6 +85,8 @@ MODEL_RECORDS = {
     Introduction: _("introductions"),
     Booking: _("test bookings"),
     Evaluation: _("test evaluations"),
+    Registration: _("event participants"),
+    MeetingRequest: _("event meeting requests"),
     Project: _("projects"),
     ProjectPartner: _("project partners"),
     Activity: _("activities"),
@@ -174,6 +179,29 @@ def _evaluation(v, labels, scope):
         "date": _day(v["submitted_at"]),
         "organisation": v["booking__organisation__name"],
         "region": v["booking__organisation__region__name"] or "",
+    }
+
+
+def _registration(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": f"{v['organisation__name']} @ {v['event__title']}",
+        "kind": _label(labels["organisation__kind"], v["organisation__kind"]),
+        "date": v["event__start_date"],
+        "organisation": v["organisation__name"],
+        "region": v["organisation__region__name"] or "",
+    }
+
+
+def _meeting_request(v, labels, scope):
+    return {
+        "id": v["id"],
+        "name": f"{v['requester__organisation__name']} → {v['recipient__organisation__name']} "
+        f"@ {v['event__title']}",
+        "kind": _label(labels["status"], v["status"]),
+        "date": v["event__start_date"],
+        "organisation": v["requester__organisation__name"],
+        "region": v["requester__organisation__region__name"] or "",
     }
 
 
@@ -332,6 +360,31 @@ ROW_KINDS = {
         ),
         {"side": (Evaluation, "side")},
         _evaluation,
+    ),
+    Registration: RowKind(
+        (
+            "id",
+            "event__title",
+            "event__start_date",
+            "organisation__name",
+            "organisation__kind",
+            "organisation__region__name",
+        ),
+        {"organisation__kind": (Organisation, "kind")},
+        _registration,
+    ),
+    MeetingRequest: RowKind(
+        (
+            "id",
+            "status",
+            "event__title",
+            "event__start_date",
+            "requester__organisation__name",
+            "requester__organisation__region__name",
+            "recipient__organisation__name",
+        ),
+        {"status": (MeetingRequest, "status")},
+        _meeting_request,
     ),
     Project: RowKind(
         ("id", "title", "status", "start", "lead_cluster__name"),

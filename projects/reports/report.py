@@ -20,6 +20,13 @@ from projects.reports.contributions import (
     in_kind_value,
 )
 from projects.reports.engagement import smes_engaged
+from projects.reports.events import (
+    event_meetings_held,
+    event_meetings_requested,
+    event_meetings_to_introductions,
+    event_meetings_to_projects,
+    event_participants,
+)
 from projects.reports.matchmaking import (
     matches_introduced,
     matches_met,
@@ -56,6 +63,11 @@ FIGURES = {
     "matches_to_projects": matches_to_projects,
     "tests_held": tests_held,
     "tests_evaluated": tests_evaluated,
+    "event_participants": event_participants,
+    "event_meetings_requested": event_meetings_requested,
+    "event_meetings_held": event_meetings_held,
+    "event_meetings_to_introductions": event_meetings_to_introductions,
+    "event_meetings_to_projects": event_meetings_to_projects,
     "projects_started": projects_started,
     "projects_running": projects_running,
     "projects_ongoing": projects_ongoing,

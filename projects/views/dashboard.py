@@ -29,6 +29,14 @@ FUNNEL_KEYS = [
     "matches_met",
     "matches_to_projects",
 ]
+# Matchmaking events (matchmaking.events): participants, then the meetings' steps.
+EVENT_KEYS = [
+    "event_participants",
+    "event_meetings_requested",
+    "event_meetings_held",
+    "event_meetings_to_introductions",
+    "event_meetings_to_projects",
+]
 # Each kind of organisation keeps its colour in every chart.
 KIND_COLOURS = {
     value: charts.PALETTE[i % len(charts.PALETTE)]
@@ -115,6 +123,13 @@ def dashboard(request):
         stacked=False,
     )
 
+    event_figures = [reports.figure(key, scope) for key in EVENT_KEYS]
+    event_chart = charts.bar_chart(
+        _("Matchmaking events: participants and meetings"),
+        [str(f.label) for f in event_figures],
+        [(_("Number"), [f.number for f in event_figures])],
+    )
+
     money_charts = [
         _money_chart(currency, budget, value, cash)
         for currency, budget, value, cash in _by_currency(
@@ -133,6 +148,7 @@ def dashboard(request):
             "form": form,
             "scope": scope,
             "charts": [members_chart, funnel_chart, activity_chart, *money_charts],
+            "event_chart": event_chart,
             "report_nav": True,
         },
     )

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from clusters.models import Membership
 from matchmaking.bookings.models import Booking, Evaluation
+from matchmaking.events.models import MeetingFeedback, MeetingRequest, Registration
 from matchmaking.models import Match
 from matchmaking.models_introductions import Introduction
+from tests.events.factories import EventFactory
 from tests.factories import (
     ClusterFactory,
     MembershipFactory,
@@ -227,6 +229,42 @@ def build() -> World:
     Evaluation.objects.create(booking=b3, side="site", submitted_at=at(2025, 7, 1))
     Evaluation.objects.create(booking=b3, side="company")  # a draft
 
+    # Matchmaking events: A's event in March 2025 with org1, org2 and u approved (org3 waits
+    # for approval: not a participant); org1 met org2 (an introduction came of it), u and org2
+    # accepted but did not meet, org1's request to u was declined. A's event in 2024 is out of
+    # the period; B's event in 2025 (network only): z met v, which led to a project.
+    def event(cluster, day):
+        return EventFactory(
+            cluster=cluster, start_date=day, end_date=day,
+            registration_opens=at(day.year, 1, 1), registration_closes=at(day.year, 2, 1),
+        )  # fmt: skip
+
+    def registered(event, organisation, status="approved"):
+        return Registration.objects.create(
+            event=event, organisation=organisation, offer="x", looking_for="y", status=status
+        )
+
+    def meeting(requester, recipient, status="accepted", **feedback):
+        request = MeetingRequest.objects.create(
+            event=requester.event, requester=requester, recipient=recipient, status=status
+        )
+        if feedback:
+            MeetingFeedback.objects.create(meeting=request, registration=requester, **feedback)
+            MeetingFeedback.objects.create(meeting=request, registration=recipient, **feedback)
+        return request
+
+    day_a = event(a, D(2025, 3, 10))
+    r1, r2, ru = (registered(day_a, o[k]) for k in ("org1", "org2", "u"))
+    registered(day_a, o["org3"], status="pending")
+    meeting(r1, r2, took_place=True, usefulness=4, outcome="introduction")
+    meeting(ru, r2, took_place=False)
+    meeting(r1, ru, status="declined")
+    old = event(a, D(2024, 3, 10))
+    meeting(registered(old, o["org1"]), registered(old, o["org2"]), took_place=True)
+    day_b = event(b, D(2025, 9, 1))
+    rz, rv = registered(day_b, o["z"]), registered(day_b, o["v"])
+    meeting(rz, rv, took_place=True, usefulness=3, outcome="project")
+
     # Budgets.
     BudgetFactory(
         cluster=a,
@@ -281,6 +319,11 @@ EXPECTED = {
     "matches_to_projects": (1, {}),
     "tests_held": (1, {}),
     "tests_evaluated": (1, {}),
+    "event_participants": (3, {"sme": 1, "municipality": 1, "university": 1}),
+    "event_meetings_requested": (3, {"accepted": 2, "declined": 1}),
+    "event_meetings_held": (1, {}),
+    "event_meetings_to_introductions": (1, {}),
+    "event_meetings_to_projects": (0, {}),
     "projects_started": (1, {}),
     "projects_running": (2, {"ongoing": 1, "ended": 1}),
     "projects_ongoing": (1, {}),
@@ -311,6 +354,11 @@ EXPECTED_NETWORK = {
     "matches_to_projects": (1, {}),
     "tests_held": (2, {}),
     "tests_evaluated": (2, {}),
+    "event_participants": (5, {"sme": 3, "municipality": 1, "university": 1}),
+    "event_meetings_requested": (4, {"accepted": 3, "declined": 1}),
+    "event_meetings_held": (2, {}),
+    "event_meetings_to_introductions": (1, {}),
+    "event_meetings_to_projects": (1, {}),
     "projects_started": (2, {}),
     "projects_running": (3, {"ongoing": 2, "ended": 1}),
     "projects_ongoing": (2, {}),

@@ -43,9 +43,10 @@ def test_dashboard_for_staff_and_admins(client, outsider, network_admin):
     page = client.get(url)
     assert page.context["cluster"] == world.a
     body = page.content.decode()
-    # Members, funnel, activities and one money chart per currency (A is Danish: DKK only).
-    assert body.count('data-testid="chart"') == 4
-    assert body.count("<svg viewBox") == 4
+    # Members, funnel, activities, one money chart per currency (A is Danish: DKK only) and the
+    # matchmaking events.
+    assert body.count('data-testid="chart"') == 5
+    assert body.count("<svg viewBox") == 5
     assert " style=" not in body
     members, funnel, activities, money = page.context["charts"]
     # December 2025: org1 (SME) and org2 (municipality) are members of A.
@@ -55,7 +56,9 @@ def test_dashboard_for_staff_and_admins(client, outsider, network_admin):
     assert funnel.table_extra[0][1] == [1, 1, 2, 1, 1]
     assert [values[0] for _c, values in funnel.rows()] == [100, 100, 200, 50, 100]
     assert [values for _c, values in funnel.table_rows()][2] == [2, 200]
-    assert body.count('data-testid="chart-table"') == 4  # a table beside every chart
+    assert body.count('data-testid="chart-table"') == 5  # a table beside every chart
+    # Events: participants, meetings requested, held, leading to an introduction, a project.
+    assert page.context["event_chart"].series[0][1] == [3, 3, 1, 1, 0]
     assert "<details>" not in body
     assert dict(activities.rows())["04/25"] == [1, 17]
     budget = dict(money.rows())
