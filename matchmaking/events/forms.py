@@ -23,6 +23,10 @@ class TimeInput(forms.TimeInput):
 
 
 class EventForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Online link"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = Event
         fields = [

@@ -340,10 +340,11 @@ def marketplace(request, pk):
         Q(requester=registration) | Q(recipient=registration)
     ).values_list("requester_id", "recipient_id"):
         asked.update((a, b))
-    suggestions = suggested_partners(registration, list(participants))
+    partial = request.htmx and not request.htmx.boosted
+    suggestions = [] if partial else suggested_partners(registration, list(participants))
     return render(
         request,
-        "events/marketplace.html",
+        "events/marketplace.html#results" if partial else "events/marketplace.html",
         {
             "event": event,
             "registration": registration,

@@ -159,3 +159,17 @@ def test_list_pages_query_counts(client, setup, django_assert_max_num_queries):
         assert client.get(reverse("events:manage", args=[event.pk])).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("events:schedule", args=[event.pk])).status_code == 200
+
+
+def test_marketplace_filters_and_htmx_results(client, setup):
+    event, _slots, _tables, a, _b, *_rest = setup
+    participant(event, name="Gamma Hospital", kind="hospital")
+    client.force_login(a.user)
+    url = reverse("events:marketplace", args=[event.pk])
+    page = client.get(url, {"kind": "hospital"}).content.decode()
+    assert "Gamma Hospital" in page
+    assert "Beta Kommune" not in page
+    page = client.get(url, {"q": "Beta"}, headers={"HX-Request": "true"}).content.decode()
+    assert page.lstrip().startswith('<div id="results"')
+    assert "Beta Kommune" in page
+    assert "Gamma Hospital" not in page
