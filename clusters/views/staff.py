@@ -39,7 +39,7 @@ from clusters.permissions import (
 )
 from clusters.services.memberships import CANCEL_UNDO_MINUTES
 from clusters.transitions import TRANSITIONS, Action, ServiceError, allowed_actions
-from network import optouts, spreadsheets
+from network import optouts, page_cache, spreadsheets
 from network.confirm import confirm_page, is_confirmed
 from network.models import Affiliation, Organisation, RegisterExtract
 from network.pagination import NarrowPages
@@ -197,34 +197,46 @@ def _filtered(request, member_filter) -> bool:
     ) or any(len(request.GET.getlist(name)) > 1 for name in member_filter.filters)
 
 
+# The facets show neither the page nor the page size.
+FACETS_IGNORE = ("page", "select", "per_page")
+
+
 @login_required
 @require_GET
 def member_list(request, slug):
     cluster = get_cluster_for_user(request, slug, VIEW)
     member_filter = _member_filter(request, cluster)
-    counts = dict(
-        Membership.objects.filter(cluster=cluster)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
+    # The facets and the rows come rendered from the page cache until the data changes: only
+    # what a part not kept needs is read.
+    facets_kept = page_cache.has(request, "member-facets", cluster.pk, ignore=FACETS_IGNORE)
+    rows_kept = page_cache.has(request, "member-results", cluster.pk)
+    counts = {}
+    if not (facets_kept and rows_kept):
+        counts = dict(
+            Membership.objects.filter(cluster=cluster)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("id"))
+        )
     member_filter.form.fields["status"].choices = [
         (value, f"{label} ({counts.get(value, 0)})") for value, label in MembershipStatus.choices
     ]
-    rows = Membership.objects.for_member_list().only(*MEMBER_LIST_COLUMNS)
-    paginator = Paginator(NarrowPages(member_filter.qs, rows=rows), _page_size(request))
-    if not _filtered(request, member_filter):
-        # Unfiltered, the list is every membership of the cluster: the status counts just
-        # read add up to its length, so the paginator need not count again.
-        paginator.__dict__["count"] = sum(counts.values())
-    page = paginator.get_page(request.GET.get("page"))
+    page = None
+    if not rows_kept:
+        rows = Membership.objects.for_member_list().only(*MEMBER_LIST_COLUMNS)
+        paginator = Paginator(NarrowPages(member_filter.qs, rows=rows), _page_size(request))
+        if not _filtered(request, member_filter):
+            # Unfiltered, the list is every membership of the cluster: the status counts just
+            # read add up to its length, so the paginator need not count again.
+            paginator.__dict__["count"] = sum(counts.values())
+        page = paginator.get_page(request.GET.get("page"))
+        _prepare_rows(page, cluster)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("select", None)
     export_query = request.GET.copy()
     for name in ("page", "select", "per_page"):
         export_query.pop(name, None)
-    _prepare_rows(page, cluster)
     can = capabilities(request.user, cluster)
     context = {
         "cluster": cluster,
@@ -234,14 +246,12 @@ def member_list(request, slug):
         "export_query": export_query.urlencode(),
         "sort_headers": _sort_headers(request),
         "page_sizes": PAGE_SIZES,
-        "page_size": paginator.per_page,
+        "page_size": _page_size(request),
         "select_page": request.GET.get("select") == "page",
         "bulk_form": BulkForm(),
         "can": can,
         "can_decide": DECIDE in can,
         "status_counts": counts,
-        # Part of the facets' cache key: the status options show these counts.
-        "facet_counts": ",".join(f"{status}={n}" for status, n in sorted(counts.items())),
     }
     template = "clusters/member_list.html"
     if request.htmx and not request.htmx.boosted:
