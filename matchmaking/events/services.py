@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -198,8 +198,12 @@ def registration_create(
         if event.requires_approval
         else RegistrationStatus.APPROVED,
     )
-    registration.full_clean()
-    registration.save()
+    registration.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:  # registered by a colleague a moment ago
+        raise ValidationError(_("Your organisation is registered already.")) from None
     return registration
 
 

@@ -173,3 +173,19 @@ def test_marketplace_filters_and_htmx_results(client, setup):
     assert page.lstrip().startswith('<div id="results"')
     assert "Beta Kommune" in page
     assert "Gamma Hospital" not in page
+
+
+def test_pages_speak_danish_by_default(client, setup, settings):
+    from tests.language import danish
+
+    event, _slots, _tables, a, *_rest = setup
+    settings.LANGUAGE_CODE = "da"
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    assert danish("Matchmaking events") in client.get(reverse("events:list")).content.decode()
+    client.force_login(a.user)
+    a.user.language = "da"
+    a.user.save()
+    page = client.get(reverse("events:agenda", args=[event.pk])).content.decode()
+    assert danish("Add to my calendar (.ics)") in page
+    page = client.get(reverse("events:marketplace", args=[event.pk])).content.decode()
+    assert danish("Ask for a meeting") in page
