@@ -27,7 +27,7 @@ from matchmaking.permissions import (
     need_owner_choices,
     sme_organisations,
 )
-from network import moderation
+from network import moderation, page_cache
 from network.models import Affiliation
 from network.models.organisations import AffiliationRole
 
@@ -54,8 +54,9 @@ def need_list(request):
         )
     )
     need_filter = NeedFilter(request.GET, queryset=queryset, request=request)
-    paginator = Paginator(need_filter.qs, _page_size())
-    page = paginator.get_page(request.GET.get("page"))
+    page = None  # the rows come rendered from the page cache until the data changes
+    if not page_cache.has(request, "need-results"):
+        page = Paginator(need_filter.qs, _page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
