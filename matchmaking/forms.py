@@ -145,10 +145,16 @@ class InviteForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    include_joined = forms.BooleanField(
+        label=_("Include the organisations that share this need"),
+        help_text=_("They follow the introduction and hear of each step."),
+        required=False,
+        initial=True,
+    )
 
 
 class NeedJoinForm(forms.ModelForm):
-    """"We have this need too": which of the user's organisations, its scale and contact."""
+    """Joining a need ("we have this need too"): for which organisation, its scale, contact."""
 
     class Meta:
         model = NeedShare
@@ -183,9 +189,7 @@ class NeedJoinForm(forms.ModelForm):
         cleaned = super().clean()
         low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
         if low is not None and high is not None and low > high:
-            self.add_error(
-                "budget_max", _("The budget's upper end cannot be below its lower end.")
-            )
+            self.add_error("budget_max", _("The budget's upper end cannot be below its lower end."))
         return cleaned
 
 

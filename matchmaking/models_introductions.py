@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -58,7 +59,9 @@ class IntroductionQuerySet(models.QuerySet):
             return self.none()
         organisations = involved_organisations(user)
         return self.filter(
-            Q(source__in=organisations) | Q(target_organisation__in=organisations)
+            Q(source__in=organisations)
+            | Q(target_organisation__in=organisations)
+            | Q(joined_organisations__in=organisations)  # a shared need's other owners
         ).distinct()
 
     def incoming_for(self, user):
@@ -196,6 +199,14 @@ class Introduction(models.Model):
 
     def get_absolute_url(self):
         return reverse("matchmaking:introduction_detail", kwargs={"pk": self.pk})
+
+    @cached_property
+    def joined_list(self) -> list:
+        """The included organisations of a shared need, by name; no query for other targets
+        (only an introduction about a need can include any)."""
+        if self.match.target_type != "need":
+            return []
+        return list(self.joined_organisations.order_by("name"))
 
     @property
     def is_agreed(self) -> bool:

@@ -133,9 +133,9 @@ def get_target_for_user(request, target_type: str, pk: int):
     target = get_object_or_404(
         model.objects.visible_to(request.user).select_related("owner"), pk=pk
     )
-    if not belongs_to(request.user, target.owner_id) and not (
-        target_type == "need" and shares_need(request.user, target)
-    ):
+    # The owner's people act on the list; those of a shared need's other owners follow it.
+    target.viewer_owns = belongs_to(request.user, target.owner_id)
+    if not target.viewer_owns and not (target_type == "need" and shares_need(request.user, target)):
         raise Http404
     return target
 

@@ -48,6 +48,20 @@ def sharing_organisation_ids(need: Need) -> list[int]:
     return [need.owner_id, *joined.values_list("organisation_id", flat=True)]
 
 
+def joined_with(match) -> list[str]:
+    """Names of the organisations that joined a match's need (none for other targets), as an
+    introduction about it would include them."""
+    if not match.need_id:
+        return []
+    owner_id = match.need.owner_id if match.need else None
+    return list(
+        NeedShare.objects.filter(need_id=match.need_id)
+        .exclude(organisation_id__in=[match.source_id, owner_id])
+        .order_by("organisation__name")
+        .values_list("organisation__name", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class CombinedScale:
     organisations: int

@@ -44,6 +44,41 @@ def _people(introduction: Introduction, organisation_id: int, actor_id: int | No
     return chosen
 
 
+def _joined_sides(introduction: Introduction) -> list[tuple]:
+    """For a shared need: each included organisation's contact person (the one it named when
+    it joined the need, else its primary contacts, else up to three admins), on the partner's
+    side. Two queries however many organisations are included."""
+    from matchmaking.models_sharing import NeedShare
+    from network.models import Affiliation
+
+    joined = introduction.joined_list
+    if not joined:
+        return []
+    people = {
+        share.organisation_id: [share.contact]
+        for share in NeedShare.objects.filter(
+            need_id=introduction.match.need_id, organisation__in=joined, contact__isnull=False
+        ).select_related("contact")
+    }
+    rest = [organisation.pk for organisation in joined if organisation.pk not in people]
+    if rest:
+        primary, admins = {}, {}
+        rows = (
+            Affiliation.objects.filter(organisation__in=rest)
+            .filter(Q(is_primary_contact=True) | Q(role="admin"))
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name", "pk")
+        )
+        for row in rows:
+            if row.is_primary_contact:
+                primary.setdefault(row.organisation_id, []).append(row.person)
+            if row.role == "admin":
+                admins.setdefault(row.organisation_id, []).append(row.person)
+        for pk in rest:
+            people[pk] = primary.get(pk) or admins.get(pk, [])[:3]
+    return [("partner", organisation, people[organisation.pk]) for organisation in joined]
+
+
 def details_shared(introduction: Introduction) -> bool:
     return introduction.is_agreed
 
@@ -55,9 +90,15 @@ def contacts_visible_to(*, user, introduction: Introduction) -> list[ContactCard
     viewer is a party, staff of a party's cluster or a network admin. A viewer always sees
     their own side's details; the other side's only after both said yes or if made public.
     """
-    from matchmaking.introductions.permissions import belongs_to
+    from network.models import Affiliation
 
     shared = details_shared(introduction)
+    # The viewer's organisations, read once however many organisations take part.
+    mine = (
+        set(Affiliation.objects.filter(person__user=user).values_list("organisation_id", flat=True))
+        if user is not None and user.is_authenticated
+        else set()
+    )
     asker, answerer = introduction.requested_by_id, introduction.responded_by_id
     if introduction.invited_by_target:
         asker, answerer = answerer, asker
@@ -66,9 +107,13 @@ def contacts_visible_to(*, user, introduction: Introduction) -> list[ContactCard
         ("partner", introduction.target_organisation, answerer),
     ]
     cards = []
-    for side, organisation, actor_id in sides:
-        own_side = belongs_to(user, organisation.pk)
-        for person in _people(introduction, organisation.pk, actor_id):
+    everyone = [
+        (side, organisation, _people(introduction, organisation.pk, actor_id))
+        for side, organisation, actor_id in sides
+    ] + _joined_sides(introduction)
+    for side, organisation, people in everyone:
+        own_side = organisation.pk in mine
+        for person in people:
             visible = shared or own_side or person.contact_public
             cards.append(
                 ContactCard(

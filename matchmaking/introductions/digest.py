@@ -1,13 +1,14 @@
 """The daily and weekly digests: "5 new matches, 2 requests waiting", for people who chose
 them, with the kinds each chose for that rhythm."""
 
-from django.db.models import Exists, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from matchmaking.actions import pair_filter
 from matchmaking.models import Match
 from matchmaking.models_introductions import Feedback, FeedbackKind, Introduction
+from matchmaking.models_sharing import NeedShare
 from network import deliveries, notifications
 from network.models import Organisation
 from network.models.notifications import NotificationCategory, NotificationFrequency
@@ -25,6 +26,15 @@ def digest_figures(user, *, since, categories=None, now=None) -> dict:
             .filter(
                 Q(source__in=organisations, in_source_top=True)
                 | Q(need__owner__in=organisations, in_target_top=True)
+                # A shared need's matches count for every organisation that joined it.
+                | Q(
+                    Exists(
+                        NeedShare.objects.filter(
+                            need=OuterRef("need_id"), organisation__in=organisations
+                        )
+                    ),
+                    in_target_top=True,
+                )
                 | Q(test_site__owner__in=organisations, in_target_top=True)
                 | Q(knowledge_offer__owner__in=organisations, in_target_top=True)
             )

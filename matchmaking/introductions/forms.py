@@ -14,6 +14,12 @@ class RequestForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    include_joined = forms.BooleanField(
+        label=_("Include the organisations that share this need"),
+        help_text=_("They follow the introduction and hear of each step."),
+        required=False,
+        initial=True,
+    )
 
 
 class DeclineForm(forms.Form):

@@ -120,9 +120,13 @@ def _save(introduction: Introduction, fields: list[str]) -> Introduction:
 
 
 # --- Request -------------------------------------------------------------------------------
-def _open(*, match: Match, user, message: str, now, **fields) -> Introduction:
+def _open(
+    *, match: Match, user, message: str, now, include_joined: bool = True, **fields
+) -> Introduction:
     """Create an open introduction for `match` (whichever side asks), once: checks that the
-    target still exists and is not the company itself, and that none is open for the match."""
+    target still exists and is not the company itself, and that none is open for the match.
+    For a shared need, the organisations that joined it are included unless `include_joined`
+    is False (matchmaking.sharing)."""
     owner = target_owner(match)
     if owner is None:
         raise IntroductionError(_("This match's target no longer exists."), code="gone")
@@ -148,13 +152,43 @@ def _open(*, match: Match, user, message: str, now, **fields) -> Introduction:
             introduction.save()
     except IntegrityError as exc:  # a second request won the race
         raise IntroductionError(already, code="exists") from exc
+    if include_joined and match.need_id:
+        from matchmaking.models_sharing import NeedShare
+
+        joined = NeedShare.objects.filter(need_id=match.need_id).exclude(
+            organisation_id__in=[match.source_id, owner.pk]
+        )
+        introduction.joined_organisations.set(joined.values_list("organisation_id", flat=True))
     _set_match_status(introduction)
     return introduction
 
 
+def _notify_joined(introduction: Introduction, *, exclude=None) -> int:
+    """The organisations of a shared need included in the introduction hear of each step."""
+    joined = list(introduction.joined_organisations.values_list("pk", flat=True))
+    if not joined:
+        return 0
+    users = User.objects.filter(
+        person__affiliations__organisation_id__in=joined, is_active=True
+    ).distinct()
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return _notify(
+        users.order_by("pk"),
+        kind="introduction_shared",
+        template="introduction_shared",
+        introduction=introduction,
+        status=introduction.get_status_display(),
+        owner=introduction.target_organisation,
+    )
+
+
 @transaction.atomic
-def introduction_request(*, match: Match, user, message: str, now=None) -> Introduction:
-    """Ask the owner of the match's target to meet the company."""
+def introduction_request(
+    *, match: Match, user, message: str, now=None, include_joined: bool = True
+) -> Introduction:
+    """Ask the owner of the match's target to meet the company (and, for a shared need, the
+    organisations that joined it, unless `include_joined` is False)."""
     from matchmaking.introductions.permissions import belongs_to
 
     introduction = _open(
@@ -162,8 +196,10 @@ def introduction_request(*, match: Match, user, message: str, now=None) -> Intro
         user=user,
         message=message,
         now=now or timezone.now(),
+        include_joined=include_joined,
         on_behalf=not belongs_to(user, match.source_id),
     )
+    _notify_joined(introduction)
     _notify(
         people_of(introduction.target_organisation_id),
         kind="introduction_requested",
@@ -182,12 +218,20 @@ def introduction_request(*, match: Match, user, message: str, now=None) -> Intro
 
 
 @transaction.atomic
-def introduction_invite(*, match: Match, user, message: str, now=None) -> Introduction:
+def introduction_invite(
+    *, match: Match, user, message: str, now=None, include_joined: bool = True
+) -> Introduction:
     """The target's owner invites the company to an introduction; the company answers. Double
     opt-in as before: contact details are shown only once the company accepts."""
     introduction = _open(
-        match=match, user=user, message=message, now=now or timezone.now(), invited_by_target=True
+        match=match,
+        user=user,
+        message=message,
+        now=now or timezone.now(),
+        include_joined=include_joined,
+        invited_by_target=True,
     )
+    _notify_joined(introduction)
     _notify(
         people_of(match.source_id),
         kind="introduction_requested",
@@ -229,6 +273,7 @@ def introduction_accept(*, introduction: Introduction, user, now=None) -> Introd
         introduction=introduction,
         contacts=True,
     )
+    _notify_joined(introduction)
     return introduction
 
 
@@ -250,6 +295,7 @@ def introduction_decline(*, introduction: Introduction, user, reason: str, now=N
         template="introduction_declined",
         introduction=introduction,
     )
+    _notify_joined(introduction)
     return introduction
 
 
@@ -273,6 +319,7 @@ def introduction_expire(*, introduction: Introduction, now=None) -> Introduction
         template="introduction_expired_asked",
         introduction=introduction,
     )
+    _notify_joined(introduction)
     for cluster_id, staff in _cluster_staff_of(introduction.source_id).items():
         # The kind names the cluster, so each cluster's summary lists its own members' requests.
         _notify(
@@ -367,6 +414,7 @@ def introduction_mark_met(
     introduction.status = IntroductionStatus.MET
     introduction.met_at = now or timezone.now()
     _save(introduction, ["status", "met_at"])
+    _notify_joined(introduction, exclude=user)
     if outcome or comment:
         meeting_feedback_record(
             introduction=introduction, user=user, outcome=outcome, comment=comment

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusters.models import Cluster
 from clusters.permissions import get_cluster_for_user
-from matchmaking import actions
+from matchmaking import actions, sharing
 from matchmaking.introductions import services
 from matchmaking.introductions.contacts import contacts_visible_to
 from matchmaking.introductions.forms import (
@@ -62,7 +62,10 @@ def introduction_request(request, match_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             introduction = services.introduction_request(
-                match=match, user=request.user, message=form.cleaned_data["message"]
+                match=match,
+                user=request.user,
+                message=form.cleaned_data["message"],
+                include_joined=form.cleaned_data["include_joined"],
             )
         except IntroductionError as error:
             form.add_error(None, error.message)
@@ -82,6 +85,7 @@ def introduction_request(request, match_pk: int):
             "target_name": services.target_name(match),
             "owner": services.target_owner(match),
             "on_behalf": not belongs_to(request.user, match.source_id),
+            "joined": sharing.joined_with(match),
         },
     )
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from matchmaking import actions
+from matchmaking import actions, sharing
 from matchmaking.forms import InviteForm, VetoForm
 from matchmaking.introductions import services as introductions
 from matchmaking.introductions.transitions import IntroductionError
@@ -135,7 +135,10 @@ def introduction_invite(request, match_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             introduction = introductions.introduction_invite(
-                match=match, user=request.user, message=form.cleaned_data["message"]
+                match=match,
+                user=request.user,
+                message=form.cleaned_data["message"],
+                include_joined=form.cleaned_data["include_joined"],
             )
         except IntroductionError as error:
             form.add_error(None, error.message)
@@ -154,6 +157,7 @@ def introduction_invite(request, match_pk: int):
             "form": form,
             "target_name": introductions.target_name(match),
             "back": default_back(match, actions.TARGET),
+            "joined": sharing.joined_with(match),
         },
     )
 

@@ -23,7 +23,7 @@ from network.models import Organisation
 
 @login_required
 def need_join(request, pk):
-    """ "We have this need too": for a municipality, region or hospital the user administers."""
+    """Join a need ("we have this need too") for an organisation the user administers."""
     need = get_need_for_user(request, pk)
     organisations = join_choices(request.user, need).order_by("name")
     if not organisations:
