@@ -26,7 +26,18 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks import load  # run as a script from the project root
+# Run as a script from the project root; the server and personas are the page benchmarks' own.
+from benchmarks.portal_server import (
+    MANAGER_EMAIL,
+    SME_EMAIL,
+    free_port,
+    manage,
+    session_for,
+    setup_django,
+    start_gunicorn,
+    stop,
+    with_totp,
+)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CACHE_BINARY = Path.home() / ".cache/portal-lighthouse/node_modules/.bin/lighthouse"
@@ -47,15 +58,23 @@ def pages() -> dict[str, tuple[str, str | None]]:
     """name -> (path, session cookie or None)."""
     from django.urls import reverse
 
+    from clusters.models import ClusterStaff
     from matchmaking.models import Need
+    from network.models import User
 
-    personas = load._personas()
+    sme = User.objects.get(email=SME_EMAIL)
+    manager = User.objects.get(email=MANAGER_EMAIL)
+    with_totp(manager)
+    cluster = ClusterStaff.objects.filter(user=manager).select_related("cluster").first().cluster
     need = Need.objects.filter(status="open", is_published=True, visibility="public").first()
     return {
         "home": ("/", None),
         "directory": (reverse("directory"), None),
-        "matches": (personas["matches"], personas["sme_session"]),
-        "members": (personas["members"], personas["manager_session"]),
+        "matches": (reverse("matchmaking:my_matches"), session_for(sme)),
+        "members": (
+            reverse("clusters:member_list", args=[cluster.slug]) + "?sort=name&page=2",
+            session_for(manager),
+        ),
         "need": (need.get_absolute_url() if need else reverse("matchmaking:need_list"), None),
     }
 
@@ -97,12 +116,12 @@ def main() -> None:
     args = parser.parse_args()
     binary = lighthouse_binary()
     if args.seed:
-        load._manage("migrate", "--noinput", "-v0")
-        load._manage("seed_demo", "--force")
-    load._manage("collectstatic", "--noinput", "-v0")
-    load._django()
-    port = load._free_port()
-    server = load._start_gunicorn(port, 2)
+        manage("migrate", "--noinput", "-v0")
+        manage("seed_demo", "--force")
+    manage("collectstatic", "--noinput", "-v0")
+    setup_django()
+    port = free_port()
+    server = start_gunicorn(port, 2)
     scores = {}
     try:
         for name, (path, session) in pages().items():
@@ -114,8 +133,7 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        server.terminate()
-        server.wait()
+        stop(server)
     lowest = {name: min(s[name] for s in scores.values()) for name in CATEGORIES}
     print(
         f"min_accessibility={lowest['accessibility']} min_best_practices={lowest['best-practices']}"
