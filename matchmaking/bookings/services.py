@@ -217,7 +217,7 @@ def _locked(booking: Booking) -> tuple[TestSite, Booking]:
     site = _lock_site(booking.site_id)
     rows = Booking.objects.filter(pk=booking.pk)
     if connection.features.has_select_for_update:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))  # the site's row is locked above
     return site, rows.select_related("site", "organisation").get()
 
 
