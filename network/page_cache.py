@@ -31,6 +31,7 @@ from django.core.signals import request_started
 from django.db.backends.signals import connection_created
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 
 VERSION_KEY = "page-cache:data-version"
 FRAGMENT_SECONDS = 600
@@ -192,6 +193,14 @@ def get(key: str, request=None) -> str | None:
     if key in hits:
         return hits[key]
     return cache.get(key) if key else None
+
+
+def unless_kept(request, name: str, *parts, compute, ignore: tuple = ()):
+    """compute() now, or, when the fragment comes from the cache, only if something asks for
+    its result after all (a test reading the response's context)."""
+    if has(request, name, *parts, ignore=ignore):
+        return SimpleLazyObject(compute)
+    return compute()
 
 
 def has(request, name: str, *parts, ignore: tuple = ()) -> bool:

@@ -10,6 +10,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -221,16 +222,19 @@ def member_list(request, slug):
     member_filter.form.fields["status"].choices = [
         (value, f"{label} ({counts.get(value, 0)})") for value, label in MembershipStatus.choices
     ]
-    page = None
-    if not rows_kept:
+
+    def rows():
         rows = Membership.objects.for_member_list().only(*MEMBER_LIST_COLUMNS)
         paginator = Paginator(NarrowPages(member_filter.qs, rows=rows), _page_size(request))
-        if not _filtered(request, member_filter):
+        if counts and not _filtered(request, member_filter):
             # Unfiltered, the list is every membership of the cluster: the status counts just
             # read add up to its length, so the paginator need not count again.
             paginator.__dict__["count"] = sum(counts.values())
         page = paginator.get_page(request.GET.get("page"))
         _prepare_rows(page, cluster)
+        return page
+
+    page = SimpleLazyObject(rows) if rows_kept else rows()
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("select", None)

@@ -101,10 +101,14 @@ def my_matches(request):
     state = matching_state(("sme", company.pk))
     # Only the company's own people act on its matches (network admins look on).
     may_act = company in companies
-    page = None  # the cards come rendered from the page cache until the data changes
-    if not page_cache.has(request, "match-results", company.pk, may_act):
+
+    def cards():
         page = _paginate(match_filter.qs, request, "matches", state, company.pk, company.pk)
         prepare_cards(page, focus_area_names(), actions=may_act)
+        return page
+
+    # The cards come rendered from the page cache until the data changes.
+    page = page_cache.unless_kept(request, "match-results", company.pk, may_act, compute=cards)
     context = {
         "company": company,
         "companies": companies,
@@ -147,10 +151,18 @@ def target_matches(request, target_type, pk):
     )
     match_filter = CompanyMatchFilter(request.GET, queryset=queryset, request=request)
     state = matching_state(target_key(target))
-    page = _paginate(match_filter.qs, request, "target-matches", state, owner_id, target_type, pk)
-    # The organisations that joined a shared need follow its companies; its owner acts on them.
-    acts = target.viewer_owns
-    prepare_cards(page, focus_area_names(), targets=False, actions=False, target_actions=acts)
+
+    def cards():
+        page = _paginate(
+            match_filter.qs, request, "target-matches", state, owner_id, target_type, pk
+        )
+        # The organisations that joined a shared need follow its companies; its owner acts.
+        acts = target.viewer_owns
+        prepare_cards(page, focus_area_names(), targets=False, actions=False, target_actions=acts)
+        return page
+
+    # The cards come rendered from the page cache until the data changes.
+    page = page_cache.unless_kept(request, "target-results", target_type, target.pk, compute=cards)
     context = {
         "target": target,
         "target_type": target_type,

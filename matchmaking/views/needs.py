@@ -54,9 +54,12 @@ def need_list(request):
         )
     )
     need_filter = NeedFilter(request.GET, queryset=queryset, request=request)
-    page = None  # the rows come rendered from the page cache until the data changes
-    if not page_cache.has(request, "need-results"):
-        page = Paginator(need_filter.qs, _page_size()).get_page(request.GET.get("page"))
+    # The rows come rendered from the page cache until the data changes.
+    page = page_cache.unless_kept(
+        request,
+        "need-results",
+        compute=lambda: Paginator(need_filter.qs, _page_size()).get_page(request.GET.get("page")),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
