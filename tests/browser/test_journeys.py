@@ -1,4 +1,6 @@
-"""Two of the network's everyday journeys, end to end in Chromium, each page checked by axe-core.
+"""Two of the network's everyday journeys, end to end in Chromium, each page checked by axe-core,
+each at 360, 768 and 1366 px (tests/browser/widths.py: menu, sign-out and language switch
+reachable, no table column cut off, a screenshot of every step).
 
 (The other two, cluster staff running their membership year and a network admin exporting the
 funding report, are tests/browser/test_membership_journey.py and test_funding_report_journey.py.)
@@ -15,7 +17,7 @@ from matchmaking.models import Match, Need
 from network import moderation
 from network.models import Affiliation, Municipality
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import screenshot
+from tests.browser.widths import WIDTHS, at_width, journey_step
 from tests.conftest import person_with_login
 from tests.factories import (
     OrganisationFactory,
@@ -55,7 +57,8 @@ def odense():
     return Municipality.objects.get(country="DK", name="Odense")
 
 
-def test_sme_finds_a_test_partner_and_asks_for_an_introduction(page, odense):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_sme_finds_a_test_partner_and_asks_for_an_introduction(page, odense, width):
     prevention = focus_area("prevention-predictive-health")
     falls = TagFactory(name="faldforebyggelse")
     sme = OrganisationFactory(
@@ -83,6 +86,7 @@ def test_sme_finds_a_test_partner_and_asks_for_an_introduction(page, odense):
     matchmaking_services.match_run_full_now()
     assert Match.objects.filter(source=sme, test_site=site).exists()
 
+    at_width(page, width)
     sign_in(page, anna.email)
     # Search the directory for municipalities working on prevention: ticking the filters
     # replaces the results in place (htmx) and keeps the filters in the address.
@@ -98,26 +102,24 @@ def test_sme_finds_a_test_partner_and_asks_for_an_introduction(page, odense):
     assert results.get_by_role("link", name="Faldvagt ApS").count() == 0
     results.get_by_role("link", name="Odense Kommune").first.click()
     page.get_by_text("Plejecenter Ærtebjerghave").first.wait_for()
-    assert_accessible(page)
-    screenshot(page, "journey-sme-1-test-partner-profile")
+    journey_step(page, "sme", "1-test-partner-profile")
     assert mette.person.phone not in page.content()  # no contact details before both agree
 
     # The same test site is among the company's ranked matches, with its reasons.
     page.goto("/matches/?target_type=test_site")
     page.get_by_text("Plejecenter Ærtebjerghave").first.wait_for()
-    assert_accessible(page)
-    screenshot(page, "journey-sme-2-matches")
+    journey_step(page, "sme", "2-matches")
     page.get_by_role("link", name="Ask for an introduction").first.click()
     assert_accessible(page)
     page.get_by_label("Your message").fill("We would like to test our fall sensors at night.")
     page.get_by_role("button", name="Send the request").click()
     page.get_by_text("Your request was sent to Odense Kommune.").wait_for()
-    assert_accessible(page)
     assert mette.person.phone not in page.content()
-    screenshot(page, "journey-sme-3-requested")
+    journey_step(page, "sme", "3-requested")
 
 
-def test_municipality_posts_a_need_and_accepts_an_introduction(page, odense):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_municipality_posts_a_need_and_accepts_an_introduction(page, odense, width):
     prevention = focus_area("prevention-predictive-health")
     municipality = OrganisationFactory(
         name="Odense Kommune", kind="municipality", cvr="", municipality=odense
@@ -132,9 +134,10 @@ def test_municipality_posts_a_need_and_accepts_an_introduction(page, odense):
     )
     anna = person(sme, "admin", "anna@faldvagt.example", "+45 11 22 33 44")
 
+    at_width(page, width)
     sign_in(page, mette.email)
     page.goto("/matches/needs/new/")
-    assert_accessible(page)
+    journey_step(page, "municipality", "1-new-need")
     page.locator("[name=title]").fill("Sensorer der opdager fald om natten")
     page.locator("[name=description]").fill(
         "Ældre borgere falder om natten i eget hjem. Vi søger sensorer, der opdager fald."
@@ -145,8 +148,7 @@ def test_municipality_posts_a_need_and_accepts_an_introduction(page, odense):
     page.locator("[name=deadline]").fill(deadline.isoformat())
     page.get_by_role("button", name="Publish").click()
     page.get_by_role("heading", name="Sensorer der opdager fald om natten").wait_for()
-    assert_accessible(page)
-    screenshot(page, "journey-municipality-1-need-published")
+    journey_step(page, "municipality", "2-need-published")
     need = Need.objects.get(title="Sensorer der opdager fald om natten")
     assert need.status == "open"
     # It waits for review (the review pages are tested in tests/network/test_moderation.py).
@@ -160,8 +162,9 @@ def test_municipality_posts_a_need_and_accepts_an_introduction(page, odense):
 
     page.goto(f"/matches/needs/{need.pk}/companies/")
     page.get_by_text("Faldvagt ApS").first.wait_for()
-    assert_accessible(page)
+    journey_step(page, "municipality", "3-matched-companies")
     page.goto("/matches/introductions/")
+    journey_step(page, "municipality", "4-introductions")
     page.get_by_role("link", name="Faldvagt ApS").first.click()
     assert anna.person.phone not in page.content()
     assert_accessible(page)
@@ -169,5 +172,4 @@ def test_municipality_posts_a_need_and_accepts_an_introduction(page, odense):
     page.get_by_text("You accepted.").wait_for()
     contacts = page.get_by_test_id("contacts").inner_text()
     assert anna.person.phone in contacts
-    assert_accessible(page)
-    screenshot(page, "journey-municipality-2-accepted")
+    journey_step(page, "municipality", "5-accepted")

@@ -1,5 +1,6 @@
 """A cluster manager signs in, approves an application from the queue (after the confirm
-step), filters the member list and exports it as CSV, in a real browser."""
+step), filters the member list and exports it as CSV, in a real browser, at 360, 768 and
+1366 px (tests/browser/widths.py)."""
 
 import csv
 import io
@@ -8,8 +9,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from clusters.models import Membership
-from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import screenshot
+from tests.browser.widths import WIDTHS, at_width, journey_step
 from tests.clusters.factories import active_membership, application, staff, valid_cvr
 from tests.factories import MembershipTierFactory, OrganisationFactory, PersonFactory
 
@@ -53,7 +53,8 @@ def sign_in(page, user) -> None:
     assert "/accounts/" not in page.url, f"not signed in: {page.url}"
 
 
-def test_manager_approves_an_application_filters_and_exports(page, live_server):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_manager_approves_an_application_filters_and_exports(page, live_server, width):
     from tests.factories import ClusterFactory
 
     cluster = ClusterFactory(name="Welfare Tech", short_name="WT", slug="welfare-tech")
@@ -76,17 +77,24 @@ def test_manager_approves_an_application_filters_and_exports(page, live_server):
         )
     application(cluster, organisation=OrganisationFactory(name="Venter ApS", cvr=valid_cvr(20)))
 
+    at_width(page, width)
     sign_in(page, manager)
-    # English, as this manager chose; the menu shows the applications waiting.
+    # English, as this manager chose; the menu shows the applications waiting (on a phone the
+    # same link sits in the drawer).
     page.goto("/")
+    journey_step(page, "staff", "0-front-page")
     nav = page.get_by_test_id("nav-applications")
-    assert nav.locator(".badge").inner_text() == "2"
-    nav.click()
+    assert nav.locator(".badge").text_content().strip() == "2"
+    if nav.is_visible():
+        nav.click()
+    else:
+        page.get_by_test_id("menu-open").click()
+        drawer = page.get_by_test_id("mobile-menu")
+        drawer.locator(".navigation-menu-mobile").get_by_role("link", name="Applications").click()
     page.get_by_test_id("pending-count").wait_for()
     assert "2 applications wait for a decision" in page.get_by_test_id("pending-count").inner_text()
     assert page.get_by_text("Vi vil teste faldsensorer").is_visible()
-    assert_accessible(page)
-    screenshot(page, "membership-journey-1-queue")
+    journey_step(page, "staff", "1-queue")
 
     # Approve one: select it, see what will change, confirm.
     page.get_by_label("Select Faldsensor ApS").check()
@@ -98,15 +106,13 @@ def test_manager_approves_an_application_filters_and_exports(page, live_server):
     assert "Venter ApS" not in plan.inner_text()
     applicant.refresh_from_db()
     assert applicant.status == "applied"  # nothing changes before the confirm
-    assert_accessible(page)
-    screenshot(page, "membership-journey-2-confirm")
+    journey_step(page, "staff", "2-confirm")
     page.get_by_role("button", name="Confirm: change 1 membership").click()
     page.get_by_text("1 membership was changed.").wait_for()
     applicant.refresh_from_db()
     assert applicant.status == "active"
     assert applicant.period_start is not None
-    assert_accessible(page)
-    screenshot(page, "membership-journey-3-approved")
+    journey_step(page, "staff", "3-approved")
 
     # Back on the list, the other application still waits; then filter the members.
     page.get_by_role("link", name="Back to the member list").click()
@@ -125,8 +131,7 @@ def test_manager_approves_an_application_filters_and_exports(page, live_server):
     assert results.count() == 1  # the swap replaced the results, it did not nest them
     assert "Faldsensor ApS" in results.inner_text()
     assert "Aktiv Partner" not in results.inner_text()
-    assert_accessible(page)
-    screenshot(page, "membership-journey-4-filtered")
+    journey_step(page, "staff", "4-filtered")
 
     # Export what is on the screen.
     with page.expect_download() as download_info:
