@@ -141,6 +141,7 @@ def load_needs(ids: Iterable[int] | None = None) -> list[Document]:
     row_ids = [row[0] for row in rows] if ids is not None else None
     focus = _m2m(Need.focus_areas, "need_id", row_ids, Q(need__status="open"))
     tags = _m2m(Need.tags, "need_id", row_ids, Q(need__status="open"))
+    shared = _shared_counts(row_ids)
     documents = []
     for row in rows:
         (pk, title, description, setting, language, municipality, municipality_region, region,
@@ -164,9 +165,28 @@ def load_needs(ids: Iterable[int] | None = None) -> list[Document]:
                 trl_min=trl_min,
                 trl_max=trl_max,
                 deadline=deadline,
+                shared=shared.get(pk, 0),
             )
         )
     return documents
+
+
+def _shared_counts(ids) -> dict[int, int]:
+    """{need id: how many organisations joined it} for open needs (all, or of `ids`)."""
+    from matchmaking.models_sharing import NeedShare
+
+    queries = (
+        [NeedShare.objects.filter(need__status="open")]
+        if ids is None
+        else [NeedShare.objects.filter(need_id__in=chunk) for chunk in _chunks(ids)]
+    )
+    counts: dict[int, int] = {}
+    for query in queries:
+        for need_id, count in (
+            query.order_by().values("need_id").annotate(n=Count("pk")).values_list("need_id", "n")
+        ):
+            counts[need_id] = count
+    return counts
 
 
 def load_test_sites(ids: Iterable[int] | None = None) -> list[Document]:

@@ -15,6 +15,9 @@ How the hard rules work (documented here, shown to admins on the runs page):
   one closing within a month 0.7. Knowledge offers are always available (1).
 * Common ground: a pair sharing no focus area, no tag and no term is not a match, however
   close they are on the map.
+* Shared needs: a need other municipalities, regions or hospitals joined ("we have this need
+  too") gets SHARED_BONUS_EACH per organisation on top of the weighted sum, at most
+  SHARED_BONUS_MAX, with the reason "a shared need"; a need nobody joined scores as before.
 * Feedback: a hook for a later issue; until then every pair counts a neutral 0.5 with the
   reason "no feedback yet" (and its default weight is 0).
 """
@@ -46,6 +49,20 @@ OPENS_WITHIN = ((30, 0.8), (90, 0.6))
 OPENS_LATER = 0.4
 
 FEEDBACK_NEUTRAL = 0.5
+
+# A shared need (matchmaking.sharing): each other municipality, region or hospital that has the
+# same need adds to the score of every company that fits it, up to a cap. Not a weighted
+# component (the weights stay as admins set them, and a need nobody joined scores exactly as
+# before): a bonus on top, named among the reasons.
+SHARED_BONUS_EACH = 0.02
+SHARED_BONUS_MAX = 0.06
+
+
+def shared_bonus(shared) -> np.ndarray:
+    """The bonus of a need that `shared` other organisations joined (0 for other targets)."""
+    shared = np.asarray(shared, dtype=np.float32)
+    return np.minimum(shared * np.float32(SHARED_BONUS_EACH), np.float32(SHARED_BONUS_MAX))
+
 
 # Availability reason codes (stored as small integers in arrays, named in reasons).
 AV_NO_DEADLINE, AV_DEADLINE, AV_ROOM, AV_FULL, AV_OPENS, AV_CLOSES, AV_OFFER = range(7)

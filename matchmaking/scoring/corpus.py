@@ -42,6 +42,7 @@ class Document:
     available_until: date | None = None
     capacity: int | None = None
     tests_running: int = 0
+    shared: int = 0  # a need: how many other organisations joined it (matchmaking.sharing)
 
 
 def _ordinal(value: date | None) -> int:
@@ -69,6 +70,7 @@ class Side:
     available_until: np.ndarray
     capacity: np.ndarray
     running: np.ndarray
+    shared: np.ndarray
     _index: dict | None = field(default=None, repr=False, compare=False)
 
     ARRAYS = (
@@ -86,6 +88,7 @@ class Side:
         "available_until",
         "capacity",
         "running",
+        "shared",
     )
     MATRICES = ("text", "focus", "tags")
 
@@ -216,6 +219,7 @@ class Corpus:
             available_until=ints((_ordinal(d.available_until) for d in documents), np.int32),
             capacity=ints((-1 if d.capacity is None else d.capacity for d in documents), np.int32),
             running=ints((d.tests_running or 0 for d in documents), np.int32),
+            shared=ints((d.shared or 0 for d in documents), np.int16),
         )
 
     def _widen(self) -> None:

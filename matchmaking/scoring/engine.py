@@ -196,6 +196,7 @@ class Engine:
             targets.running,
             settings.today,
         )
+        self.t_shared = comp.shared_bonus(targets.shared)
         self.s_keys = sources.keys
         self.t_keys = targets.keys
         # "Not given" never matches: -1 on the source side, -2 on the target side.
@@ -267,6 +268,7 @@ class Engine:
             if target_rows is not None:
                 target_index = target_index[target_rows]
             score += w[6] * self.feedback.block(source_rows, target_index)
+        score += col(self.t_shared)
         np.clip(score, 0.0, 1.0, out=score)
 
         valid = common

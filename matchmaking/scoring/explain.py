@@ -246,6 +246,8 @@ def _explain_chunk(engine: Engine, si: np.ndarray, ti: np.ndarray, cache: _Reaso
     avail = engine.t_avail[ti]
     feedback = engine.feedback.pairs(si, ti)
     score = comp.combine(engine.weights, focus, tags, text, geo, ready, avail, feedback)
+    shared = engine.t_shared[ti]
+    score = np.clip(score + shared, 0.0, 1.0)
     score = np.rint(score.astype(np.float64) * QUANTUM) / QUANTUM
 
     geo_first = np.select(
@@ -292,6 +294,11 @@ def _explain_chunk(engine: Engine, si: np.ndarray, ti: np.ndarray, cache: _Reaso
             focus_r, tags_r, text_r, geo_r, ready_r, avail_r, feedback_r, strict=True
         )
     ]
+    # A shared need names the others who have it among the reasons (matchmaking.sharing).
+    for n in np.flatnonzero(shared > 0).tolist():
+        count = int(t.shared[ti[n]])
+        components[n] = f'{components[n][:-1]},"shared":{round(float(shared[n]), 4)}}}'
+        reasons[n] = f'{reasons[n][:-1]},"shared":{{"code":"shared","count":{count}}}}}'
     return Explained(si, ti, score, components, reasons, t.region[ti].copy())
 
 

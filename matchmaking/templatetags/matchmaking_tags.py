@@ -174,6 +174,17 @@ def _feedback(reason, focus_names, today):
     return reason_sentence(reason)
 
 
+def _shared(reason, focus_names, today):
+    count = int(reason.get("count") or 0)
+    if count < 1:
+        return None
+    return ngettext(
+        "A shared need: %(count)s more municipality, region or hospital has it too",
+        "A shared need: %(count)s more municipalities, regions or hospitals have it too",
+        count,
+    ) % {"count": count}
+
+
 HIDDEN_WHEN_ZERO = {"geography"}
 
 SENTENCES = {
@@ -184,6 +195,7 @@ SENTENCES = {
     "readiness": _readiness,
     "availability": _availability,
     "feedback": _feedback,
+    "shared": _shared,
 }
 
 
@@ -201,7 +213,9 @@ def reason_sentences(match, focus_names=None, today=None) -> list[str]:
     order = sorted(
         reasons,
         key=lambda name: (
-            -(weights.get(name, 0) or 0) * (components.get(name, 0) or 0),
+            # The shared need's bonus is added as it is (no weight of its own).
+            -(weights.get(name, 1 if name == "shared" else 0) or 0)
+            * (components.get(name, 0) or 0),
             list(SENTENCES).index(name) if name in SENTENCES else 99,
         ),
     )
