@@ -27,4 +27,9 @@ BEAT_SCHEDULE: dict = {
         "task": "matchmaking.bookings.tasks.refresh_tests_running",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Mornings: both sides of a test that has just ended are asked to evaluate it.
+    "bookings-evaluation-reminders": {
+        "task": "matchmaking.bookings.tasks.send_evaluation_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
 }

@@ -11,12 +11,13 @@ TestSite.tests_running (which the directory and matching show) on every accept a
 by a daily task, never read upward from network (design.md, section 2).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +34,7 @@ from matchmaking.bookings.models import (
     Side,
     new_feed_token,
 )
-from network import notifications
+from network import deliveries, notifications
 from network.models import Affiliation, Organisation, TestSite, User
 
 # Who may ask for a test period: companies (the network's SMEs).
@@ -408,6 +409,53 @@ def evaluation_save(
         evaluation.submitted_by = user
     evaluation.save()
     return evaluation
+
+
+EVALUATION_REMINDER_DAYS = 7
+
+
+def evaluation_reminders_send(*, today: date | None = None) -> int:
+    """Ask both sides of each test that ended in the last week to evaluate it, once per person
+    and test (a delivery row per reminder), leaving out a side that has finished its own."""
+    today = today or timezone.localdate()
+    ended = Booking.objects.accepted().filter(
+        end__lt=today, end__gte=today - timedelta(days=EVALUATION_REMINDER_DAYS)
+    )
+    finished = set(
+        Evaluation.objects.filter(booking__in=ended, submitted_at__isnull=False).values_list(
+            "booking_id", "side"
+        )
+    )
+    sent = 0
+    for booking in ended.select_related("site", "organisation"):
+        for side, organisation_id in (
+            (Side.SITE, booking.site.owner_id),
+            (Side.COMPANY, booking.organisation_id),
+        ):
+            if (booking.pk, side) in finished:
+                continue
+            url = reverse("bookings:evaluation", args=[booking.pk, side])
+            for user in _people(organisation_id):
+                with transaction.atomic():
+                    if not deliveries.delivery_claim(
+                        kind="booking_evaluate", key=f"{booking.pk}:{side}", user=user
+                    ):
+                        continue
+                    notifications.notification_send(
+                        user=user,
+                        kind="booking_evaluate",
+                        template="emails/bookings/booking_evaluate.txt",
+                        context={
+                            "booking": booking,
+                            "site": booking.site,
+                            "company": booking.organisation,
+                            "recipient": user,
+                            "url": notifications.site_url(url),
+                        },
+                        url=url,
+                    )
+                    sent += 1
+    return sent
 
 
 @transaction.atomic

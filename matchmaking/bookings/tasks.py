@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from matchmaking.bookings.services import site_tests_running_refresh
+from matchmaking.bookings.services import evaluation_reminders_send, site_tests_running_refresh
 
 
 @shared_task(name="matchmaking.bookings.tasks.refresh_tests_running", time_limit=300)
 def refresh_tests_running() -> int:
     """Each night: the tests that started or ended with the day, into every site's count."""
     return site_tests_running_refresh()
+
+
+@shared_task(name="matchmaking.bookings.tasks.send_evaluation_reminders", time_limit=600)
+def send_evaluation_reminders() -> int:
+    """Each morning: both sides of tests that just ended are asked to evaluate them."""
+    return evaluation_reminders_send()

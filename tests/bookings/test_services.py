@@ -225,3 +225,35 @@ def test_merging_two_companies_moves_bookings_and_keeps_one_calendar_address(wor
     booking.refresh_from_db()
     assert booking.organisation == world.sme
     assert list(CalendarFeed.objects.filter(organisation__isnull=False)) == [kept_feed]
+
+
+def test_both_sides_are_asked_once_to_evaluate_a_test_that_ended(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from matchmaking.bookings.models import Evaluation
+    from matchmaking.bookings.tasks import send_evaluation_reminders
+
+    today = timezone.localdate()
+    ended = BookingFactory(
+        site=world.site,
+        organisation=world.sme,
+        status="accepted",
+        start=today - timedelta(days=20),
+        end=today - timedelta(days=1),
+    )
+    BookingFactory(  # ended long ago: nobody is asked any more
+        site=world.site,
+        organisation=world.sme,
+        status="accepted",
+        start=today - timedelta(days=60),
+        end=today - timedelta(days=30),
+    )
+    Evaluation.objects.create(booking=ended, side="site", submitted_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        # The company's two people; the site has finished its evaluation.
+        assert send_evaluation_reminders() == 2
+    assert send_evaluation_reminders() == 0
+    asked = set(Notification.objects.filter(kind="booking_evaluate").values_list("user", flat=True))
+    assert asked == {world.sme_admin.pk, world.sme_member.pk}
+    assert sorted(m.to[0] for m in mailoutbox) == [world.sme_admin.email, world.sme_member.email]
+    assert "Evaluate the test of Faldsikker ApS" in mailoutbox[0].subject
