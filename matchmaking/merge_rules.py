@@ -7,6 +7,8 @@
 - Two ratings of the same pair, or two meeting reports of one introduction, by what becomes one
   organisation: the newer stays; so does a pair shortlisted twice.
 - Two needs with the same reference: the removed one's reference gets a suffix.
+- A need both organisations joined is shared once; a share of the merged organisation's own
+  need goes.
 Registered in network.hooks.
 """
 
@@ -132,6 +134,23 @@ def need_merge_rule(*, kept, removed) -> dict[str, int]:
     return {"matchmaking.Need reference renamed": renamed} if renamed else {}
 
 
+def need_share_merge_rule(*, kept, removed) -> dict[str, int]:
+    """A need both organisations joined is shared once (the kept organisation's row stays); a
+    share of a need that the merged organisation itself owns goes (an owner does not join its
+    own need)."""
+    from matchmaking.models_sharing import NeedShare
+
+    both = NeedShare.objects.filter(
+        organisation=removed,
+        need__in=NeedShare.objects.filter(organisation=kept).values("need"),
+    )
+    own = NeedShare.objects.filter(
+        Q(organisation=removed, need__owner=kept) | Q(organisation=kept, need__owner=removed)
+    )
+    dropped = both.delete()[0] + own.delete()[0]
+    return {"matchmaking.NeedShare kept once": dropped} if dropped else {}
+
+
 def register() -> None:
     from network import hooks
 
@@ -140,3 +159,4 @@ def register() -> None:
     hooks.register_merge_rule("matchmaking.Feedback", feedback_merge_rule)
     hooks.register_merge_rule("matchmaking.ShortlistEntry", shortlist_merge_rule)
     hooks.register_merge_rule("matchmaking.Need", need_merge_rule)
+    hooks.register_merge_rule("matchmaking.NeedShare", need_share_merge_rule)

@@ -421,3 +421,28 @@ def test_need_detail_and_list_queries_do_not_grow_with_joiners(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("matchmaking:need_list"))
     assert f"Shared by {joiners} more" in response.content.decode()
+
+
+# --- organisations merged ------------------------------------------------------------------------
+def test_merging_two_organisations_that_joined_the_same_need_keeps_one_share(
+    need, odense, vejle, vejle_admin, network_admin
+):
+    from network.merge import organisation_merge
+
+    twin = kommune("Kolding")
+    twin_admin = person_with_login(twin, "admin", "admin@kolding.example")
+    sharing.need_join(need=need, organisation=vejle, user=vejle_admin, citizens=10)
+    sharing.need_join(need=need, organisation=twin, user=twin_admin, citizens=20)
+    organisation_merge(kept=vejle, removed=twin, user=network_admin)
+    share = NeedShare.objects.get(need=need)
+    assert (share.organisation, share.citizens) == (vejle, 10)
+
+
+def test_merging_a_joiner_into_the_owner_drops_the_share(
+    need, odense, vejle, vejle_admin, network_admin
+):
+    from network.merge import organisation_merge
+
+    sharing.need_join(need=need, organisation=vejle, user=vejle_admin)
+    organisation_merge(kept=odense, removed=vejle, user=network_admin)
+    assert not NeedShare.objects.exists()
