@@ -110,14 +110,11 @@ def note_write(connection, table: str) -> None:
     if table in WRITES_THAT_CHANGE_NO_PAGE or not enabled():
         return
     _local.writes = getattr(_local, "writes", 0) + 1
-    at_once = getattr(settings, "PAGE_CACHE_BUMP_AT_ONCE", False)
-    if at_once or not connection.in_atomic_block:
+    if getattr(settings, "PAGE_CACHE_BUMP_AT_ONCE", False) or not connection.in_atomic_block:
         bump()
-        if not connection.in_atomic_block:
-            return
-    if not at_once:
-        # Until the commit this thread sees data no version names yet: it renders uncached.
-        _local.uncommitted = True
+        return
+    # Until the commit this thread sees data no version names yet: it renders uncached.
+    _local.uncommitted = True
     # Once per transaction and savepoint: a loop of a thousand saves asks once at commit. A hook
     # registered inside a savepoint that was rolled back is gone from run_on_commit, so it is
     # registered again.

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from network import page_cache
 from network.models import SavedSearch
 from network.search import saved as saved_service
 from network.search.engine import search
@@ -33,33 +35,42 @@ def search_page(request):
     focus_area = form.value("focus_area", None)
     region = form.value("region", None)
     kind = form.value("kind")
-    results = search(
-        request.user,
-        form.value("q").replace("\x00", " "),
-        kind=kind,
-        order=form.value("order", "relevance"),
-        page=_page(request),
-        focus_area=focus_area.slug if focus_area else "",
-        region=region.slug if region else "",
-    )
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("kind", None)
-    kinds = [
-        {
-            "kind": key,
-            "label": source.label,
-            "count": results.counts.get(key, 0),
-            "url": _with(query, kind=key),
-            "current": key == kind,
-        }
-        for key, source in sources().items()
-    ]
+
+    def results():
+        return search(
+            request.user,
+            form.value("q").replace("\x00", " "),
+            kind=kind,
+            order=form.value("order", "relevance"),
+            page=_page(request),
+            focus_area=focus_area.slug if focus_area else "",
+            region=region.slug if region else "",
+        )
+
+    # The results come rendered from the page cache until the data changes.
+    results = page_cache.unless_kept(request, "search-results", compute=results)
+
+    def kinds():
+        return [
+            {
+                "kind": key,
+                "label": source.label,
+                "count": results.counts.get(key, 0),
+                "url": _with(query, kind=key),
+                "current": key == kind,
+            }
+            for key, source in sources().items()
+        ]
+
     context = {
         "form": form,
         "results": results,
+        "query_text": form.value("q").strip(),
         "kind": kind,
-        "kinds": kinds,
+        "kinds": SimpleLazyObject(kinds),
         "all_url": _with(query),
         "page_url": _with(request.GET, page=None),
         "save_form": _save_form(request, form, kind, focus_area, region),
