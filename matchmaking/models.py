@@ -172,6 +172,8 @@ class Need(Reviewed):
         """Why the need cannot be published (or sent for review) as it is, or None.
 
         Asked by network.moderation before an item goes out; a draft may keep any deadline."""
+        if self.merged_into_id:
+            return str(MERGED)
         if self.deadline and self.days_left(today) < 0:
             return str(DEADLINE_PASSED)
         return None
@@ -192,6 +194,7 @@ class Need(Reviewed):
             raise ValidationError(errors)
 
 
+MERGED = _("This need was merged into another and stays closed; the other need carries it on.")
 DEADLINE_PASSED = _(
     "The deadline has passed. Choose a later deadline to publish the need, or save it as a draft."
 )

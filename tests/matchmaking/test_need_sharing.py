@@ -446,3 +446,13 @@ def test_merging_a_joiner_into_the_owner_drops_the_share(
     sharing.need_join(need=need, organisation=vejle, user=vejle_admin)
     organisation_merge(kept=odense, removed=vejle, user=network_admin)
     assert not NeedShare.objects.exists()
+
+
+def test_a_merged_need_cannot_be_reopened(client, need, twin, vejle_admin, network_admin):
+    sharing.need_merge(kept=need, removed=twin, user=network_admin)
+    client.force_login(vejle_admin)
+    url = reverse("matchmaking:need_set_status", args=[twin.pk])
+    response = client.post(url, {"action": "reopen"}, follow=True)
+    assert "merged into another" in response.content.decode()
+    twin.refresh_from_db()
+    assert twin.status == "closed"
