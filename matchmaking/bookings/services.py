@@ -229,8 +229,8 @@ def booking_accept(*, booking: Booking, user) -> Booking:
     site, booking = _locked(booking)
     if booking.status != BookingStatus.REQUESTED:
         raise BookingError(_("This request has already been answered."))
-    if site.capacity == 0:
-        raise BookingError(_("This test site takes no tests at the moment (its capacity is 0)."))
+    # The site's window may have changed, or the first day passed, since the request.
+    check_period(site=site, start=booking.start, end=booking.end)
     _refuse_full(full_days(site=site, start=booking.start, end=booking.end, exclude_pk=booking.pk))
     _answer(booking, user, BookingStatus.ACCEPTED)
     site_tests_running_refresh(site_ids=[site.pk])

@@ -169,6 +169,17 @@ def test_accepting_beyond_capacity_is_refused(world):
     services.booking_accept(booking=later, user=world.site_admin)
 
 
+def test_accepting_checks_the_window_again(world):
+    booking = _request(world)
+    TestSite.objects.filter(pk=world.site.pk).update(
+        available_until=booking.start + timedelta(days=2)
+    )
+    with pytest.raises(BookingError, match="open for tests until"):
+        services.booking_accept(booking=booking, user=world.site_admin)
+    booking.refresh_from_db()
+    assert booking.status == "requested"
+
+
 def test_an_organisation_cannot_book_its_own_site(world):
     world.municipality.kind = "sme"
     world.municipality.save(update_fields=["kind"])
@@ -256,4 +267,10 @@ def test_both_sides_are_asked_once_to_evaluate_a_test_that_ended(
     asked = set(Notification.objects.filter(kind="booking_evaluate").values_list("user", flat=True))
     assert asked == {world.sme_admin.pk, world.sme_member.pk}
     assert sorted(m.to[0] for m in mailoutbox) == [world.sme_admin.email, world.sme_member.email]
-    assert "Evaluate the test of Faldsikker ApS" in mailoutbox[0].subject
+    from tests.language import danish
+
+    subject = danish("Evaluate the test of %(company)s at %(site)s") % {
+        "company": "Faldsikker ApS",
+        "site": "Plejecenter Solhaven",
+    }
+    assert mailoutbox[0].subject == subject  # in the recipient's language, Danish by default
