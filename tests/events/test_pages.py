@@ -189,3 +189,41 @@ def test_pages_speak_danish_by_default(client, setup, settings):
     assert danish("Add to my calendar (.ics)") in page
     page = client.get(reverse("events:marketplace", args=[event.pk])).content.decode()
     assert danish("Ask for a meeting") in page
+
+
+def test_list_queries_do_not_grow_with_the_rows(client, setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event, slots, tables, a, b, *_rest = setup
+    staff = ClusterStaffFactory(cluster=event.cluster).user
+    pages = [
+        (a.user, reverse("events:marketplace", args=[event.pk])),
+        (a.user, reverse("events:agenda", args=[event.pk])),
+        (staff, reverse("events:manage", args=[event.pk])),
+        (staff, reverse("events:schedule", args=[event.pk])),
+        (staff, reverse("events:list")),
+    ]
+
+    def counts():
+        out = []
+        for user, url in pages:
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    def grow(n):
+        for i in range(n):
+            other = participant(event, name=f"Ny {n} {i}")
+            meeting(a, other)
+            placed = {"slot": slots[i], "table": tables[0]} if n == 2 else {}
+            meeting(other, b, **placed)
+            EventFactory(cluster=event.cluster)
+
+    grow(2)
+    counts()  # fills the caches (focus areas, regions) the first requests fill
+    few = counts()
+    grow(12)
+    assert counts() == few
