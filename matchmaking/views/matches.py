@@ -87,22 +87,25 @@ def my_matches(request):
     if company is None:
         # Not in a company: say what matches are and where this user's own side is.
         return render(request, "matchmaking/matches_for_companies.html")
-    # What the company marked not relevant never shows again (until undone), also after a
-    # full run wrote the pair anew: the veto is kept by pair, not by match row.
-    queryset = (
-        Match.objects.visible_to(request.user)
-        .filter(source=company)
-        .filter(Q(in_source_top=True) | ~Q(status=MatchStatus.SUGGESTED))
-        .filter(~actions.vetoed_by(company.pk))
-        .for_cards(source=False)
-        .order_by("-score", "target_type", "target_id")
+    # The filter's form is the facets; its rows are chosen only when the cards are not kept.
+    match_filter = MatchFilter(
+        request.GET, queryset=Match.objects.none(), request=request, company=company
     )
-    match_filter = MatchFilter(request.GET, queryset=queryset, request=request, company=company)
     state = matching_state(("sme", company.pk))
     # Only the company's own people act on its matches (network admins look on).
     may_act = company in companies
 
     def cards():
+        # What the company marked not relevant never shows again (until undone), also after a
+        # full run wrote the pair anew: the veto is kept by pair, not by match row.
+        match_filter.queryset = (
+            Match.objects.visible_to(request.user)
+            .filter(source=company)
+            .filter(Q(in_source_top=True) | ~Q(status=MatchStatus.SUGGESTED))
+            .filter(~actions.vetoed_by(company.pk))
+            .for_cards(source=False)
+            .order_by("-score", "target_type", "target_id")
+        )
         page = _paginate(match_filter.qs, request, "matches", state, company.pk, company.pk)
         prepare_cards(page, focus_area_names(), actions=may_act)
         return page
@@ -134,25 +137,26 @@ def target_matches(request, target_type, pk):
     and shows its progress (matchmaking.progress)."""
     target = get_target_for_user(request, target_type, pk)
     owner_id = target.owner_id
-    open_introduction = Introduction.objects.filter(
-        match=OuterRef("pk"), status__in=OPEN_STATUSES
-    ).values("pk")[:1]
-    queryset = (
-        Match.objects.visible_to(request.user)
-        .for_target(target)
-        .filter(Q(in_target_top=True) | ~Q(status=MatchStatus.SUGGESTED))
-        .filter(~actions.vetoed_by(owner_id))
-        .annotate(
-            shortlisted=actions.shortlisted_by(owner_id),
-            introduction_pk=Subquery(open_introduction),
-        )
-        .for_cards()
-        .order_by("-score", "source__name")
-    )
-    match_filter = CompanyMatchFilter(request.GET, queryset=queryset, request=request)
+    # The filter's form is the facets; its rows are chosen only when the cards are not kept.
+    match_filter = CompanyMatchFilter(request.GET, queryset=Match.objects.none(), request=request)
     state = matching_state(target_key(target))
 
     def cards():
+        open_introduction = Introduction.objects.filter(
+            match=OuterRef("pk"), status__in=OPEN_STATUSES
+        ).values("pk")[:1]
+        match_filter.queryset = (
+            Match.objects.visible_to(request.user)
+            .for_target(target)
+            .filter(Q(in_target_top=True) | ~Q(status=MatchStatus.SUGGESTED))
+            .filter(~actions.vetoed_by(owner_id))
+            .annotate(
+                shortlisted=actions.shortlisted_by(owner_id),
+                introduction_pk=Subquery(open_introduction),
+            )
+            .for_cards()
+            .order_by("-score", "source__name")
+        )
         page = _paginate(
             match_filter.qs, request, "target-matches", state, owner_id, target_type, pk
         )
