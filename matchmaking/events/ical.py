@@ -24,10 +24,10 @@ def agenda_calendar(event, registration, meetings, *, agenda_path: str) -> bytes
         item.add("dtend", meeting.slot.ends_at)
         item.add("summary", f"{event.title}: {other.name}")
         place = meeting.table.name if meeting.table else ""
-        if meeting.table and meeting.table.online_url:
-            place = f"{place} {meeting.table.online_url}"
-        elif event.place:
-            place = f"{place}, {event.place}" if place else event.place
+        online = (meeting.table.online_url if meeting.table else "") or event.online_url
+        where = online or event.place
+        if where:
+            place = f"{place}, {where}" if place else where
         item.add("location", place)
         item.add("url", site_url(agenda_path))
         calendar.add_component(item)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusters.models import Membership
+from clusters.models import ClusterStaff, Membership
 from matchmaking.events import scheduling
 from matchmaking.events.models import (
     Access,
@@ -204,6 +204,17 @@ def registration_create(
             registration.save()
     except IntegrityError:  # registered by a colleague a moment ago
         raise ValidationError(_("Your organisation is registered already.")) from None
+    if registration.status == RegistrationStatus.PENDING:
+        for staff in ClusterStaff.objects.filter(cluster_id=event.cluster_id).select_related(
+            "user"
+        ):
+            _notify(
+                user=staff.user,
+                kind="event_registration_pending",
+                template="emails/events/registration_pending.txt",
+                context={"registration": registration, "event": event},
+                path=reverse("events:manage", args=[event.pk]),
+            )
     return registration
 
 

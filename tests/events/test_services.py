@@ -19,6 +19,7 @@ from tests.events.factories import (
 )
 from tests.factories import (
     AffiliationFactory,
+    ClusterStaffFactory,
     MembershipFactory,
     OrganisationFactory,
     PersonFactory,
@@ -43,11 +44,13 @@ def test_registration_approved_at_once_or_pending():
         event=event, organisation=organisation, user=user, offer="x", looking_for="y"
     )
     assert registration.status == "approved"
+    staff = ClusterStaffFactory(cluster=event.cluster).user
     strict = EventFactory(requires_approval=True, cluster=event.cluster)
     registration = services.registration_create(
         event=strict, organisation=organisation, user=user, offer="x", looking_for="y"
     )
     assert registration.status == "pending"
+    assert Notification.objects.filter(user=staff, kind="event_registration_pending").exists()
     services.registration_decide(registration=registration, approve=True)
     registration.refresh_from_db()
     assert registration.status == "approved"
