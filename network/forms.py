@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from network import hooks
 from network.models import (
     FocusArea,
     KnowledgeOffer,
@@ -135,6 +136,21 @@ class TestSiteForm(TaggedForm):
             "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            # What apps above have promised on the site's behalf (accepted test periods).
+            errors = hooks.site_commitment_errors(
+                self.instance.pk,
+                capacity=data.get("capacity"),
+                available_from=data.get("available_from"),
+                available_until=data.get("available_until"),
+            )
+            for field, message in errors.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, message)
+        return data
 
 
 class KnowledgeOfferForm(TaggedForm):

@@ -129,3 +129,24 @@ def stewards_of(organisation_id: int) -> set[int]:
     for callback in steward_ids:
         ids |= set(callback(organisation_id))
     return ids
+
+
+# --- A test site's capacity and opening window ----------------------------------------------------
+# Apps above keep commitments a test site's owners must not edit away (bookings: accepted test
+# periods fill its capacity and lie inside its window). They register a callable(site_id,
+# capacity=, available_from=, available_until=) returning {field name: message} for values
+# those commitments cannot take; network's test site form shows the messages as field errors.
+site_commitment_checks: list[Callable[..., dict[str, str]]] = []
+
+
+def register_site_commitment_check(callback: Callable[..., dict[str, str]]) -> None:
+    if callback not in site_commitment_checks:
+        site_commitment_checks.append(callback)
+
+
+def site_commitment_errors(site_id: int, **values) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for callback in site_commitment_checks:
+        for field, message in callback(site_id, **values).items():
+            errors.setdefault(field, message)
+    return errors

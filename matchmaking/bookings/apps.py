@@ -12,3 +12,8 @@ class BookingsConfig(AppConfig):
         from matchmaking.bookings import merge_rules
 
         merge_rules.register()
+
+        from matchmaking.bookings.services import site_commitments_check
+        from network import hooks
+
+        hooks.register_site_commitment_check(site_commitments_check)

@@ -511,3 +511,38 @@ def feed_token_regenerate(
     feed.token = new_feed_token()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+# --- What a site's owners may not edit away ------------------------------------------------
+def site_commitments_check(site_id, *, capacity=None, available_from=None, available_until=None):
+    """{field: message} when a site's new capacity or window would break accepted bookings
+    that have not ended (registered in network.hooks; the test site form shows them)."""
+    today = timezone.localdate()
+    periods = list(
+        Booking.objects.accepted()
+        .filter(site_id=site_id, end__gte=today)
+        .values_list("start", "end")
+        .order_by("start")
+    )
+    if not periods:
+        return {}
+    errors = {}
+    if capacity is not None:
+        first = max(min(start for start, _end in periods), today)
+        last = max(end for _start, end in periods)
+        counts = calendar.occupancy(periods, first, last)
+        busiest = max(counts, key=lambda day: (counts[day], -day.toordinal()))
+        if counts[busiest] > capacity:
+            errors["capacity"] = _(
+                "%(count)d accepted tests run at the same time on %(day)s; the capacity cannot "
+                "be lower. Cancel or move bookings first."
+            ) % {"count": counts[busiest], "day": _day(busiest)}
+    if available_from and any(start < available_from for start, _end in periods):
+        errors["available_from"] = _(
+            "Accepted tests start before this day; the site must stay open for them."
+        )
+    if available_until and any(end > available_until for _start, end in periods):
+        errors["available_until"] = _(
+            "Accepted tests run after this day; the site must stay open for them."
+        )
+    return errors

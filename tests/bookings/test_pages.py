@@ -377,3 +377,46 @@ def test_the_profile_links_to_the_calendar_and_owners_no_longer_type_the_running
     assert reverse("bookings:site_calendar", args=[world.site.pk]) in page.content.decode()
     sme_page = client.get(reverse("organisation_detail", args=[world.sme.slug])).content.decode()
     assert reverse("bookings:organisation_tests", args=[world.sme.slug]) in sme_page
+
+
+def test_site_owners_cannot_edit_away_accepted_bookings(client, world):
+    """Lowering the capacity below the accepted tests running at once, or closing the window
+    on them, is refused on the site's form; capacity to spare is fine."""
+    from network.models import FocusArea
+
+    today = timezone.localdate()
+    TestSite.objects.filter(pk=world.site.pk).update(capacity=3)
+    for offset in (0, 2):
+        BookingFactory(
+            site=world.site,
+            organisation=world.sme,
+            status="accepted",
+            start=today + timedelta(days=10 + offset),
+            end=today + timedelta(days=20),
+        )
+    url = reverse("test_site_edit", args=[world.municipality.slug, world.site.pk])
+    data = {
+        "name": world.site.name,
+        "site_type": "nursing_home",
+        "description": "Plejecenter",
+        "capacity": 1,
+        "available_from": "",
+        "available_until": "",
+        "trl_min": 4,
+        "trl_max": 8,
+        "focus_areas": [FocusArea.objects.first().pk],
+        "language": "da",
+        "is_public": "on",
+        "tag_names": "",
+    }
+    _login(client, world.site_admin)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "2 accepted tests run at the same time on" in response.content.decode()
+    until = (today + timedelta(days=15)).isoformat()
+    response = client.post(url, {**data, "capacity": 2, "available_until": until})
+    assert "Accepted tests run after this day" in response.content.decode()
+    assert TestSite.objects.get(pk=world.site.pk).capacity == 3
+    response = client.post(url, {**data, "capacity": 2})
+    assert response.status_code == 302
+    assert TestSite.objects.get(pk=world.site.pk).capacity == 2
