@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("privacy/", account_views.privacy_policy, name="privacy_policy"),

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -47,6 +48,15 @@ Disallow: /django-admin/
 @require_GET
 def robots_txt(request):
     return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and tools still ask for whatever the page's <link rel=icon>
+    says (a 404 here is an error in the browser's console): the portal's icon."""
+    response = HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

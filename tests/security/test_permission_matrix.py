@@ -294,6 +294,7 @@ ROWS = [
     Row("home", PUBLIC),
     Row("healthz", PUBLIC),
     Row("robots_txt", PUBLIC),
+    Row("favicon", "301 301 301 301 301 301 301"),
     Row("set_language", "302 302 302 302 302 302 302", method="post", data={"language": "en"}),
     Row("privacy_policy", PUBLIC),
     Row("privacy_settings", SIGNED_IN),
