@@ -77,6 +77,13 @@ def browser():
         instance.close()
 
 
+def forgive_console_errors(text: str) -> None:
+    """Drop the console errors holding `text` that the test caused on purpose (a page it expects
+    to answer 410 Gone); fails if there is none, so the call hides nothing it did not expect."""
+    assert any(text in error for error in _console_errors), f"no console error with {text!r}"
+    _console_errors[:] = [error for error in _console_errors if text not in error]
+
+
 @pytest.fixture
 def console_errors():
     """The console errors of every page this test opened so far (a test may assert on them

@@ -1,7 +1,8 @@
 """The four user journeys (tests/browser/test_journeys.py: SME and municipality;
 test_membership_journey.py: cluster staff; test_funding_report_journey.py: network admin) run
 at a phone's, a tablet's and a laptop's width. At each step `journey_step` checks that the main
-menu, sign-out and the language switch can be reached, that no table column is cut off, that axe
+menu, sign-out and the language switch can be reached, that no table column is cut off (and no
+element lies outside the viewport unless inside a region that scrolls sideways), that axe
 finds nothing, and saves a full-page screenshot as `journey-<journey>-<width>-<step>.png` in the
 screenshot directory (tests/browser/conftest.py: PORTAL_SCREENSHOT_DIR). Console errors fail
 every browser test (conftest's `_no_console_errors`)."""
@@ -62,6 +63,36 @@ def header_reachable(page) -> None:
         assert languages.nth(index).is_visible()
 
 
+OUTSIDE_VIEWPORT = """() => {
+    const width = window.innerWidth, found = [];
+    const scrolls = el => {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            const overflow = getComputedStyle(p).overflowX;
+            if (overflow === 'auto' || overflow === 'scroll') {
+                const box = p.getBoundingClientRect();
+                return box.left >= -1 && box.right <= width + 1;  // the region itself fits
+            }
+        }
+        return false;
+    };
+    for (const el of document.querySelectorAll('main *')) {
+        const box = el.getBoundingClientRect();
+        if (box.width <= 1 || box.height <= 1) continue;  // hidden, or visually hidden text
+        if (box.left >= -1 && box.right <= width + 1) continue;
+        if (!scrolls(el)) found.push(`${el.tagName.toLowerCase()}.${el.className}: ` +
+                                     `${Math.round(box.left)}..${Math.round(box.right)}`);
+    }
+    return found;
+}"""
+
+
+def nothing_cut_off(page) -> None:
+    """Every element of the page's main part lies inside the viewport, or inside a region that
+    scrolls sideways and itself fits the viewport."""
+    outside = page.evaluate(OUTSIDE_VIEWPORT)
+    assert not outside, f"cut off at {page.viewport_size['width']} px on {page.url}: {outside[:5]}"
+
+
 def journey_step(page, journey: str, step: str) -> None:
     """Check the page as it stands and save its screenshot."""
     # Imported here: test_phone_widths imports the membership journey, which imports this.
@@ -70,6 +101,7 @@ def journey_step(page, journey: str, step: str) -> None:
     page.wait_for_load_state("load")
     header_reachable(page)
     no_column_clipped(page)
+    nothing_cut_off(page)
     assert_accessible(page)
     width = page.viewport_size["width"]
     screenshot(page, f"journey-{journey}-{width}-{step}")
