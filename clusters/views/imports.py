@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,7 @@ from clusters.services.import_mappings import choices_for, unknown_values
 from clusters.services.importing import MAX_UPLOAD_BYTES, commit_progress, previous_import
 from network import spreadsheets
 from network.body_limits import FORM_OVERHEAD, request_body_limit
+from network.confirm import confirm_page, is_confirmed
 
 OUTCOME_FILTERS = ["problems", *RowOutcome.values]
 
@@ -191,6 +193,17 @@ def import_commit(request, slug, pk):
 @require_POST
 def import_discard(request, slug, pk):
     batch = get_import_for_user(request, slug, pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Discard this upload?"),
+            question=_(
+                "The file and every correction made in the preview are thrown away; nothing is "
+                "imported."
+            ),
+            confirm_label=_("Discard this upload"),
+            cancel_url=reverse("clusters:import_detail", args=[slug, batch.pk]),
+        )
     if services.import_batch_discard(batch=batch):
         messages.success(request, _("The upload was discarded. Nothing was imported."))
     return redirect("clusters:import_upload", slug=batch.cluster.slug)

@@ -433,7 +433,15 @@ def test_discard(client, cluster, manager, basic):
     client.force_login(manager)
     upload(client, cluster, csv_upload(GOOD_ROWS[:1]))
     batch = ImportBatch.objects.get()
-    client.post(reverse("clusters:import_discard", args=[cluster.slug, batch.pk]))
+    url = reverse("clusters:import_discard", args=[cluster.slug, batch.pk])
+    asked = client.post(url)  # one click only asks (the modal, or this page without JavaScript)
+    assert asked.status_code == 200
+    assert 'data-testid="confirm-question"' in asked.content.decode()
+    assert '<input type="hidden" name="confirm" value="yes">' in asked.content.decode()
+    batch.refresh_from_db()
+    assert batch.status != "discarded"
+    assert batch.rows.exists()
+    client.post(url, {"confirm": "yes"})
     batch.refresh_from_db()
     assert batch.status == "discarded"
     assert not batch.rows.exists()

@@ -489,6 +489,7 @@ ROWS = [
         "302 404 404 404 404 302 302",
         args=("right", "batch"),
         method="post",
+        data={"confirm": "yes"},
     ),
     Row(
         "clusters:import_map_values",
