@@ -9,6 +9,7 @@ follow), validates a form, calls one service and redirects back to the list it c
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -243,6 +244,10 @@ def my_vetoed(request):
 def target_vetoed(request, target_type: str, pk: int):
     """The companies the target's owner marked not relevant for this target, to bring back."""
     target = get_target_for_user(request, target_type, pk)
+    if not target.viewer_owns:
+        # The organisations that joined a shared need follow its companies, but which ones its
+        # owner marked not relevant, and why, stays the owner's.
+        raise Http404
     page = vetoed_page(request, organisation_id=target.owner_id, side=actions.TARGET, target=target)
     names = {
         "need": "matchmaking:need_matches",

@@ -187,3 +187,11 @@ def test_introduction_page_queries_do_not_grow_with_included_organisations(
     with django_assert_max_num_queries(20):
         response = client.get(introduction.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_what_the_owner_marked_not_relevant_stays_the_owners(client, shared):
+    url = reverse("matchmaking:need_vetoed", args=[shared.need.pk])
+    client.force_login(shared.vejle_admin)
+    assert client.get(url).status_code == 404
+    client.force_login(shared.odense_admin)
+    assert client.get(url).status_code == 200
