@@ -21,6 +21,7 @@ from matchmaking.events.models import (
     Event,
     MeetingFeedback,
     MeetingRequest,
+    Registration,
     RegistrationStatus,
     RequestStatus,
 )
@@ -251,7 +252,6 @@ def event_schedule(request, pk):
             "tables": tables,
             "slots": slots,
             "unplaced": [m for m in meetings if not m.slot_id],
-            "meetings": meetings,
             "problems": services.schedule_problems(event),
         },
     )
@@ -269,10 +269,34 @@ def schedule_run(request, pk):
 
 
 @login_required
-@require_POST
 def meeting_move(request, pk, meeting_pk):
+    """GET: where the meeting could go (free places marked); POST: put it there."""
     event = get_event_for_user(request, pk, manage=True)
-    meeting = get_object_or_404(MeetingRequest.objects.filter(event=event), pk=meeting_pk)
+    meeting = get_object_or_404(
+        MeetingRequest.objects.filter(event=event).select_related(
+            "requester__organisation", "recipient__organisation", "slot", "table"
+        ),
+        pk=meeting_pk,
+    )
+    if request.method != "POST":
+        people = (meeting.requester_id, meeting.recipient_id)
+        busy = set(
+            MeetingRequest.objects.filter(event=event, slot__isnull=False)
+            .filter(Q(requester_id__in=people) | Q(recipient_id__in=people))
+            .exclude(pk=meeting.pk)
+            .values_list("slot_id", flat=True)
+        )
+        busy |= set(
+            Registration.unavailable_slots.through.objects.filter(
+                registration_id__in=people
+            ).values_list("eventslot_id", flat=True)
+        )
+        slots = [(slot, slot.pk not in busy) for slot in event.slots.all()]
+        return render(
+            request,
+            "events/meeting_move.html",
+            {"event": event, "meeting": meeting, "slots": slots, "tables": event.tables.all()},
+        )
     try:
         services.meeting_move(
             meeting=meeting,

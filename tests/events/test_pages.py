@@ -227,3 +227,24 @@ def test_list_queries_do_not_grow_with_the_rows(client, setup):
     few = counts()
     grow(12)
     assert counts() == few
+
+
+def test_staff_move_a_meeting_from_its_own_page(client, setup):
+    event, slots, tables, a, b, other_event, _stranger = setup
+    c = participant(event, name="Gamma Hospital", kind="hospital")
+    m = meeting(a, b, slot=slots[0], table=tables[0])
+    meeting(a, c, slot=slots[1], table=tables[0])
+    b.unavailable_slots.add(slots[2])
+    url = reverse("events:meeting_move", args=[event.pk, m.pk])
+    client.force_login(ClusterStaffFactory(cluster=other_event.cluster).user)
+    assert client.get(url).status_code == 403
+    client.force_login(ClusterStaffFactory(cluster=event.cluster).user)
+    page = client.get(url).content.decode()
+    assert page.count("✗") == 2  # a has a meeting in slot 2, b cannot make slot 3
+    response = client.post(url, {"slot": slots[1].pk, "table": tables[1].pk}, follow=True)
+    assert "One of the two has another meeting in this slot." in response.content.decode()
+    client.post(url, {"slot": slots[0].pk, "table": tables[1].pk})
+    m.refresh_from_db()
+    assert (m.slot, m.table, m.pinned) == (slots[0], tables[1], True)
+    schedule = client.get(reverse("events:schedule", args=[event.pk])).content.decode()
+    assert url in schedule

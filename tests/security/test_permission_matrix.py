@@ -896,6 +896,12 @@ ROWS = [
         args=("event", "event_meeting"),
         method="post",
     ),
+    Row(
+        "events:meeting_move",
+        "302 403 403 403 403 200 200",
+        args=("event", "event_meeting"),
+        label="get",
+    ),
     Row("events:register", SIGNED_IN, args=("event",)),
     Row("events:marketplace", "302 200 200 403 403 403 403", args=("event",)),
     Row("events:request_create", "302 302 302 403 403 403 403", args=("event",), method="post"),
