@@ -20,7 +20,7 @@ def test_event_pages(page, live_server):
     alfa = participant(event, name="Alfa Sensor ApS")
     beta = participant(event, name="Beta Kommune", kind="municipality")
     gamma = participant(event, name="Gamma Hospital", kind="hospital")
-    meeting(alfa, beta, slot=slots[0], table=tables[0])
+    placed = meeting(alfa, beta, slot=slots[0], table=tables[0])
     meeting(gamma, alfa, status="pending", message="Vi vil gerne høre om jeres sensorer.")
     participant(event, name="Delta ApS", status="pending")
 
@@ -40,3 +40,5 @@ def test_event_pages(page, live_server):
         page.goto(reverse(f"events:{name}", args=[event.pk]))
         assert_accessible(page)
     screenshot(page, "a11y-event-edit")
+    page.goto(reverse("events:meeting_move", args=[event.pk, placed.pk]))
+    assert_accessible(page)
