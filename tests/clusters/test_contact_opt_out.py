@@ -285,6 +285,9 @@ def test_the_membership_page_asks_the_same_number_of_queries_with_a_long_log(
 ):
     client.force_login(manager)
     client.get(detail_url(ending))  # warm the caches
+    # A log of one entry; like every write it also empties the page cache (the header), so
+    # both measured visits render it anew.
+    optouts.opt_out(address=CONTACT, via="staff", actor=manager, note="first")
     with django_assert_max_num_queries(40) as quiet:
         client.get(detail_url(ending))
     for n in range(6):
