@@ -192,6 +192,24 @@ def get(key: str, request=None) -> str | None:
     return cache.get(key) if key else None
 
 
+_MISSING = object()
+
+
+def remember(request, name: str, *parts, compute):
+    """compute() (a picklable value read from the data), kept for this viewer until the data
+    changes: what a page asks the database on every visit (a permission lookup, the state of
+    the match runs) when nothing has changed since."""
+    if not usable():
+        return compute()
+    raw = "\n".join([name, data_version(request), viewer_key(request), *map(str, parts)])
+    key = f"page-cache:value:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, FRAGMENT_SECONDS)
+    return value
+
+
 def unless_kept(request, name: str, *parts, compute, ignore: tuple = ()):
     """compute() now, or, when the fragment comes from the cache, only if something asks for
     its result after all (a test reading the response's context)."""

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -198,6 +198,28 @@ def _filtered(request, member_filter) -> bool:
     ) or any(len(request.GET.getlist(name)) > 1 for name in member_filter.filters)
 
 
+def _managed_cluster(request, slug):
+    """get_cluster_for_user(VIEW), its answer kept until the data changes: the member list is
+    the page staff reload most."""
+
+    def decide():
+        try:
+            return get_cluster_for_user(request, slug, VIEW)
+        except Http404:
+            return None
+        except PermissionDenied:
+            return PermissionDenied
+
+    cluster = page_cache.remember(request, "managed-cluster", slug, compute=decide)
+    if cluster is None:
+        raise Http404
+    if cluster is PermissionDenied:
+        raise PermissionDenied
+    # As get_cluster_for_user leaves it: the viewer's role, for the capability checks.
+    request.user.__dict__.setdefault("_cluster_roles", {})[cluster.pk] = cluster.role_of_user
+    return cluster
+
+
 # The facets show neither the page nor the page size.
 FACETS_IGNORE = ("page", "select", "per_page")
 
@@ -205,7 +227,7 @@ FACETS_IGNORE = ("page", "select", "per_page")
 @login_required
 @require_GET
 def member_list(request, slug):
-    cluster = get_cluster_for_user(request, slug, VIEW)
+    cluster = _managed_cluster(request, slug)
     member_filter = _member_filter(request, cluster)
     # The facets and the rows come rendered from the page cache until the data changes: only
     # what a part not kept needs is read.
@@ -219,9 +241,11 @@ def member_list(request, slug):
             .values_list("status")
             .annotate(n=Count("id"))
         )
-    member_filter.form.fields["status"].choices = [
-        (value, f"{label} ({counts.get(value, 0)})") for value, label in MembershipStatus.choices
-    ]
+    if not facets_kept:
+        member_filter.form.fields["status"].choices = [
+            (value, f"{label} ({counts.get(value, 0)})")
+            for value, label in MembershipStatus.choices
+        ]
 
     def rows():
         rows = Membership.objects.for_member_list().only(*MEMBER_LIST_COLUMNS)
