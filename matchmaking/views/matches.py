@@ -65,7 +65,9 @@ def _company_for_user(request):
     SMEs, or their first (None: the user is in no company). Network admins may open any
     company's matches; anyone else asking for another company's gets 403."""
     slug = request.GET.get("organisation")
-    own = list(sme_organisations(request.user))
+    own = page_cache.remember(
+        request, "sme-organisations", compute=lambda: list(sme_organisations(request.user))
+    )
     # The menu asks the same question (is_sme_user); it has just been answered.
     request.user.__dict__["_is_sme_user"] = bool(own)
     if slug:

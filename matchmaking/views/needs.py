@@ -38,35 +38,38 @@ def _page_size() -> int:
 
 @require_GET
 def need_list(request):
-    queryset = (
-        Need.objects.visible_to(request.user)
-        .filter(merged_into__isnull=True)
-        .select_related("owner", "municipality", "region")
-        .prefetch_related(
-            "focus_areas",
-            "tags",
-            Prefetch(
-                "shares",
-                NeedShare.objects.select_related("organisation")
-                .only("need", "organisation__name", "organisation__slug")
-                .order_by("created_at", "pk"),
-            ),
+    # The filter's form is the facets; its rows are chosen only when the rows are not kept.
+    need_filter = NeedFilter(request.GET, queryset=Need.objects.none(), request=request)
+
+    def rows():
+        need_filter.queryset = (
+            Need.objects.visible_to(request.user)
+            .filter(merged_into__isnull=True)
+            .select_related("owner", "municipality", "region")
+            .prefetch_related(
+                "focus_areas",
+                "tags",
+                Prefetch(
+                    "shares",
+                    NeedShare.objects.select_related("organisation")
+                    .only("need", "organisation__name", "organisation__slug")
+                    .order_by("created_at", "pk"),
+                ),
+            )
         )
-    )
-    need_filter = NeedFilter(request.GET, queryset=queryset, request=request)
+        return Paginator(need_filter.qs, _page_size()).get_page(request.GET.get("page"))
+
     # The rows come rendered from the page cache until the data changes.
-    page = page_cache.unless_kept(
-        request,
-        "need-results",
-        compute=lambda: Paginator(need_filter.qs, _page_size()).get_page(request.GET.get("page")),
-    )
+    page = page_cache.unless_kept(request, "need-results", compute=rows)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": need_filter,
         "page": page,
         "query_string": query.urlencode(),
-        "can_post": can_post_needs(request.user),
+        "can_post": page_cache.remember(
+            request, "can-post-needs", compute=lambda: can_post_needs(request.user)
+        ),
     }
     template = "matchmaking/need_list.html"
     if request.htmx and not request.htmx.boosted:
