@@ -228,7 +228,8 @@ FACETS_IGNORE = ("page", "select", "per_page")
 @require_GET
 def member_list(request, slug):
     cluster = _managed_cluster(request, slug)
-    member_filter = _member_filter(request, cluster)
+    # Built only for a part that is not kept (the facets' form, the rows' queryset).
+    member_filter = SimpleLazyObject(lambda: _member_filter(request, cluster))
     # The facets and the rows come rendered from the page cache until the data changes: only
     # what a part not kept needs is read.
     facets_kept = page_cache.has(request, "member-facets", cluster.pk, ignore=FACETS_IGNORE)
@@ -272,11 +273,11 @@ def member_list(request, slug):
         "page": page,
         "query_string": query.urlencode(),
         "export_query": export_query.urlencode(),
-        "sort_headers": _sort_headers(request),
+        "sort_headers": SimpleLazyObject(lambda: _sort_headers(request)),
         "page_sizes": PAGE_SIZES,
         "page_size": _page_size(request),
         "select_page": request.GET.get("select") == "page",
-        "bulk_form": BulkForm(),
+        "bulk_form": SimpleLazyObject(BulkForm),
         "can": can,
         "can_decide": DECIDE in can,
         "status_counts": counts,
