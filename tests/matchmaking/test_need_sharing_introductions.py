@@ -165,7 +165,15 @@ def test_organisations_that_joined_follow_the_companies_that_fit(client, shared)
     client.force_login(shared.vejle_admin)
     response = client.get(url)
     assert response.status_code == 200
-    assert "Faldvagt ApS" in response.content.decode()
+    body = response.content.decode()
+    assert "Faldvagt ApS" in body
+    # Only the owner acts on the list: no shortlist, invitation or "not relevant" for a joiner.
+    assert 'class="match-actions"' not in body
+    assert 'data-testid="vetoed-link"' not in body
+    client.force_login(shared.odense_admin)
+    owner_view = client.get(url).content.decode()
+    assert 'class="match-actions"' in owner_view
+    assert 'data-testid="vetoed-link"' in owner_view
     stranger = OrganisationFactory(kind="municipality", cvr="")
     client.force_login(person_with_login(stranger, "admin", "admin@stranger.example"))
     assert client.get(url).status_code == 404
