@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -81,16 +82,24 @@ def _offer_edit(request, slug, pk, *, model, form_class, allowed_kinds, template
     form = form_class(
         request.POST or None, instance=instance, initial=moderation.form_initial(instance)
     )
-    if request.method == "POST" and form.is_valid():
-        outcome = moderation.save_reviewed(
-            form,
-            actor=request.user,
-            save=lambda item, focus_areas, tags: services.offer_save(
-                offer=item, focus_areas=focus_areas, tags=tags
-            ),
-        )
-        messages.success(request, moderation.outcome_message(outcome))
-        return redirect("organisation_edit", slug=organisation.slug)
+    if request.method == "POST":
+        with transaction.atomic():
+            if instance.pk:
+                # The row stays locked from the check of what apps above promised on its
+                # behalf (accepted test periods, network.hooks) until it is saved, as accepting
+                # a test period locks it: a capacity cut and an acceptance cannot pass each
+                # other and overbook the site.
+                _lock(model, instance.pk)
+            if form.is_valid():
+                outcome = moderation.save_reviewed(
+                    form,
+                    actor=request.user,
+                    save=lambda item, focus_areas, tags: services.offer_save(
+                        offer=item, focus_areas=focus_areas, tags=tags
+                    ),
+                )
+                messages.success(request, moderation.outcome_message(outcome))
+                return redirect("organisation_edit", slug=organisation.slug)
     return render(
         request,
         template,
@@ -101,6 +110,13 @@ def _offer_edit(request, slug, pk, *, model, form_class, allowed_kinds, template
             "delete_question": _delete_question(instance) if instance.pk else "",
         },
     )
+
+
+def _lock(model, pk) -> None:
+    rows = model._base_manager.filter(pk=pk)
+    if connection.features.has_select_for_update:
+        rows = rows.select_for_update()
+    list(rows.values_list("pk", flat=True))
 
 
 def _delete_question(offer) -> str:
