@@ -34,7 +34,7 @@ from matchmaking.bookings.models import (
     Side,
     new_feed_token,
 )
-from network import deliveries, notifications
+from network import deliveries, hooks, notifications
 from network.models import Affiliation, Organisation, TestSite, User
 
 # Who may ask for a test period: companies (the network's SMEs).
@@ -360,7 +360,13 @@ def site_tests_running_refresh(*, site_ids=None, today: date | None = None) -> i
     if site_ids is not None:
         sites = sites.filter(pk__in=list(site_ids))
     stale = sites.annotate(now_running=count).exclude(tests_running=F("now_running"))
-    return TestSite._base_manager.filter(pk__in=stale.values("pk")).update(tests_running=count)
+    changed = list(stale.values_list("pk", flat=True))
+    if not changed:
+        return 0
+    TestSite._base_manager.filter(pk__in=changed).update(tests_running=count)
+    # Matching reads a site's free capacity: one run for the sites whose number changed.
+    hooks.profiles_changed_on_commit("test_site", changed)
+    return len(changed)
 
 
 # --- Evaluations ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from matchmaking.bookings import calendar, services
 from matchmaking.bookings.models import Booking
 from matchmaking.bookings.services import BookingError
 from network.models import Notification, TestSite
-from tests.bookings.factories import BookingFactory, request_fields
+from tests.bookings.factories import BookingFactory, make_world, request_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +274,28 @@ def test_both_sides_are_asked_once_to_evaluate_a_test_that_ended(
         "site": "Plejecenter Solhaven",
     }
     assert mailoutbox[0].subject == subject  # in the recipient's language, Danish by default
+
+
+def test_an_accepted_test_running_today_tells_matching_the_sites_free_capacity(
+    django_capture_on_commit_callbacks,
+):
+    """The site's free capacity (tests_running) comes from the calendar, and matching hears of
+    the change: a run for the site is queued once the acceptance commits."""
+    from matchmaking.models import MatchRun
+
+    world = make_world(capacity=1)
+    booking = services.booking_request(
+        site=world.site,
+        organisation=world.sme,
+        user=world.sme_admin,
+        **request_fields(days_ahead=0),
+    )
+    before = MatchRun.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_accept(booking=booking, user=world.site_admin)
+    world.site.refresh_from_db()
+    assert world.site.tests_running == 1
+    assert not world.site.has_capacity
+    runs = MatchRun.objects.order_by("pk")[before:]
+    # A run for the site (a full one while none has run yet).
+    assert any(run.kind == "full" or ["test_site", world.site.pk] in run.changes for run in runs)
