@@ -139,6 +139,8 @@ def _track_writes(execute, sql, params, many, context):
 
 
 def install(sender=None, connection=None, **kwargs) -> None:
+    if not enabled():  # nothing to invalidate: no wrapper on every statement either
+        return
     if _track_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(_track_writes)
 
