@@ -212,6 +212,7 @@ class Planner:
     def __init__(self, cluster: Cluster, *, today: date):
         self.cluster = cluster
         self.today = today
+        self.zone = timezone.get_current_timezone()  # read once: per row it is a context lookup
         self.tiers = {tier.pk: tier for tier in MembershipTier.objects.filter(cluster=cluster)}
         self.default_tier = default_tier(cluster)
         self.municipalities = {}
@@ -296,7 +297,7 @@ class Planner:
                 "annual_fee": tier.annual_fee if tier else None,
                 "period_start": period_start,
                 "period_end": period_end,
-                "applied_at": timezone.make_aware(datetime.combine(applied, time.min)),
+                "applied_at": timezone.make_aware(datetime.combine(applied, time.min), self.zone),
             }
             plan.change("membership", "", _period_text(period_start, period_end))
             if tier:
