@@ -166,13 +166,14 @@ def writes_held(table: str):
 
 
 def writer_waiting_on(table: str) -> bool:
-    """Whether another session of the test database waits for a lock to write to `table`."""
+    """Whether another session of the test database waits for a lock to write to `table` (bulk
+    inserts go by COPY on PostgreSQL)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
             " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
             " AND query ~* %s",
-            [rf'^\s*(insert into|update|delete from)\s+"?{table}\M'],
+            [rf'^\s*(insert into|update|delete from|copy)\s+"?{table}\M'],
         )
         return cursor.fetchone()[0] > 0
 
