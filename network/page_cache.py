@@ -23,7 +23,6 @@ import hashlib
 import re
 import threading
 import time
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -115,19 +114,13 @@ def note_write(connection, table: str) -> None:
         return
     # Until the commit this thread sees data no version names yet: it renders uncached.
     _local.uncommitted = True
-    # Once per transaction and savepoint: a loop of a thousand saves asks once at commit. A hook
-    # registered inside a savepoint that was rolled back is gone from run_on_commit, so it is
-    # registered again.
-    registered = connection.__dict__.setdefault("_page_cache_hooks", {})
-    key = tuple(connection.savepoint_ids)
-    hook = registered.get(key)
-    if hook is not None and any(entry[1] is hook for entry in connection.run_on_commit):
-        return
-    if len(registered) > 64:
-        registered.clear()
-    hook = partial(_committed)
-    registered[key] = hook
-    connection.on_commit(hook)
+    # One hook per transaction, however many writes and savepoints: a loop of a thousand saves,
+    # each in its own savepoint, moves the version once at commit. A hook in run_on_commit runs
+    # at the commit unless a savepoint open when it was registered is rolled back, and such a
+    # savepoint is still open now, so this write goes with it. A hook registered inside a
+    # savepoint that was rolled back is gone from run_on_commit, so it is registered again.
+    if not any(entry[1] is _committed for entry in connection.run_on_commit):
+        connection.on_commit(_committed)
 
 
 def _track_writes(execute, sql, params, many, context):

@@ -121,6 +121,17 @@ def test_a_write_in_a_rolled_back_savepoint_still_counts_for_the_outer_commit(se
     assert page_cache.data_version() != before
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_moves_the_version_once_however_many_savepoints_wrote(settings):
+    settings.PAGE_CACHE_BUMP_AT_ONCE = False
+    before = int(page_cache.data_version())
+    with transaction.atomic():
+        for n in range(5):  # each row in its own savepoint, as an import keeps them apart
+            with transaction.atomic():
+                OrganisationFactory(name=f"Række {n} ApS", slug=f"raekke-{n}")
+    assert int(page_cache.data_version()) == before + 1
+
+
 @pytest.mark.django_db
 def test_each_viewer_gets_their_own_rows(client):
     OrganisationFactory(name="Synlig ApS")
