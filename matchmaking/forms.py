@@ -184,13 +184,7 @@ class NeedJoinForm(forms.ModelForm):
         self.fields["contact"].help_text = _(
             "Shown to the need's owner and the others who joined it."
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("budget_max", _("The budget's upper end cannot be below its lower end."))
-        return cleaned
+        # The budget's range is checked by NeedShare.clean(), which a ModelForm runs.
 
 
 class NeedMergeForm(forms.Form):

@@ -224,6 +224,15 @@ def test_bad_budget_range_is_refused(client, need, vejle, vejle_admin):
     assert not NeedShare.objects.exists()
 
 
+def test_bad_budget_range_is_said_once_on_its_upper_end(client, need, vejle, vejle_admin):
+    # The model's own check (NeedShare.clean) speaks for the form.
+    client.force_login(vejle_admin)
+    response = client.post(join_url(need), join_data(vejle, budget_min="500", budget_max="10"))
+    form = response.context["form"]
+    assert form.errors["budget_max"] == ["The budget's upper end cannot be below its lower end."]
+    assert not form.non_field_errors()
+
+
 def test_member_without_admin_role_cannot_join(client, need, vejle_member, vejle):
     client.force_login(vejle_member)
     assert client.get(join_url(need)).status_code == 403
