@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from matchmaking.bookings.models import Booking, EvaluationAttachment
-from matchmaking.bookings.services import belongs_to
+from matchmaking.introductions.permissions import belongs_to
 from network.models import Organisation, TestSite
 
 

@@ -34,11 +34,12 @@ from matchmaking.bookings.models import (
     Side,
     new_feed_token,
 )
+from matchmaking.introductions.permissions import belongs_to
+from matchmaking.introductions.services import people_of
 from network import deliveries, hooks, notifications
-from network.models import Affiliation, Organisation, TestSite, User
+from network.models import Affiliation, Organisation, TestSite
+from network.models.organisations import OrganisationKind
 
-# Who may ask for a test period: companies (the network's SMEs).
-BOOKER_KINDS = ("sme",)
 MAX_ATTACHMENTS = 10
 
 
@@ -52,12 +53,6 @@ class BookingError(Exception):
 
 
 # --- Who is who --------------------------------------------------------------------------------
-def belongs_to(user, organisation_id) -> bool:
-    if user is None or not user.is_authenticated or organisation_id is None:
-        return False
-    return Affiliation.objects.filter(organisation_id=organisation_id, person__user=user).exists()
-
-
 def is_admin_of(user, organisation_id) -> bool:
     if user is None or not user.is_authenticated:
         return False
@@ -84,24 +79,9 @@ def sides_of(user, booking: Booking) -> list[str]:
     return sides
 
 
-def booking_organisations_for(user):
-    """The companies `user` may ask for a test period for."""
-    if user is None or not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        affiliations__person__user=user, kind__in=BOOKER_KINDS
-    ).order_by("name")
-
-
-def _people(organisation_id):
-    return User.objects.filter(
-        person__affiliations__organisation_id=organisation_id, is_active=True
-    ).distinct()
-
-
 def _notify(booking: Booking, *, organisation_id, kind: str, template: str, **extra) -> None:
     url = booking.get_absolute_url()
-    for user in _people(organisation_id):
+    for user in people_of(organisation_id):
         notifications.notification_send(
             user=user,
             kind=kind,
@@ -178,7 +158,8 @@ def _lock_site(site_id) -> TestSite:
 @transaction.atomic
 def booking_request(*, site: TestSite, organisation: Organisation, user, **fields) -> Booking:
     """An SME's people ask for a test period at `site`."""
-    if not belongs_to(user, organisation.pk) or organisation.kind not in BOOKER_KINDS:
+    # Who may ask: companies (the network's SMEs), as matchmaking.permissions.sme_organisations.
+    if not belongs_to(user, organisation.pk) or organisation.kind != OrganisationKind.SME:
         raise BookingError(_("Only a company's own people can ask for a test period for it."))
     if organisation.pk == site.owner_id:
         raise BookingError(_("An organisation cannot book its own test site."))
@@ -441,7 +422,7 @@ def evaluation_reminders_send(*, today: date | None = None) -> int:
             if (booking.pk, side) in finished:
                 continue
             url = reverse("bookings:evaluation", args=[booking.pk, side])
-            for user in _people(organisation_id):
+            for user in people_of(organisation_id):
                 with transaction.atomic():
                     if not deliveries.delivery_claim(
                         kind="booking_evaluate", key=f"{booking.pk}:{side}", user=user

@@ -42,6 +42,7 @@ from matchmaking.bookings.permissions import (
 )
 from matchmaking.bookings.querysets import organisation_ids_of
 from matchmaking.bookings.services import BookingError
+from matchmaking.permissions import sme_organisations
 from network.body_limits import FORM_OVERHEAD, request_body_limit
 from network.models import Organisation
 
@@ -87,7 +88,7 @@ def booking_list(request):
 @login_required
 def booking_request(request, site_pk):
     site = get_site_for_user(request, site_pk)
-    organisations = services.booking_organisations_for(request.user).exclude(pk=site.owner_id)
+    organisations = sme_organisations(request.user).exclude(pk=site.owner_id)
     if not organisations.exists():
         raise PermissionDenied
     form = BookingRequestForm(request.POST or None, organisations=organisations)
