@@ -180,11 +180,13 @@ def personalise(html: str, request) -> str:
     return html
 
 
-def get(key: str, request=None) -> str | None:
-    hits = getattr(request, "_page_cache_hits", {})
-    if key in hits:
-        return hits[key]
-    return cache.get(key) if key else None
+def get(key: str, request) -> str | None:
+    """The fragment kept under `key`; when the view asked has() first, its answer (hit or
+    miss), without asking the cache again."""
+    looked_up = getattr(request, "_page_cache_looked_up", {})
+    if key in looked_up:
+        return looked_up[key]
+    return cache.get(key)
 
 
 _MISSING = object()
@@ -215,19 +217,17 @@ def unless_kept(request, name: str, *parts, compute, ignore: tuple = ()):
 
 def has(request, name: str, *parts, ignore: tuple = ()) -> bool:
     """Whether the fragment {% pagecache name parts %} will come from the cache: a view asks
-    first and skips reading what only the fragment shows. The hit is kept for the tag."""
+    first and skips reading what only the fragment shows. The answer, hit or miss, is kept for
+    the tag."""
     if not usable():
         return False
     key = fragment_key(request, name, *parts, ignore=ignore)
     html = cache.get(key)
-    if html is None:
-        return False
-    if not hasattr(request, "_page_cache_hits"):
-        request._page_cache_hits = {}
-    request._page_cache_hits[key] = html
-    return True
+    if not hasattr(request, "_page_cache_looked_up"):
+        request._page_cache_looked_up = {}
+    request._page_cache_looked_up[key] = html
+    return html is not None
 
 
 def put(key: str, html: str) -> None:
-    if key:
-        cache.set(key, html, FRAGMENT_SECONDS)
+    cache.set(key, html, FRAGMENT_SECONDS)

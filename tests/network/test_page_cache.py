@@ -133,6 +133,26 @@ def test_a_transaction_moves_the_version_once_however_many_savepoints_wrote(sett
 
 
 @pytest.mark.django_db
+def test_a_fragment_the_view_asked_about_is_read_from_the_cache_once(client, monkeypatch):
+    asked = []
+    real = page_cache.cache
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def get(self, key, *args, **kwargs):
+            asked.append(key)
+            return real.get(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache, "cache", Counting())
+    for _visit in ("rendered", "kept"):
+        asked.clear()
+        assert client.get(reverse("search"), {"q": "sensor"}).status_code == 200
+        assert sum(key.startswith("page-cache:search-results:") for key in asked) == 1
+
+
+@pytest.mark.django_db
 def test_each_viewer_gets_their_own_rows(client):
     OrganisationFactory(name="Synlig ApS")
     private = OrganisationFactory(name="Skjult ApS", is_public=False)
