@@ -93,6 +93,11 @@ def combined_scale(shares) -> CombinedScale:
     return CombinedScale(len(shares), citizens, sites, low, high)
 
 
+def _actor(user):
+    """The signed-in user who acted, for the records (None: nobody signed in)."""
+    return user if user is not None and user.is_authenticated else None
+
+
 def _people(organisation_ids, *, exclude=None):
     users = User.objects.filter(
         person__affiliations__organisation_id__in=list(organisation_ids), is_active=True
@@ -102,14 +107,16 @@ def _people(organisation_ids, *, exclude=None):
     return users.order_by("pk")
 
 
-def _notify(organisation_ids, *, kind, template, need, exclude=None, **context) -> int:
+def _notify(organisation_ids, *, kind, need, exclude=None, **context) -> int:
+    """Tell the people of `organisation_ids` (but `exclude`) of `need`; `kind` names the
+    notification and its template."""
     sent = 0
     url = need.get_absolute_url()
     for user in _people(organisation_ids, exclude=exclude):
         if notifications.notification_send(
             user=user,
             kind=kind,
-            template=f"emails/matchmaking/{template}.txt",
+            template=f"emails/matchmaking/{kind}.txt",
             context={
                 "need": need,
                 "recipient": user,
@@ -179,7 +186,7 @@ def need_join(
         currency=currency,
         contact=contact,
         note=(note or "").strip(),
-        joined_by=user if user is not None and user.is_authenticated else None,
+        joined_by=_actor(user),
     )
     try:
         share.full_clean(validate_constraints=False)
@@ -191,14 +198,7 @@ def need_join(
     except IntegrityError as exc:  # a colleague joined at the same moment
         raise SharingError(_("Your organisation has already joined this need.")) from exc
     others = [pk for pk in sharing_organisation_ids(need) if pk != organisation.pk]
-    _notify(
-        others,
-        kind="need_joined",
-        template="need_joined",
-        need=need,
-        exclude=user,
-        organisation=organisation,
-    )
+    _notify(others, kind="need_joined", need=need, exclude=user, organisation=organisation)
     _runs_for(need)
     return share
 
@@ -209,14 +209,8 @@ def need_leave(*, need: Need, organisation: Organisation, user) -> None:
     deleted, _rows = NeedShare.objects.filter(need=need, organisation=organisation).delete()
     if not deleted:
         raise SharingError(_("Your organisation has not joined this need."))
-    _notify(
-        sharing_organisation_ids(need),
-        kind="need_left",
-        template="need_left",
-        need=need,
-        exclude=user,
-        organisation=organisation,
-    )
+    ids = sharing_organisation_ids(need)
+    _notify(ids, kind="need_left", need=need, exclude=user, organisation=organisation)
     _runs_for(need)
 
 
@@ -306,7 +300,7 @@ def need_merge(*, kept: Need, removed: Need, user) -> Need:
             need=kept,
             organisation_id=removed.owner_id,
             note=removed.title[:2000],
-            joined_by=user if user is not None and user.is_authenticated else None,
+            joined_by=_actor(user),
         )
     _fold_matches(kept, removed)
     _fold_pairs(Feedback, kept, removed, _feedback_key)
@@ -314,7 +308,7 @@ def need_merge(*, kept: Need, removed: Need, user) -> Need:
     now = timezone.now()
     removed.merged_into = kept
     removed.merged_at = now
-    removed.merged_by = user if user is not None and user.is_authenticated else None
+    removed.merged_by = _actor(user)
     removed.status = NeedStatus.CLOSED
     removed.closed_at = removed.closed_at or now
     removed.save(
@@ -328,12 +322,7 @@ def need_merge(*, kept: Need, removed: Need, user) -> Need:
         ]
     )
     _notify(
-        sharing_organisation_ids(kept),
-        kind="need_merged",
-        template="need_merged",
-        need=kept,
-        exclude=user,
-        removed=removed,
+        sharing_organisation_ids(kept), kind="need_merged", need=kept, exclude=user, removed=removed
     )
     _runs_for(kept, removed)
     return kept
