@@ -5,10 +5,11 @@
 organisations, memberships, affiliations and history rows that is most of the commit's time.
 Here each field is looked at once: values a database driver takes as they are (text, numbers,
 booleans, foreign keys) go as they are, only the others (dates, decimals, JSON, ...) through the
-field's own `get_db_prep_save`, and the rows are sent with `executemany`. Primary keys come back
-only when asked for (then by INSERT ... RETURNING of many rows, as bulk_create does it); without,
-the caller reads them by a unique key when it needs them. Models whose fields need their own SQL
-placeholder are left to `bulk_create`.
+field's own `get_db_prep_save`. PostgreSQL gets the rows by COPY, the others by `executemany`.
+Primary keys come back only when asked for: on PostgreSQL they are taken from the table's
+sequence beforehand and written with the rows (a query of many rows would be parsed anew,
+value by value, on every call); elsewhere by INSERT ... RETURNING of many rows, as bulk_create
+does it. Models whose fields need their own SQL placeholder are left to `bulk_create`.
 """
 
 from django.db import connections, router, transaction
@@ -70,6 +71,16 @@ def _converter(field, connection):
     return convert
 
 
+def _take_keys(cursor, meta, objs) -> None:
+    """Give each object the next key of its table's sequence (PostgreSQL), in one query."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [meta.db_table, meta.pk.column, len(objs)],
+    )
+    for obj, (key,) in zip(objs, cursor.fetchall(), strict=True):
+        setattr(obj, meta.pk.attname, key)
+
+
 def insert_rows(
     model,
     objs,
@@ -84,6 +95,7 @@ def insert_rows(
     allows, as bulk_create does)."""
     if not objs:
         return
+    objs = list(objs)
     meta = model._meta
     using = router.db_for_write(model)
     connection = connections[using]
@@ -119,9 +131,14 @@ def insert_rows(
         ", ".join(qn(f.column) for f in fields),
     )
     tail = "".join(f" {part}" for part in (suffix, returning_sql) if part)
+    copying = connection.vendor == "postgresql" and not ignore_conflicts
     # One transaction: outside one, SQLite would commit (and sync) every row.
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not returning and not ignore_conflicts:
+        if copying:
+            if return_keys:
+                _take_keys(cursor, meta, objs)
+                fields = [meta.pk, *fields]
+                getters = [lambda obj, name=meta.pk.attname: getattr(obj, name), *getters]
             # COPY: psycopg writes the rows in C, with no statement to parse per row.
             columns = ", ".join(qn(f.column) for f in fields)
             with cursor.cursor.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:

@@ -588,7 +588,12 @@ def import_batch_commit(*, batch_id: int, user_id: int | None) -> None:
         return
     actor = User.objects.filter(pk=user_id).first() if user_id else None
     # Rows with errors stay out: staff chose to import the others and get those back as a file.
-    rows = list(batch.rows.exclude(outcome=RowOutcome.ERROR).order_by("line"))
+    rows = [
+        imports.ParsedRow(line=line, raw={}, values=data)
+        for line, data in batch.rows.exclude(outcome=RowOutcome.ERROR)
+        .order_by("line")
+        .values_list("line", "data")
+    ]
     try:
         with transaction.atomic():
             counts = _write(batch, rows, actor)
@@ -690,13 +695,13 @@ def _unique_slugs(names: list[str]) -> list[str]:
     return slugs
 
 
-def _write(batch: ImportBatch, rows: list[ImportRow], actor) -> dict:
+def _write(batch: ImportBatch, rows: list[imports.ParsedRow], actor) -> dict:
     cluster = batch.cluster
     planner = Planner(cluster, today=timezone.localdate())
     reason = f"import: {batch.original_name}"[:100]
     written = {"new": 0, "update": 0, "unchanged": 0}
     for start in range(0, len(rows), CHUNK):
-        plans = planner.plan(_parsed_from_rows(rows[start : start + CHUNK]))
+        plans = planner.plan(rows[start : start + CHUNK])
         if any(plan.errors for plan in plans):
             raise ImportChangedError
         _write_chunk(cluster, plans, actor, reason, planner.municipalities)
@@ -758,14 +763,7 @@ def _write_chunk(
             )
             organisations.append(organisation)
             plan.organisation = organisation
-        insert_rows(Organisation, organisations, batch_size=CHUNK)
-        ids = dict(
-            Organisation.with_tombstones.filter(
-                slug__in=[organisation.slug for organisation in organisations]
-            ).values_list("slug", "pk")
-        )
-        for organisation in organisations:
-            organisation.pk = ids[organisation.slug]
+        insert_rows(Organisation, organisations, batch_size=CHUNK, return_keys=True)
 
     # 2. Contact people, and their place in the organisation.
     people_by_email: dict[str, Person] = {}
@@ -846,7 +844,7 @@ def _write_chunk(
             )
             updated.append(membership)
     if created:
-        _create_memberships(cluster, created, actor=actor, reason=reason, now=now)
+        _create_memberships(created, actor=actor, reason=reason, now=now)
     if updated:
         bulk_update_with_history(
             updated,
@@ -858,17 +856,10 @@ def _write_chunk(
         )
 
 
-def _create_memberships(cluster, created: list[Membership], *, actor, reason: str, now) -> None:
+def _create_memberships(created: list[Membership], *, actor, reason: str, now) -> None:
     """Insert the new memberships and the first entry of each one's history (as
     simple_history's bulk_create_with_history writes it)."""
-    insert_rows(Membership, created, batch_size=CHUNK)
-    ids = dict(
-        Membership.objects.filter(
-            cluster=cluster, organisation_id__in=[m.organisation_id for m in created]
-        ).values_list("organisation_id", "pk")
-    )
-    for membership in created:
-        membership.pk = ids[membership.organisation_id]
+    insert_rows(Membership, created, batch_size=CHUNK, return_keys=True)
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     history = Membership.history.model
