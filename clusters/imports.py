@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from network import identifiers
@@ -508,7 +510,6 @@ class ParsedRow:
         self.errors.append({"code": code, "params": params})
 
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
 MAX_LENGTHS = {"name": 200, "contact_name": 201, "contact_email": 254, "contact_phone": 30}
 
@@ -617,10 +618,13 @@ def parse_row(line: int, cells: list, mapping: dict[str, int], reference: Refere
 
     if text.get("contact_email"):
         email = text["contact_email"].lower()
-        if EMAIL_RE.match(email):
-            row.values["contact_email"] = email
-        else:
+        # The contact's own rule (EmailField), so that the preview refuses what the commit would.
+        try:
+            validate_email(email)
+        except ValidationError:
             row.error("bad_email", value=text["contact_email"])
+        else:
+            row.values["contact_email"] = email
     if text.get("contact_name"):
         row.values["contact_name"] = text["contact_name"]
     if text.get("contact_phone"):
