@@ -74,6 +74,8 @@ def test_a_good_row():
         (2, "Rumskib", "unknown_kind"),
         (3, "Atlantis", "unknown_municipality"),
         (5, "ikke-en-mail", "bad_email"),
+        # Refused by the contact's EmailField, so the preview must refuse it too.
+        (5, "anna@sundhed..dk", "bad_email"),
         (7, "Guld", "unknown_tier"),
         (8, "31-31-2025", "bad_date"),
         (8, "1800-01-01", "implausible_date"),
