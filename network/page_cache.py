@@ -26,8 +26,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.signals import request_started
 from django.db.backends.signals import connection_created
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
@@ -205,6 +207,24 @@ def remember(request, name: str, *parts, compute):
         value = compute()
         cache.set(key, value, FRAGMENT_SECONDS)
     return value
+
+
+def remember_access(request, name: str, *parts, lookup):
+    """lookup() (a permission helper: the object, or Http404 / PermissionDenied), its answer
+    for this viewer kept until the data changes, a refusal as well as the object."""
+
+    def outcome():
+        try:
+            return lookup(), None
+        except Http404:
+            return None, Http404
+        except PermissionDenied:
+            return None, PermissionDenied
+
+    found, refusal = remember(request, f"access:{name}", *parts, compute=outcome)
+    if refusal is not None:
+        raise refusal
+    return found
 
 
 def unless_kept(request, name: str, *parts, compute, ignore: tuple = ()):

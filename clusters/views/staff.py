@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -201,20 +201,9 @@ def _filtered(request, member_filter) -> bool:
 def _managed_cluster(request, slug):
     """get_cluster_for_user(VIEW), its answer kept until the data changes: the member list is
     the page staff reload most."""
-
-    def decide():
-        try:
-            return get_cluster_for_user(request, slug, VIEW)
-        except Http404:
-            return None
-        except PermissionDenied:
-            return PermissionDenied
-
-    cluster = page_cache.remember(request, "managed-cluster", slug, compute=decide)
-    if cluster is None:
-        raise Http404
-    if cluster is PermissionDenied:
-        raise PermissionDenied
+    cluster = page_cache.remember_access(
+        request, "managed-cluster", slug, lookup=lambda: get_cluster_for_user(request, slug, VIEW)
+    )
     # As get_cluster_for_user leaves it: the viewer's role, for the capability checks.
     request.user.__dict__.setdefault("_cluster_roles", {})[cluster.pk] = cluster.role_of_user
     return cluster

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -137,13 +136,6 @@ def my_matches(request):
     return render(request, template, context)
 
 
-def _visible_target(request, target_type, pk):
-    try:
-        return get_target_for_user(request, target_type, pk)
-    except Http404:
-        return None
-
-
 @login_required
 @require_GET
 def target_matches(request, target_type, pk):
@@ -151,16 +143,14 @@ def target_matches(request, target_type, pk):
     company not relevant (hidden from this list until undone), shortlist it and invite it to an
     introduction. While a run that computes this list is queued or running, the page says so
     and shows its progress (matchmaking.progress)."""
-    # Who may see the list is decided anew whenever the data changes (page_cache.remember).
-    target = page_cache.remember(
+    # Who may see the list is decided anew whenever the data changes.
+    target = page_cache.remember_access(
         request,
         "match-target",
         target_type,
         pk,
-        compute=lambda: _visible_target(request, target_type, pk),
+        lookup=lambda: get_target_for_user(request, target_type, pk),
     )
-    if target is None:
-        raise Http404
     owner_id = target.owner_id
     # The filter's form is the facets; its rows are chosen only when the cards are not kept.
     match_filter = CompanyMatchFilter(request.GET, queryset=Match.objects.none(), request=request)

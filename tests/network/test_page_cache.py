@@ -3,8 +3,11 @@ than the last write, whichever way the write reached the database; one viewer's 
 another; the forms in a kept fragment carry the viewer's own CSRF token."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.test import Client
+from django.http import Http404
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from network import page_cache
@@ -150,6 +153,25 @@ def test_a_fragment_the_view_asked_about_is_read_from_the_cache_once(client, mon
         asked.clear()
         assert client.get(reverse("search"), {"q": "sensor"}).status_code == 200
         assert sum(key.startswith("page-cache:search-results:") for key in asked) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("refusal", [Http404, PermissionDenied])
+def test_an_access_refusal_is_kept_until_the_data_changes(refusal):
+    calls = []
+
+    def lookup():
+        calls.append(1)
+        raise refusal
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    for _visit in range(2):
+        with pytest.raises(refusal):
+            page_cache.remember_access(request, "probe", 1, lookup=lookup)
+    assert len(calls) == 1
+    OrganisationFactory()
+    assert page_cache.remember_access(request, "probe", 1, lookup=lambda: "found") == "found"
 
 
 @pytest.mark.django_db
