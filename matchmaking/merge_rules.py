@@ -52,13 +52,20 @@ def match_merge_rule(*, kept, removed) -> dict[str, int]:
                 )
                 % {"target": stays.target_type}
             )
-        if _status_rank(goes.status) > _status_rank(stays.status):
-            stays.status = goes.status
-            stays.save(update_fields=["status", "updated_at"])
-        repoint(Match, from_pk=goes.pk, to_pk=stays.pk)
-        goes.delete()
+        match_fold(stays=stays, goes=goes)
         combined += 1
     return {"matchmaking.Match combined": combined} if combined else {}
+
+
+def match_fold(*, stays: Match, goes: Match) -> None:
+    """Fold `goes` into `stays` (two matches that became one pair): `stays` takes the more
+    advanced status of the two and every row that referred to `goes`; `goes` is deleted. Also
+    used when two needs are merged (matchmaking.sharing)."""
+    if _status_rank(goes.status) > _status_rank(stays.status):
+        stays.status = goes.status
+        stays.save(update_fields=["status", "updated_at"])
+    repoint(Match, from_pk=goes.pk, to_pk=stays.pk)
+    goes.delete()
 
 
 def introduction_merge_rule(*, kept, removed) -> dict[str, int]:

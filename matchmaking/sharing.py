@@ -32,7 +32,6 @@ from matchmaking.models_introductions import (
 )
 from matchmaking.models_sharing import NeedShare
 from network import notifications
-from network.merge import repoint
 from network.models import Affiliation, Organisation, User
 from network.money import Amounts
 
@@ -225,7 +224,7 @@ def merge_problem(kept: Need, removed: Need) -> str | None:
 
 def _fold_matches(kept: Need, removed: Need) -> int:
     """Move the removed need's matches to the kept one; fold a company's two into one."""
-    from matchmaking.merge_rules import _status_rank
+    from matchmaking.merge_rules import match_fold
 
     theirs = {m.source_id: m for m in Match.objects.filter(need=kept)}
     moved = 0
@@ -244,11 +243,7 @@ def _fold_matches(kept: Need, removed: Need) -> int:
                 )
                 % {"company": match.source.name}
             )
-        if _status_rank(match.status) > _status_rank(mine.status):
-            mine.status = match.status
-            mine.save(update_fields=["status", "updated_at"])
-        repoint(Match, from_pk=match.pk, to_pk=mine.pk)
-        match.delete()
+        match_fold(stays=mine, goes=match)
         moved += 1
     return moved
 
