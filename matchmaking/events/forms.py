@@ -42,20 +42,6 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The last day cannot be before the first."))
-        opens, closes = data.get("registration_opens"), data.get("registration_closes")
-        if opens and closes and closes <= opens:
-            self.add_error("registration_closes", _("Registration must close after it opens."))
-        if closes and end and closes.date() > end:
-            self.add_error(
-                "registration_closes", _("Registration must close before the event ends.")
-            )
-        return data
-
 
 def _aware(day, at):
     return timezone.make_aware(datetime.combine(day, at))

@@ -7,6 +7,7 @@ table. After the event each side says whether the meeting took place and how use
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -88,6 +89,24 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
+
+    def clean(self):
+        """The days and the registration window in order, and registration closed (in local
+        time) by the event's last day: for the event form and for every service that saves."""
+        start, end = self.start_date, self.end_date
+        opens, closes = self.registration_opens, self.registration_closes
+        errors = {}
+        if start and end and end < start:
+            errors["end_date"] = [_("The last day cannot be before the first.")]
+        closing = []
+        if opens and closes and closes <= opens:
+            closing.append(_("Registration must close after it opens."))
+        if closes and end and timezone.localtime(closes).date() > end:
+            closing.append(_("Registration must close before the event ends."))
+        if closing:
+            errors["registration_closes"] = closing
+        if errors:
+            raise ValidationError(errors)
 
     def registration_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -53,10 +53,6 @@ def event_save(*, event: Event, user=None) -> Event:
     if event.pk is None:
         event.created_by = user
     event.full_clean()
-    if event.registration_closes and event.registration_closes.date() > event.end_date:
-        raise ValidationError(
-            {"registration_closes": _("Registration must close before the event ends.")}
-        )
     event.save()
     return event
 

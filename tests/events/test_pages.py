@@ -248,3 +248,25 @@ def test_staff_move_a_meeting_from_its_own_page(client, setup):
     assert (m.slot, m.table, m.pinned) == (slots[0], tables[1], True)
     schedule = client.get(reverse("events:schedule", args=[event.pk])).content.decode()
     assert url in schedule
+
+
+def test_event_form_shows_the_date_rules_on_their_fields(client, setup):
+    event, *_rest = setup
+    closes = event.registration_closes
+    client.force_login(ClusterStaffFactory(cluster=event.cluster).user)
+    response = client.post(
+        reverse("events:edit", args=[event.pk]),
+        {
+            "title": event.title,
+            "start_date": event.start_date,
+            "end_date": event.start_date,
+            "registration_opens": f"{event.start_date}T10:00",
+            "registration_closes": f"{event.start_date}T09:00",
+            "access": "members",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["registration_closes"] == ["Registration must close after it opens."]
+    event.refresh_from_db()
+    assert event.registration_closes == closes

@@ -260,3 +260,23 @@ def test_reminders_go_once_the_day_before():
     assert services.event_reminders_send() == 2
     assert services.event_reminders_send() == 0
     assert Notification.objects.filter(kind="event_reminder").count() == 2
+
+
+def test_event_dates_are_checked_wherever_the_event_is_saved():
+    event = EventFactory()
+    day = event.end_date
+    event.end_date = day - timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        services.event_save(event=event)
+    assert caught.value.message_dict["end_date"] == ["The last day cannot be before the first."]
+    event.end_date = day
+    # 00:30 on the day after the last day (local time) is too late, though still the last day
+    # in UTC.
+    event.registration_closes = at(event, 0, 30, day=1)
+    with pytest.raises(ValidationError) as caught:
+        services.event_save(event=event)
+    assert caught.value.message_dict["registration_closes"] == [
+        "Registration must close before the event ends."
+    ]
+    event.registration_closes = at(event, 23, 30)
+    services.event_save(event=event)
