@@ -34,10 +34,10 @@ from matchmaking.bookings.models import (
     Side,
     new_feed_token,
 )
-from matchmaking.introductions.permissions import belongs_to
+from matchmaking.bookings.permissions import belongs_to, is_admin_of, sides_of
 from matchmaking.introductions.services import people_of
 from network import deliveries, hooks, notifications
-from network.models import Affiliation, Organisation, TestSite
+from network.models import Organisation, TestSite
 from network.models.organisations import OrganisationKind
 
 MAX_ATTACHMENTS = 10
@@ -50,33 +50,6 @@ class BookingError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
-
-
-# --- Who is who --------------------------------------------------------------------------------
-def is_admin_of(user, organisation_id) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return Affiliation.objects.filter(
-        organisation_id=organisation_id, person__user=user, role="admin"
-    ).exists()
-
-
-def sides_of(user, booking: Booking) -> list[str]:
-    """The sides `user` speaks for in `booking`: the site's people, the company's, or both."""
-    if user is None or not user.is_authenticated:
-        return []
-    ids = set(
-        Affiliation.objects.filter(
-            person__user=user,
-            organisation_id__in=[booking.site.owner_id, booking.organisation_id],
-        ).values_list("organisation_id", flat=True)
-    )
-    sides = []
-    if booking.site.owner_id in ids:
-        sides.append(Side.SITE)
-    if booking.organisation_id in ids:
-        sides.append(Side.COMPANY)
-    return sides
 
 
 def _notify(booking: Booking, *, organisation_id, kind: str, template: str, **extra) -> None:

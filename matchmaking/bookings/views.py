@@ -39,6 +39,7 @@ from matchmaking.bookings.permissions import (
     get_booking_for_user,
     get_own_organisation,
     get_site_for_user,
+    sides_of,
 )
 from matchmaking.bookings.querysets import organisation_ids_of
 from matchmaking.bookings.services import BookingError
@@ -110,7 +111,7 @@ def booking_request(request, site_pk):
 @login_required
 def booking_detail(request, pk):
     booking = get_booking_for_user(request, pk)
-    sides = services.sides_of(request.user, booking)
+    sides = sides_of(request.user, booking)
     today = timezone.localdate()
     evaluations = list(
         Evaluation.objects.filter(booking=booking).prefetch_related(
@@ -140,9 +141,7 @@ def booking_detail(request, pk):
 def _act(request, pk, action, form_class=None, side=None):
     """POST actions: the booking as the user may see it (404), the side the action is for
     (403), the form, then the service."""
-    booking = get_booking_for_user(request, pk)
-    if side is not None and side not in services.sides_of(request.user, booking):
-        raise PermissionDenied
+    booking = get_booking_for_user(request, pk, side=side)
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
         for errors in form.errors.values():
@@ -212,11 +211,9 @@ def booking_cancel(request, pk):
 @request_body_limit(ATTACHMENT_MAX_FILES * ATTACHMENT_MAX_BYTES + FORM_OVERHEAD)
 @login_required
 def evaluation_edit(request, pk, side):
-    booking = get_booking_for_user(request, pk)
     if side not in Side.values:
         raise Http404
-    if side not in services.sides_of(request.user, booking):
-        raise PermissionDenied
+    booking = get_booking_for_user(request, pk, side=side)
     if not services.evaluation_open(booking):
         messages.error(request, _("A test is evaluated once it has ended."))
         return redirect(booking)
