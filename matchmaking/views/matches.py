@@ -59,6 +59,11 @@ def _paginate(queryset, request, name, state, organisation_id, *scope):
     return paginator.get_page(request.GET.get("page"))
 
 
+def _matching_state(request, key):
+    """matching_state(key), kept until the data changes."""
+    return page_cache.remember(request, "matching-state", *key, compute=lambda: matching_state(key))
+
+
 def _company_for_user(request):
     """The SME whose matches to show: the one chosen (?organisation=slug) among the user's
     SMEs, or their first (None: the user is in no company). Network admins may open any
@@ -93,13 +98,7 @@ def my_matches(request):
     match_filter = MatchFilter(
         request.GET, queryset=Match.objects.none(), request=request, company=company
     )
-    state = page_cache.remember(
-        request,
-        "matching-state",
-        "sme",
-        company.pk,
-        compute=lambda: matching_state(("sme", company.pk)),
-    )
+    state = _matching_state(request, ("sme", company.pk))
     # Only the company's own people act on its matches (network admins look on).
     may_act = company in companies
 
@@ -154,12 +153,7 @@ def target_matches(request, target_type, pk):
     owner_id = target.owner_id
     # The filter's form is the facets; its rows are chosen only when the cards are not kept.
     match_filter = CompanyMatchFilter(request.GET, queryset=Match.objects.none(), request=request)
-    state = page_cache.remember(
-        request,
-        "matching-state",
-        *target_key(target),
-        compute=lambda: matching_state(target_key(target)),
-    )
+    state = _matching_state(request, target_key(target))
 
     def cards():
         open_introduction = Introduction.objects.filter(
