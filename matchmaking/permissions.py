@@ -13,7 +13,6 @@ from network.models.organisations import OrganisationKind
 
 __all__ = [
     "belongs_to",
-    "belongs_to_any",
     "can_manage_need",
     "can_post_needs",
     "get_need_for_user",
@@ -51,17 +50,6 @@ def belongs_to(user, organisation_id: int) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return Affiliation.objects.filter(organisation_id=organisation_id, person__user=user).exists()
-
-
-def belongs_to_any(user, organisation_ids) -> bool:
-    """Any role in any of the organisations, or a network admin."""
-    if is_network_admin(user):
-        return True
-    if user is None or not user.is_authenticated:
-        return False
-    return Affiliation.objects.filter(
-        organisation_id__in=list(organisation_ids), person__user=user
-    ).exists()
 
 
 def shares_need(user, need: Need) -> bool:
