@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from matchmaking.bookings import calendar, services
@@ -138,73 +139,74 @@ def booking_detail(request, pk):
     )
 
 
-def _act(request, pk, action, form_class=None, side=None):
-    """POST actions: the booking as the user may see it (404), the side the action is for
-    (403), the form, then the service."""
-    booking = get_booking_for_user(request, pk, side=side)
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+def _booking_action(service, done, *, form_class=None, side=None, rename=None):
+    """A POST view for one service: the booking as the user may see it (404), the side the
+    action is for (403), the form, then `service(booking=, user=, **form data)` (form fields
+    named as its arguments, or as `rename` says); its BookingError or `done` as a message, and
+    back to the booking."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        booking = get_booking_for_user(request, pk, side=side)
+        data = {}
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return redirect(booking)
+            data = {(rename or {}).get(k, k): v for k, v in form.cleaned_data.items()}
+        try:
+            service(booking=booking, user=request.user, **data)
+        except BookingError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, done)
         return redirect(booking)
-    try:
-        message = action(booking, form.cleaned_data if form else {})
-    except BookingError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, message)
-    return redirect(booking)
+
+    view.__name__ = view.__qualname__ = service.__name__
+    return view
 
 
-@login_required
-@require_POST
-def booking_accept(request, pk):
-    def accept(booking, _data):
-        services.booking_accept(booking=booking, user=request.user)
-        return _("The booking is accepted and in the site's calendar.")
-
-    return _act(request, pk, accept, side=Side.SITE)
-
-
-@login_required
-@require_POST
-def booking_propose(request, pk):
-    def propose(booking, data):
-        services.booking_propose(booking=booking, user=request.user, **data)
-        return _("The company was sent the dates you propose.")
-
-    return _act(request, pk, propose, ProposeForm, side=Side.SITE)
-
-
-@login_required
-@require_POST
-def booking_decline(request, pk):
-    def decline(booking, data):
-        services.booking_decline(booking=booking, user=request.user, reason=data["answer"])
-        return _("The request is declined; the company was told why.")
-
-    return _act(request, pk, decline, DeclineForm, side=Side.SITE)
-
-
-@login_required
-@require_POST
-def booking_accept_proposal(request, pk):
-    def accept(booking, _data):
-        services.booking_accept_proposal(booking=booking, user=request.user)
-        return _("You accepted the proposed dates; the test is booked.")
-
-    return _act(request, pk, accept, side=Side.COMPANY)
-
-
-@login_required
-@require_POST
-def booking_cancel(request, pk):
-    def cancel(booking, data):
-        services.booking_cancel(booking=booking, user=request.user, reason=data["reason"])
-        return _("The booking is cancelled.")
-
-    return _act(request, pk, cancel, CancelForm)
+booking_accept = _booking_action(
+    services.booking_accept,
+    gettext_lazy("The booking is accepted and in the site's calendar."),
+    side=Side.SITE,
+)
+booking_propose = _booking_action(
+    services.booking_propose,
+    gettext_lazy("The company was sent the dates you propose."),
+    form_class=ProposeForm,
+    side=Side.SITE,
+)
+booking_decline = _booking_action(
+    services.booking_decline,
+    gettext_lazy("The request is declined; the company was told why."),
+    form_class=DeclineForm,
+    side=Side.SITE,
+    rename={"answer": "reason"},
+)
+booking_accept_proposal = _booking_action(
+    services.booking_accept_proposal,
+    gettext_lazy("You accepted the proposed dates; the test is booked."),
+    side=Side.COMPANY,
+)
+booking_cancel = _booking_action(
+    services.booking_cancel, gettext_lazy("The booking is cancelled."), form_class=CancelForm
+)
+summary_publish = _booking_action(
+    services.summary_publish,
+    gettext_lazy("The summary is published on your company's list of tests."),
+    form_class=SummaryForm,
+    side=Side.COMPANY,
+)
+summary_unpublish = _booking_action(
+    services.summary_unpublish,
+    gettext_lazy("The summary is no longer published."),
+    side=Side.COMPANY,
+)
 
 
 # --- Evaluation -----------------------------------------------------------------------------------
@@ -268,26 +270,6 @@ def attachment_delete(request, pk, attachment_pk):
     else:
         messages.success(request, _("The file was removed."))
     return redirect("bookings:evaluation", pk=pk, side=attachment.evaluation.side)
-
-
-@login_required
-@require_POST
-def summary_publish(request, pk):
-    def publish(booking, data):
-        services.summary_publish(booking=booking, user=request.user, summary=data["summary"])
-        return _("The summary is published on your company's list of tests.")
-
-    return _act(request, pk, publish, SummaryForm, side=Side.COMPANY)
-
-
-@login_required
-@require_POST
-def summary_unpublish(request, pk):
-    def unpublish(booking, _data):
-        services.summary_unpublish(booking=booking, user=request.user)
-        return _("The summary is no longer published.")
-
-    return _act(request, pk, unpublish, side=Side.COMPANY)
 
 
 def organisation_tests(request, slug):
