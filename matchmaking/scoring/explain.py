@@ -76,6 +76,12 @@ def _spread(keys: np.ndarray, build) -> list:
     return built[inverse].tolist()
 
 
+def _dense(ids: np.ndarray) -> np.ndarray:
+    """The ids renumbered 0, 1, 2, ... in their order."""
+    _values, ids = np.unique(ids, return_inverse=True)
+    return ids.reshape(-1)
+
+
 def _distinct_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(a row index per distinct row, the distinct row of every row), by numbering the
     column prefixes densely (1-D sorts: much faster than np.unique(axis=0), which compares
@@ -83,20 +89,16 @@ def _distinct_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     most keys take a single sort."""
     ids = np.zeros(keys.shape[0], dtype=np.int64)
     span = 1  # ids lie in range(span)
-    pending = False  # columns packed since the last renumbering
     for column in keys.T:
         column = column.astype(np.int64)
         low = column.min()
         width = int(column.max()) - int(low) + 1
-        if pending and span * width >= 2**62:
-            _values, ids = np.unique(ids, return_inverse=True)
-            ids = ids.reshape(-1)
+        if span * width >= 2**62:
+            ids = _dense(ids)
             span = int(ids.max()) + 1
         ids = ids * width + (column - low)
         span *= width
-        pending = True
-    _values, ids = np.unique(ids, return_inverse=True)
-    ids = ids.reshape(-1)
+    ids = _dense(ids)
     first = np.full(int(ids.max()) + 1, keys.shape[0], dtype=np.int64)
     np.minimum.at(first, ids, np.arange(keys.shape[0], dtype=np.int64))
     return first, ids
