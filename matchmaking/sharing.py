@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -222,30 +223,43 @@ def merge_problem(kept: Need, removed: Need) -> str | None:
     return None
 
 
-def _fold_matches(kept: Need, removed: Need) -> int:
-    """Move the removed need's matches to the kept one; fold a company's two into one."""
+def _fold_matches(kept: Need, removed: Need) -> None:
+    """Move the removed need's matches to the kept one, in one update; a company matched with
+    both keeps the kept need's match, which takes the other's introductions and the more
+    advanced status (merge_rules.match_fold, pair by pair: only such twins)."""
     from matchmaking.merge_rules import match_fold
 
-    theirs = {m.source_id: m for m in Match.objects.filter(need=kept)}
-    moved = 0
-    for match in Match.objects.filter(need=removed).order_by("pk"):
-        mine = theirs.get(match.source_id)
-        if mine is None:
-            Match.objects.filter(pk=match.pk).update(need=kept, target_id=kept.pk)
-            moved += 1
-            continue
-        open_intros = Introduction.objects.filter(match__in=[mine, match], status__in=OPEN_STATUSES)
-        if open_intros.count() > 1:
-            raise SharingError(
-                _(
-                    "%(company)s has an open introduction about each need; finish or close one "
-                    "of them first."
-                )
-                % {"company": match.source.name}
+    twins = Match.objects.filter(
+        need=removed, source__in=Match.objects.filter(need=kept).values("source")
+    )
+    # A company with an open introduction about each need: one of them must end first.
+    blocked = (
+        Introduction.objects.filter(
+            match__need__in=[kept.pk, removed.pk],
+            match__source__in=twins.values("source"),
+            status__in=OPEN_STATUSES,
+        )
+        .values("match__source")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("match__source")
+    )
+    first = twins.filter(source__in=blocked).select_related("source").order_by("pk").first()
+    if first is not None:
+        raise SharingError(
+            _(
+                "%(company)s has an open introduction about each need; finish or close one "
+                "of them first."
             )
-        match_fold(stays=mine, goes=match)
-        moved += 1
-    return moved
+            % {"company": first.source.name}
+        )
+    goes = list(twins.order_by("pk"))
+    if goes:
+        kept_matches = Match.objects.filter(need=kept, source__in=twins.values("source"))
+        stays = {match.source_id: match for match in kept_matches}
+        for match in goes:
+            match_fold(stays=stays[match.source_id], goes=match)
+    Match.objects.filter(need=removed).update(need=kept, target_id=kept.pk)
 
 
 def _feedback_key(row) -> tuple:
@@ -260,15 +274,18 @@ def _shortlist_key(row) -> tuple:
 
 def _fold_pairs(model, kept: Need, removed: Need, key) -> None:
     """Feedback and shortlists are keyed by the pair: the removed need's rows take the kept
-    need's id, unless the same organisation already has one for the kept need (that one stays)."""
-    rows = model.objects.filter(target_type="need", target_id=removed.pk).order_by("pk")
+    need's id, unless the same organisation already has one for the kept need (that one stays).
+    Three queries however many rows."""
+    rows = model.objects.filter(target_type="need", target_id=removed.pk)
     existing = {key(row) for row in model.objects.filter(target_type="need", target_id=kept.pk)}
-    for row in rows:
+    dropped = []
+    for row in rows.order_by("pk"):
         if key(row) in existing:
-            row.delete()
-        else:
-            model.objects.filter(pk=row.pk).update(target_id=kept.pk)
-            existing.add(key(row))
+            dropped.append(row.pk)
+        existing.add(key(row))
+    if dropped:
+        model.objects.filter(pk__in=dropped).delete()
+    rows.update(target_id=kept.pk)
 
 
 @transaction.atomic
@@ -281,21 +298,15 @@ def need_merge(*, kept: Need, removed: Need, user) -> Need:
     kept, removed = locked[kept.pk], locked[removed.pk]
     if problem := merge_problem(kept, removed):
         raise SharingError(problem)
-    before = sharing_organisation_ids(kept)
-    joined = set(before)
-    # The removed need's owner and those who joined it now share the kept need.
-    for share in NeedShare.objects.filter(need=removed).order_by("pk"):
-        if share.organisation_id in joined:
-            share.delete()
-        else:
-            NeedShare.objects.filter(pk=share.pk).update(need=kept)
-            joined.add(share.organisation_id)
-    if removed.owner_id not in joined:
-        NeedShare.objects.create(
+    # The removed need's owner and those who joined it now share the kept need (once each).
+    moving = NeedShare.objects.filter(need=removed)
+    moving.filter(organisation_id__in=sharing_organisation_ids(kept)).delete()
+    moving.update(need=kept)
+    if removed.owner_id != kept.owner_id:
+        NeedShare.objects.get_or_create(
             need=kept,
             organisation_id=removed.owner_id,
-            note=removed.title[:2000],
-            joined_by=_actor(user),
+            defaults={"note": removed.title[:2000], "joined_by": _actor(user)},
         )
     _fold_matches(kept, removed)
     _fold_pairs(Feedback, kept, removed, _feedback_key)

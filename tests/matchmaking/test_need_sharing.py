@@ -415,6 +415,40 @@ def test_merge_refused_when_a_company_has_an_open_introduction_about_each(
     assert Match.objects.count() == 2
 
 
+def _merge_queries(kept, removed, user, *, n) -> int:
+    """Queries of merging `removed` (n companies matched, rated and shortlisted, n regions
+    joined; none also matched with `kept`) into `kept`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(n):
+        company = OrganisationFactory(kind="sme", name=f"Company {removed.pk}-{i}")
+        MatchFactory(need=removed, source=company)
+        Feedback.objects.create(
+            source=company, target_type="need", target_id=removed.pk, organisation=removed.owner,
+            kind="useful",
+        )  # fmt: skip
+        ShortlistEntry.objects.create(
+            source=company, target_type="need", target_id=removed.pk, organisation=removed.owner
+        )
+        region = OrganisationFactory(kind="region", cvr="", name=f"Region {removed.pk}-{i}")
+        NeedShare.objects.create(need=removed, organisation=region)
+    with CaptureQueriesContext(connection) as queries:
+        sharing.need_merge(kept=kept, removed=removed, user=user)
+    assert Match.objects.filter(need=kept).count() == n
+    return len(queries)
+
+
+def test_merge_queries_do_not_grow_with_matches_ratings_and_shares(odense, vejle, network_admin):
+    def merge(n):
+        return _merge_queries(
+            NeedFactory(owner=odense), NeedFactory(owner=vejle), network_admin, n=n
+        )
+
+    merge(0)  # the first asks for a run and sets up the match criteria
+    assert merge(8) == merge(1)
+
+
 # --- query counts -------------------------------------------------------------------------------
 @pytest.mark.parametrize("joiners", [1, 8])
 def test_need_detail_and_list_queries_do_not_grow_with_joiners(
