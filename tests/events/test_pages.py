@@ -270,3 +270,17 @@ def test_event_form_shows_the_date_rules_on_their_fields(client, setup):
     assert errors["registration_closes"] == ["Registration must close after it opens."]
     event.refresh_from_db()
     assert event.registration_closes == closes
+
+
+def test_date_fields_carry_iso_dates_in_danish_too(client, setup, settings):
+    """A date input takes only yyyy-mm-dd: a Danish 05.03.2026 would show an empty field."""
+    event, *_rest = setup
+    settings.LANGUAGE_CODE = "da"
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    staff = ClusterStaffFactory(cluster=event.cluster).user
+    staff.language = "da"
+    staff.save()
+    client.force_login(staff)
+    iso = f'value="{event.start_date.isoformat()}"'
+    assert iso in client.get(reverse("events:edit", args=[event.pk])).content.decode()
+    assert iso in client.get(reverse("events:manage", args=[event.pk])).content.decode()
