@@ -50,16 +50,18 @@ COLUMNS = {
     "cash": (_("Cash"), 14),
     "currency": (_("Currency"), 9),
 }
+# The columns of a row about one organisation's part in something (_party_row).
+PARTY_COLUMNS = ["id", "name", "kind", "date", "organisation", "region"]
 # The columns of a figure's rows, by the kind of row.
 MODEL_COLUMNS = {
     Organisation: ["id", "name", "kind", "region"],
     Membership: ["id", "organisation", "cluster", "kind", "date", "region", "value", "currency"],
-    Match: ["id", "name", "kind", "date", "organisation", "region"],
-    Introduction: ["id", "name", "kind", "date", "organisation", "region"],
-    Booking: ["id", "name", "kind", "date", "organisation", "region"],
-    Evaluation: ["id", "name", "kind", "date", "organisation", "region"],
-    Registration: ["id", "name", "kind", "date", "organisation", "region"],
-    MeetingRequest: ["id", "name", "kind", "date", "organisation", "region"],
+    Match: PARTY_COLUMNS,
+    Introduction: PARTY_COLUMNS,
+    Booking: PARTY_COLUMNS,
+    Evaluation: PARTY_COLUMNS,
+    Registration: PARTY_COLUMNS,
+    MeetingRequest: PARTY_COLUMNS,
     Project: ["id", "name", "kind", "date", "cluster"],
     ProjectPartner: ["id", "name", "kind", "organisation", "region"],
     Activity: ["id", "name", "kind", "date", "cluster"],
@@ -137,72 +139,68 @@ def _membership(v, labels, scope):
     }
 
 
-def _match(v, labels, scope):
-    target = _label(labels["target_type"], v["target_type"])
+def _party_row(v, labels, *, name: str, kind: str, date: str, party: str) -> dict:
+    """A row about one organisation's part in something (a match, an introduction, a test, an
+    event): `name`, the label of the choice in `kind`, the day of `date`, and the organisation
+    at `party` (its path, "source__") with its region."""
     return {
         "id": v["id"],
-        "name": f"{v['source__name']} → {target} {v['target_id']}",
-        "kind": _label(labels["status"], v["status"]),
-        "date": _day(v["created_at"]),
-        "organisation": v["source__name"],
-        "region": v["source__region__name"] or "",
+        "name": name,
+        "kind": _label(labels[kind], v[kind]),
+        "date": _day(v[date]),
+        "organisation": v[f"{party}name"],
+        "region": v[f"{party}region__name"] or "",
     }
+
+
+def _match(v, labels, scope):
+    target = _label(labels["target_type"], v["target_type"])
+    name = f"{v['source__name']} → {target} {v['target_id']}"
+    return _party_row(v, labels, name=name, kind="status", date="created_at", party="source__")
 
 
 def _introduction(v, labels, scope):
-    return {
-        "id": v["id"],
-        "name": f"{v['source__name']} → {v['target_organisation__name']}",
-        "kind": _label(labels["status"], v["status"]),
-        "date": _day(v["requested_at"]),
-        "organisation": v["source__name"],
-        "region": v["source__region__name"] or "",
-    }
+    name = f"{v['source__name']} → {v['target_organisation__name']}"
+    return _party_row(v, labels, name=name, kind="status", date="requested_at", party="source__")
 
 
 def _booking(v, labels, scope):
-    return {
-        "id": v["id"],
-        "name": f"{v['organisation__name']} @ {v['site__name']}",
-        "kind": _label(labels["status"], v["status"]),
-        "date": v["start"],
-        "organisation": v["organisation__name"],
-        "region": v["organisation__region__name"] or "",
-    }
+    name = f"{v['organisation__name']} @ {v['site__name']}"
+    return _party_row(v, labels, name=name, kind="status", date="start", party="organisation__")
 
 
 def _evaluation(v, labels, scope):
-    return {
-        "id": v["id"],
-        "name": f"{v['booking__organisation__name']} @ {v['booking__site__name']}",
-        "kind": _label(labels["side"], v["side"]),
-        "date": _day(v["submitted_at"]),
-        "organisation": v["booking__organisation__name"],
-        "region": v["booking__organisation__region__name"] or "",
-    }
+    name = f"{v['booking__organisation__name']} @ {v['booking__site__name']}"
+    return _party_row(
+        v, labels, name=name, kind="side", date="submitted_at", party="booking__organisation__"
+    )
 
 
 def _registration(v, labels, scope):
-    return {
-        "id": v["id"],
-        "name": f"{v['organisation__name']} @ {v['event__title']}",
-        "kind": _label(labels["organisation__kind"], v["organisation__kind"]),
-        "date": v["event__start_date"],
-        "organisation": v["organisation__name"],
-        "region": v["organisation__region__name"] or "",
-    }
+    name = f"{v['organisation__name']} @ {v['event__title']}"
+    return _party_row(
+        v,
+        labels,
+        name=name,
+        kind="organisation__kind",
+        date="event__start_date",
+        party="organisation__",
+    )
 
 
 def _meeting_request(v, labels, scope):
-    return {
-        "id": v["id"],
-        "name": f"{v['requester__organisation__name']} → {v['recipient__organisation__name']} "
-        f"@ {v['event__title']}",
-        "kind": _label(labels["status"], v["status"]),
-        "date": v["event__start_date"],
-        "organisation": v["requester__organisation__name"],
-        "region": v["requester__organisation__region__name"] or "",
-    }
+    name = (
+        f"{v['requester__organisation__name']} → {v['recipient__organisation__name']} "
+        f"@ {v['event__title']}"
+    )
+    return _party_row(
+        v,
+        labels,
+        name=name,
+        kind="status",
+        date="event__start_date",
+        party="requester__organisation__",
+    )
 
 
 def _project(v, labels, scope):
