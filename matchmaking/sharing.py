@@ -292,8 +292,6 @@ def _fold_pairs(model, kept: Need, removed: Need, key) -> None:
 def need_merge(*, kept: Need, removed: Need, user) -> Need:
     """Fold `removed` into `kept` (staff only; the view checks). Both histories stay: the
     removed need remains, closed, marked as merged into the kept one."""
-    if kept.pk == removed.pk:
-        raise SharingError(merge_problem(kept, removed))
     locked = Need.objects.select_for_update().select_related("owner").in_bulk([kept.pk, removed.pk])
     kept, removed = locked[kept.pk], locked[removed.pk]
     if problem := merge_problem(kept, removed):
