@@ -60,10 +60,10 @@ def target_name(match: Match) -> str:
     return getattr(target, "title", "") or getattr(target, "name", "")
 
 
-def people_of(organisation_id: int, *, exclude=None):
-    """Active logins of the organisation's people."""
+def people_of(*organisation_ids: int, exclude=None):
+    """Active logins of the organisations' people, each once."""
     users = User.objects.filter(
-        person__affiliations__organisation_id=organisation_id, is_active=True
+        person__affiliations__organisation_id__in=organisation_ids, is_active=True
     ).distinct()
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
@@ -165,16 +165,11 @@ def _open(
 
 def _notify_joined(introduction: Introduction, *, exclude=None) -> int:
     """The organisations of a shared need included in the introduction hear of each step."""
-    joined = list(introduction.joined_organisations.values_list("pk", flat=True))
+    joined = [organisation.pk for organisation in introduction.joined_list]
     if not joined:
         return 0
-    users = User.objects.filter(
-        person__affiliations__organisation_id__in=joined, is_active=True
-    ).distinct()
-    if exclude is not None:
-        users = users.exclude(pk=exclude.pk)
     return _notify(
-        users.order_by("pk"),
+        people_of(*joined, exclude=exclude),
         kind="introduction_shared",
         template="introduction_shared",
         introduction=introduction,
@@ -466,9 +461,9 @@ def introduction_nudge(*, introduction: Introduction, user, now=None) -> int:
     if introduction.status == IntroductionStatus.REQUESTED:
         users = people_of(introduction.answering_id)
     else:
-        users = people_of(introduction.source_id) | people_of(introduction.target_organisation_id)
+        users = people_of(introduction.source_id, introduction.target_organisation_id)
     return _notify(
-        users.distinct(),
+        users,
         kind="introduction_nudge",
         template="introduction_nudge",
         introduction=introduction,
