@@ -11,6 +11,7 @@ TestSite.tests_running (which the directory and matching show) on every accept a
 by a daily task, never read upward from network (design.md, section 2).
 """
 
+from contextlib import nullcontext
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -52,23 +53,41 @@ class BookingError(Exception):
         self.field = field
 
 
-def _notify(booking: Booking, *, organisation_id, kind: str, template: str, **extra) -> None:
-    url = booking.get_absolute_url()
+def _notify(
+    booking: Booking,
+    *,
+    organisation_id,
+    kind: str,
+    template: str,
+    url: str | None = None,
+    once: str | None = None,
+    **extra,
+) -> int:
+    """Tell the people of `organisation_id` about `booking`: an inbox entry, and an email as
+    each of them chose. With `once` (a key), each person at most once for that key: a delivery
+    row claimed in the same transaction as the message. Returns how many were told."""
+    url = url or booking.get_absolute_url()
+    sent = 0
     for user in people_of(organisation_id):
-        notifications.notification_send(
-            user=user,
-            kind=kind,
-            template=f"emails/bookings/{template}.txt",
-            context={
-                "booking": booking,
-                "site": booking.site,
-                "company": booking.organisation,
-                "recipient": user,
-                "url": notifications.site_url(url),
-                **extra,
-            },
-            url=url,
-        )
+        with transaction.atomic() if once else nullcontext():
+            if once and not deliveries.delivery_claim(kind=kind, key=once, user=user):
+                continue
+            notifications.notification_send(
+                user=user,
+                kind=kind,
+                template=f"emails/bookings/{template}.txt",
+                context={
+                    "booking": booking,
+                    "site": booking.site,
+                    "company": booking.organisation,
+                    "recipient": user,
+                    "url": notifications.site_url(url),
+                    **extra,
+                },
+                url=url,
+            )
+            sent += 1
+    return sent
 
 
 # --- Checking a period --------------------------------------------------------------------------
@@ -394,27 +413,14 @@ def evaluation_reminders_send(*, today: date | None = None) -> int:
         ):
             if (booking.pk, side) in finished:
                 continue
-            url = reverse("bookings:evaluation", args=[booking.pk, side])
-            for user in people_of(organisation_id):
-                with transaction.atomic():
-                    if not deliveries.delivery_claim(
-                        kind="booking_evaluate", key=f"{booking.pk}:{side}", user=user
-                    ):
-                        continue
-                    notifications.notification_send(
-                        user=user,
-                        kind="booking_evaluate",
-                        template="emails/bookings/booking_evaluate.txt",
-                        context={
-                            "booking": booking,
-                            "site": booking.site,
-                            "company": booking.organisation,
-                            "recipient": user,
-                            "url": notifications.site_url(url),
-                        },
-                        url=url,
-                    )
-                    sent += 1
+            sent += _notify(
+                booking,
+                organisation_id=organisation_id,
+                kind="booking_evaluate",
+                template="booking_evaluate",
+                url=reverse("bookings:evaluation", args=[booking.pk, side]),
+                once=f"{booking.pk}:{side}",
+            )
     return sent
 
 
