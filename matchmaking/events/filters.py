@@ -41,10 +41,3 @@ class ParticipantFilter(django_filters.FilterSet):
                 | Q(looking_for__icontains=word)
             )
         return queryset.filter(query)
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        if self.form.is_valid() and self.form.cleaned_data.get("focus_area"):
-            queryset = queryset.distinct()
-        return queryset

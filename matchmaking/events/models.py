@@ -35,9 +35,7 @@ class EventQuerySet(models.QuerySet):
         """Published events, and the ones the user manages."""
         if user is None or not user.is_authenticated:
             return self.published()
-        return self.filter(
-            Q(is_published=True) | Q(cluster__in=Cluster.objects.managed_by(user))
-        ).distinct()
+        return self.filter(Q(is_published=True) | Q(cluster__in=Cluster.objects.managed_by(user)))
 
 
 class Event(models.Model):

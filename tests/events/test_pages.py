@@ -284,3 +284,17 @@ def test_date_fields_carry_iso_dates_in_danish_too(client, setup, settings):
     iso = f'value="{event.start_date.isoformat()}"'
     assert iso in client.get(reverse("events:edit", args=[event.pk])).content.decode()
     assert iso in client.get(reverse("events:manage", args=[event.pk])).content.decode()
+
+
+def test_marketplace_lists_a_participant_once_for_two_of_its_focus_areas(client, setup):
+    from tests.factories import focus_area
+
+    event, _slots, _tables, a, b, *_rest = setup
+    areas = [focus_area("health-data"), focus_area("prevention-predictive-health")]
+    b.organisation.focus_areas.set(areas)
+    client.force_login(a.user)
+    page = client.get(
+        reverse("events:marketplace", args=[event.pk]),
+        {"focus_area": [area.slug for area in areas]},
+    ).content.decode()
+    assert page.count('<h2 class="h3">Beta Kommune</h2>') == 1
