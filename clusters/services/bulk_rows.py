@@ -5,11 +5,13 @@
 organisations, memberships, affiliations and history rows that is most of the commit's time.
 Here each field is looked at once: values a database driver takes as they are (text, numbers,
 booleans, foreign keys) go as they are, only the others (dates, decimals, JSON, ...) through the
-field's own `get_db_prep_save`. PostgreSQL gets the rows by COPY, the others by `executemany`.
-Primary keys come back only when asked for: on PostgreSQL they are taken from the table's
-sequence beforehand and written with the rows (a query of many rows would be parsed anew,
-value by value, on every call); elsewhere by INSERT ... RETURNING of many rows, as bulk_create
-does it. Models whose fields need their own SQL placeholder are left to `bulk_create`.
+field's own `get_db_prep_save`. PostgreSQL gets the rows by COPY (through a scratch table when
+conflicting rows are to be left out), SQLite by `executemany`. Primary keys come back only when
+asked for: on PostgreSQL they are taken from the table's sequence beforehand and written with
+the rows, on SQLite they follow from the last row's. (INSERT ... RETURNING, as bulk_create does
+it, needs statements of many rows, which psycopg parses anew, value by value, on every call,
+and which SQLite's limit of 999 parameters cuts into dozens.) Models whose fields need their
+own SQL placeholder are left to `bulk_create`.
 """
 
 from django.db import connections, router, transaction
@@ -81,6 +83,61 @@ def _take_keys(cursor, meta, objs) -> None:
         setattr(obj, meta.pk.attname, key)
 
 
+def _copy(cursor, meta, fields, getters, objs, *, ignore_conflicts: bool) -> None:
+    """COPY: psycopg writes the rows in C, with no statement to parse per row."""
+    qn = cursor.db.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    table = qn(meta.db_table)
+    # COPY has no ON CONFLICT: rows that may clash go to a scratch table first.
+    # The names in these statements are the model's own, quoted; no value is put into the SQL.
+    target = qn(f"{meta.db_table}_incoming") if ignore_conflicts else table
+    if ignore_conflicts:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {target} AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608
+        )
+    with cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+        for obj in objs:
+            copy.write_row([get(obj) for get in getters])
+    if ignore_conflicts:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target} "  # noqa: S608
+            "ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f"DROP TABLE {target}")
+
+
+def _execute_many(cursor, meta, fields, getters, objs, *, ignore_conflicts, batch_size) -> int:
+    """One short statement for every row, prepared once by the driver. Returns the number of
+    rows written."""
+    ops = cursor.db.ops
+    on_conflict = OnConflict.IGNORE if ignore_conflicts else None
+    sql = "{} {} ({}) VALUES ({}) {}".format(
+        ops.insert_statement(on_conflict=on_conflict),
+        ops.quote_name(meta.db_table),
+        ", ".join(ops.quote_name(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+        ops.on_conflict_suffix_sql(fields, on_conflict, None, None) or "",
+    )
+    written = 0
+    for start in range(0, len(objs), batch_size):
+        batch = objs[start : start + batch_size]
+        cursor.executemany(sql, [[get(obj) for get in getters] for obj in batch])
+        written += cursor.rowcount
+    return written
+
+
+def _keys_of_last_rows(cursor, meta, objs, written: int) -> None:
+    """SQLite: the rows just written got consecutive keys after the largest one before them
+    (the transaction holds the database's only write lock from its first row on), so the keys
+    are the last one and those before it."""
+    if written != len(objs):  # never, without ignore_conflicts; the keys would be wrong
+        raise RuntimeError(f"{written} of {len(objs)} rows were written")
+    cursor.execute("SELECT last_insert_rowid()")
+    (last,) = cursor.fetchone()
+    for key, obj in enumerate(objs, start=last - len(objs) + 1):
+        setattr(obj, meta.pk.attname, key)
+
+
 def insert_rows(
     model,
     objs,
@@ -90,18 +147,20 @@ def insert_rows(
     return_keys: bool = False,
 ) -> None:
     """INSERT `objs` (new instances of `model`, or any objects with its fields' attnames as
-    attributes), primary keys left to the database. With `return_keys` each instance gets its
-    primary key (INSERT ... RETURNING, a statement per batch the database's parameter limit
-    allows, as bulk_create does)."""
+    attributes), primary keys left to the database. With `return_keys` each object gets its
+    primary key (not with `ignore_conflicts`: a row left out would have none)."""
     if not objs:
         return
+    if return_keys and ignore_conflicts:
+        raise ValueError("return_keys and ignore_conflicts do not go together")
     objs = list(objs)
     meta = model._meta
     using = router.db_for_write(model)
     connection = connections[using]
     fields = [f for f in meta.concrete_fields if not (isinstance(f, AUTO_FIELDS) and f.primary_key)]
-    returning = return_keys and connection.features.can_return_rows_from_bulk_insert
-    if any(hasattr(f, "get_placeholder") for f in fields) or (return_keys and not returning):
+    if any(hasattr(f, "get_placeholder") for f in fields) or (
+        return_keys and connection.vendor not in ("postgresql", "sqlite")
+    ):
         model._base_manager.using(using).bulk_create(
             objs, batch_size=batch_size, ignore_conflicts=ignore_conflicts
         )
@@ -119,53 +178,28 @@ def insert_rows(
             getters.append(lambda obj, name=field.attname: _text(getattr(obj, name)))
         else:
             getters.append(_converter(field, connection))
-    qn = connection.ops.quote_name
-    on_conflict = OnConflict.IGNORE if ignore_conflicts else None
-    suffix = connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None)
-    returning_sql, returning_params = (
-        connection.ops.return_insert_columns([meta.pk]) if returning else ("", ())
-    )
-    head = "{} {} ({}) VALUES ".format(
-        connection.ops.insert_statement(on_conflict=on_conflict),
-        qn(meta.db_table),
-        ", ".join(qn(f.column) for f in fields),
-    )
-    tail = "".join(f" {part}" for part in (suffix, returning_sql) if part)
-    copying = connection.vendor == "postgresql" and not ignore_conflicts
     # One transaction: outside one, SQLite would commit (and sync) every row.
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
-        if copying:
+        if connection.vendor == "postgresql":
             if return_keys:
                 _take_keys(cursor, meta, objs)
                 fields = [meta.pk, *fields]
                 getters = [lambda obj, name=meta.pk.attname: getattr(obj, name), *getters]
-            # COPY: psycopg writes the rows in C, with no statement to parse per row.
-            columns = ", ".join(qn(f.column) for f in fields)
-            with cursor.cursor.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for obj in objs:
-                    copy.write_row([get(obj) for get in getters])
+            _copy(cursor, meta, fields, getters, objs, ignore_conflicts=ignore_conflicts)
             # COPY bypasses the connection's execute wrappers: the page cache hears it here.
             page_cache.note_write(connection, meta.db_table)
-        elif not returning:
-            # One short statement for every row: psycopg parses it once and pipelines the rows
-            # (a statement of many rows it would parse anew, value by value, each time).
-            sql = head + "({})".format(", ".join(["%s"] * len(fields))) + tail
-            for start in range(0, len(objs), batch_size):
-                batch = objs[start : start + batch_size]
-                cursor.executemany(sql, [[get(obj) for get in getters] for obj in batch])
         else:
-            # Keys come back only from one statement of many rows, as with bulk_create.
-            row = "({})".format(", ".join(["%s"] * len(fields)))
-            size = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, objs)))
-            for start in range(0, len(objs), size):
-                batch = objs[start : start + size]
-                params = [get(obj) for obj in batch for get in getters]
-                cursor.execute(
-                    head + ", ".join([row] * len(batch)) + tail, [*params, *returning_params]
-                )
-                keys = connection.ops.fetch_returned_insert_rows(cursor)
-                for obj, (key,) in zip(batch, keys, strict=True):
-                    obj.pk = key
+            written = _execute_many(
+                cursor,
+                meta,
+                fields,
+                getters,
+                objs,
+                ignore_conflicts=ignore_conflicts,
+                batch_size=batch_size,
+            )
+            if return_keys:
+                _keys_of_last_rows(cursor, meta, objs, written)
     for obj in objs:
         state = getattr(obj, "_state", None)  # rows may be plain namespaces
         if state is not None:

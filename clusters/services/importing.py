@@ -716,19 +716,16 @@ def _write(batch: ImportBatch, rows: list[imports.ParsedRow], actor) -> dict:
 
 
 def _unchecked(model, checked: set[str]) -> list[str]:
-    """The fields full_clean() leaves out: the foreign keys the planner has already resolved to
-    loaded rows (it would otherwise ask the database whether each exists, once per field and
-    row), and the fields the import leaves at the model's defaults. The model's clean() runs."""
+    """The fields full_clean() leaves out: all but those whose values come from the file (the
+    preview has checked them, but a row may have been corrected since). The rest are valid by
+    construction: foreign keys the planner resolved to loaded rows (checking them would ask the
+    database once per field and row), values it computed from the cluster's own rows (slug,
+    kind, country, tier fee, period) and the model's defaults. The model's clean() runs."""
     return [f.name for f in model._meta.concrete_fields if f.name not in checked]
 
 
-ORGANISATION_RELATIONS = _unchecked(
-    Organisation, {"name", "slug", "kind", "country", "cvr", "orgnr", "review_status"}
-)
-MEMBERSHIP_RELATIONS = _unchecked(
-    Membership,
-    {"annual_fee", "currency", "status", "period_start", "period_end", "applied_at"},
-)
+ORGANISATION_UNCHECKED = _unchecked(Organisation, {"name", "cvr", "orgnr"})
+MEMBERSHIP_UNCHECKED = _unchecked(Membership, set())
 PERSON_UNCHECKED = _unchecked(Person, {"first_name", "last_name", "email", "phone"})
 
 
@@ -749,7 +746,7 @@ def _write_chunk(
                 country=plan.values["country"],
                 cvr=plan.values.get("cvr", ""),
                 orgnr=plan.values.get("orgnr", ""),
-                municipality=municipality,
+                municipality=municipality,  # its country is checked by clean()
                 region_id=municipality.region_id if municipality else None,
                 # Staff vouch for what they import: it is published without a second review.
                 is_published=True,
@@ -759,7 +756,7 @@ def _write_chunk(
             # related rows were loaded by it (and the database's constraints hold both), so
             # no query per row for them.
             organisation.full_clean(
-                exclude=ORGANISATION_RELATIONS, validate_unique=False, validate_constraints=False
+                exclude=ORGANISATION_UNCHECKED, validate_unique=False, validate_constraints=False
             )
             organisations.append(organisation)
             plan.organisation = organisation
@@ -795,8 +792,8 @@ def _write_chunk(
         )
     affiliations = [
         Affiliation(
-            person=plan.person,
-            organisation=plan.organisation,
+            person_id=plan.person.pk,
+            organisation_id=plan.organisation.pk,
             role=AffiliationRole.MEMBER,
             is_primary_contact=True,
         )
@@ -812,15 +809,15 @@ def _write_chunk(
     for plan in plans:
         if plan.membership is None:
             membership = Membership(
-                organisation=plan.organisation,
+                organisation_id=plan.organisation.pk,
                 cluster=cluster,
                 status=MembershipStatus.ACTIVE,
-                primary_contact=plan.person,
+                primary_contact_id=plan.person.pk if plan.person else None,
                 status_changed_at=now,
                 **plan.membership_fields,
             )
             membership.full_clean(
-                exclude=MEMBERSHIP_RELATIONS, validate_unique=False, validate_constraints=False
+                exclude=MEMBERSHIP_UNCHECKED, validate_unique=False, validate_constraints=False
             )
             created.append(membership)
         elif plan.activate:
@@ -840,7 +837,7 @@ def _write_chunk(
                 membership.primary_contact = plan.person
             membership.updated_at = now
             membership.full_clean(
-                exclude=MEMBERSHIP_RELATIONS, validate_unique=False, validate_constraints=False
+                exclude=MEMBERSHIP_UNCHECKED, validate_unique=False, validate_constraints=False
             )
             updated.append(membership)
     if created:

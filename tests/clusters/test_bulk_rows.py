@@ -82,10 +82,21 @@ def test_conflicts_are_ignored_when_asked():
     roles = dict(Affiliation.objects.values_list("organisation_id", "role"))
     assert roles == {organisation.pk: "admin", other.pk: "member"}
 
+    # Again in the same transaction (as the import's next chunk does): nothing more is written.
+    insert_rows(
+        Affiliation,
+        [Affiliation(person=person, organisation=other, role=AffiliationRole.ADMIN)],
+        ignore_conflicts=True,
+    )
+    assert dict(Affiliation.objects.values_list("organisation_id", "role")) == roles
+
 
 def test_keys_come_back_in_order_when_asked():
     from network.models import Person
 
+    # Rows before, the newest of them deleted: the keys still belong to the rows written.
+    earlier = PersonFactory.create_batch(3)
+    earlier[-1].delete()
     people = [Person(first_name=f"Navn {n}", last_name="Hansen", email="") for n in range(250)]
     insert_rows(Person, people, batch_size=100, return_keys=True)
     assert len({person.pk for person in people}) == 250

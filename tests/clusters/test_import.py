@@ -478,3 +478,43 @@ def test_person_matching_by_name_without_email_is_idempotent(client, cluster, ma
     upload(client, cluster, csv_upload(rows))
     assert ImportBatch.objects.latest("pk").counts["unchanged"] == 1
     assert PersonFactory._meta.model.objects.filter(first_name="Kim").count() == 1
+
+
+def _commit_queries(cluster, manager, first: int, count: int) -> tuple[int, int]:
+    """Queries to preview and to commit `count` new members, each with a municipality and a
+    new contact person (the service calls the upload and confirm pages make)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        [
+            valid_cvr(first + n),
+            f"Firma {first + n} ApS",
+            "SMV",
+            ["Odense", "Aarhus Kommune"][n % 2],
+            f"Kontakt {first + n}",
+            f"kontakt{first + n}@firma.example",
+            "",
+            "Basis",
+            "2025-01-01",
+        ]
+        for n in range(count)
+    ]
+    upload = csv_upload(rows)
+    file = SimpleUploadedFile(upload.name, upload.read(), "text/csv")
+    with CaptureQueriesContext(connection) as preview:
+        batch = importing.import_batch_create(cluster=cluster, actor=manager, uploaded_file=file)
+    batch.refresh_from_db()
+    with CaptureQueriesContext(connection) as written:
+        assert importing.import_batch_start_commit(batch=batch, actor=manager)
+    batch.refresh_from_db()
+    assert batch.status == "committed"
+    return len(preview), len(written)
+
+
+def test_preview_and_commit_make_as_many_queries_for_many_rows_as_for_few(cluster, manager, basic):
+    few = _commit_queries(cluster, manager, 300, 3)
+    many = _commit_queries(cluster, manager, 400, 30)
+    assert many == few
+    assert Membership.objects.filter(cluster=cluster).count() == 33
