@@ -83,12 +83,29 @@ def details_shared(introduction: Introduction) -> bool:
     return introduction.is_agreed
 
 
-def contacts_visible_to(*, user, introduction: Introduction) -> list[ContactCard]:
+def contact_people(introduction: Introduction) -> list[tuple]:
+    """(side, organisation, people) of both sides and, for a shared need, of each included
+    organisation: whom the cards are about, the same for every viewer."""
+    asker, answerer = introduction.requested_by_id, introduction.responded_by_id
+    if introduction.invited_by_target:
+        asker, answerer = answerer, asker
+    sides = [
+        ("company", introduction.source, asker),
+        ("partner", introduction.target_organisation, answerer),
+    ]
+    return [
+        (side, organisation, _people(introduction, organisation.pk, actor_id))
+        for side, organisation, actor_id in sides
+    ] + _joined_sides(introduction)
+
+
+def contacts_visible_to(*, user, introduction: Introduction, people=None) -> list[ContactCard]:
     """Contact cards of both sides as `user` may see them.
 
     Callers fetch the introduction through `get_introduction_for_user` (or visible_to), so the
     viewer is a party, staff of a party's cluster or a network admin. A viewer always sees
     their own side's details; the other side's only after both said yes or if made public.
+    `people`: contact_people(introduction) when already read (a notification to many).
     """
     from network.models import Affiliation
 
@@ -99,21 +116,12 @@ def contacts_visible_to(*, user, introduction: Introduction) -> list[ContactCard
         if user is not None and user.is_authenticated
         else set()
     )
-    asker, answerer = introduction.requested_by_id, introduction.responded_by_id
-    if introduction.invited_by_target:
-        asker, answerer = answerer, asker
-    sides = [
-        ("company", introduction.source, asker),
-        ("partner", introduction.target_organisation, answerer),
-    ]
+    if people is None:
+        people = contact_people(introduction)
     cards = []
-    everyone = [
-        (side, organisation, _people(introduction, organisation.pk, actor_id))
-        for side, organisation, actor_id in sides
-    ] + _joined_sides(introduction)
-    for side, organisation, people in everyone:
+    for side, organisation, persons in people:
         own_side = organisation.pk in mine
-        for person in people:
+        for person in persons:
             visible = shared or own_side or person.contact_public
             cards.append(
                 ContactCard(

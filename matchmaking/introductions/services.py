@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matchmaking.introductions.contacts import contacts_visible_to
+from matchmaking.introductions.contacts import contact_people, contacts_visible_to
 from matchmaking.introductions.transitions import Action, IntroductionError, check
 from matchmaking.models import Match, MatchStatus
 from matchmaking.models_introductions import (
@@ -78,6 +78,7 @@ def _notify(
     users, *, kind: str, template: str, introduction: Introduction, deadline=None, **extra
 ) -> int:
     sent = 0
+    people = None  # whom the contact cards are about: read for the first recipient only
     for user in users:
         context = {
             "introduction": introduction,
@@ -90,7 +91,11 @@ def _notify(
         }
         if "contacts" in extra:
             # Each recipient gets the cards as they may see them.
-            context["contacts"] = contacts_visible_to(user=user, introduction=introduction)
+            if people is None:
+                people = contact_people(introduction)
+            context["contacts"] = contacts_visible_to(
+                user=user, introduction=introduction, people=people
+            )
         if notifications.notification_send(
             user=user,
             kind=kind,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from matchmaking.introductions import services
+from matchmaking.introductions import contacts, services
 from matchmaking.introductions.transitions import (
     TRANSITIONS,
     Action,
@@ -14,6 +14,7 @@ from matchmaking.introductions.transitions import (
 from matchmaking.models import Match
 from matchmaking.models_introductions import Feedback, Introduction
 from network.models import Notification
+from tests.conftest import person_with_login
 from tests.matchmaking.introduction_data import make_world
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +300,22 @@ def test_declining_with_a_reason_tells_the_company_why(client, world):
     client.force_login(world.sme_member)
     page = client.get(introduction.get_absolute_url()).content.decode()
     assert "No night staff to run a test this year." in page
+
+
+@pytest.mark.parametrize("colleagues", [0, 4])
+def test_an_accept_reads_the_contact_people_once_not_once_per_recipient(
+    world, colleagues, monkeypatch
+):
+    for n in range(colleagues):
+        person_with_login(world.sme, "member", f"colleague{n}@faldvagt.example")
+    introduction = ask(world)
+    read = []
+    real = contacts._people
+    monkeypatch.setattr(contacts, "_people", lambda *args: read.append(args) or real(*args))
+    services.introduction_accept(introduction=introduction, user=world.muni_user)
+    # Both sides' people, for the message to the company's people, however many they are (the
+    # municipality has nobody else to tell).
+    assert len(read) == 2
 
 
 def test_accepting_twice_is_refused_with_a_message(client, world):
