@@ -32,6 +32,8 @@ class BookingStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (BookingStatus.REQUESTED, BookingStatus.PROPOSED)
+# Bookings that still stand: waiting for an answer, or accepted.
+LIVE_STATUSES = (*OPEN_STATUSES, BookingStatus.ACCEPTED)
 
 
 class Booking(models.Model):
@@ -120,6 +122,10 @@ class Booking(models.Model):
 
     def has_ended(self, today) -> bool:
         return self.status == BookingStatus.ACCEPTED and self.end < today
+
+    def may_be_cancelled(self, today) -> bool:
+        """Either side may call off a booking that still stands and has not ended."""
+        return self.status in LIVE_STATUSES and self.end >= today
 
     def clean(self):
         errors = {}

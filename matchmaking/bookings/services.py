@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaking.bookings import calendar
 from matchmaking.bookings.models import (
+    LIVE_STATUSES,
     OPEN_STATUSES,
     Booking,
     BookingStatus,
@@ -286,10 +287,10 @@ def booking_cancel(*, booking: Booking, user, reason: str = "") -> Booking:
     if not sides:
         raise BookingError(_("Only the two sides of a booking can cancel it."))
     site, booking = _locked(booking)
-    if booking.status not in (*OPEN_STATUSES, BookingStatus.ACCEPTED):
+    if not booking.may_be_cancelled(timezone.localdate()):
+        if booking.status in LIVE_STATUSES:
+            raise BookingError(_("A test that has ended cannot be cancelled."))
         raise BookingError(_("This booking is no longer open or accepted."))
-    if booking.end < timezone.localdate():
-        raise BookingError(_("A test that has ended cannot be cancelled."))
     by_site = Side.SITE in sides and Side.COMPANY not in sides
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_by_site = by_site

@@ -128,7 +128,7 @@ def booking_detail(request, pk):
             "is_company": Side.COMPANY in sides,
             "evaluations": evaluations,
             "evaluation_open": booking.has_ended(today),
-            "may_cancel": booking.status in (*LISTED_STATUSES,) and booking.end >= today,
+            "may_cancel": booking.may_be_cancelled(today),
             "propose_form": ProposeForm(
                 initial={"start": booking.start, "end": booking.end}, auto_id="propose_%s"
             ),

@@ -420,3 +420,20 @@ def test_site_owners_cannot_edit_away_accepted_bookings(client, world):
     response = client.post(url, {**data, "capacity": 2})
     assert response.status_code == 302
     assert TestSite.objects.get(pk=world.site.pk).capacity == 2
+
+
+def test_the_cancel_form_shows_only_while_the_booking_may_be_cancelled(client, world):
+    """The page offers what the service allows: a standing booking that has not ended."""
+    from matchmaking.bookings import services
+    from matchmaking.bookings.services import BookingError
+
+    standing = BookingFactory(site=world.site, organisation=world.sme)
+    declined = BookingFactory(site=world.site, organisation=world.sme, status="declined")
+    ended = _ended(world)
+    _login(client, world.sme_admin)
+    for booking, offered in ((standing, True), (declined, False), (ended, False)):
+        page = client.get(booking.get_absolute_url()).content.decode()
+        assert (reverse("bookings:cancel", args=[booking.pk]) in page) is offered
+        if not offered:
+            with pytest.raises(BookingError):
+                services.booking_cancel(booking=booking, user=world.sme_admin)
