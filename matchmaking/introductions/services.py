@@ -126,12 +126,13 @@ def _save(introduction: Introduction, fields: list[str]) -> Introduction:
 
 # --- Request -------------------------------------------------------------------------------
 def _open(
-    *, match: Match, user, message: str, now, include_joined: bool = True, **fields
+    *, match: Match, user, message: str, now=None, include_joined: bool = True, **fields
 ) -> Introduction:
     """Create an open introduction for `match` (whichever side asks), once: checks that the
     target still exists and is not the company itself, and that none is open for the match.
     For a shared need, the organisations that joined it are included unless `include_joined`
-    is False (matchmaking.sharing)."""
+    is False (matchmaking.sharing), and hear of it."""
+    now = now or timezone.now()
     owner = target_owner(match)
     if owner is None:
         raise IntroductionError(_("This match's target no longer exists."), code="gone")
@@ -165,6 +166,7 @@ def _open(
         )
         introduction.joined_organisations.set(joined.values_list("organisation_id", flat=True))
     _set_match_status(introduction)
+    _notify_joined(introduction)
     return introduction
 
 
@@ -195,11 +197,10 @@ def introduction_request(
         match=match,
         user=user,
         message=message,
-        now=now or timezone.now(),
+        now=now,
         include_joined=include_joined,
         on_behalf=not belongs_to(user, match.source_id),
     )
-    _notify_joined(introduction)
     _notify(
         people_of(introduction.target_organisation_id),
         kind="introduction_requested",
@@ -227,11 +228,10 @@ def introduction_invite(
         match=match,
         user=user,
         message=message,
-        now=now or timezone.now(),
+        now=now,
         include_joined=include_joined,
         invited_by_target=True,
     )
-    _notify_joined(introduction)
     _notify(
         people_of(match.source_id),
         kind="introduction_requested",
