@@ -114,7 +114,8 @@ def load_sources(ids: Iterable[int] | None = None) -> list[Document]:
 
 
 def load_needs(ids: Iterable[int] | None = None) -> list[Document]:
-    """Open needs. One without a place of its own is placed where its owner is."""
+    """Open needs. One without a place of its own is placed where its owner is; the places of
+    the organisations that joined it count beside (matchmaking.sharing)."""
     queryset = (
         Need.objects.matchable()
         .order_by("pk")
@@ -141,7 +142,7 @@ def load_needs(ids: Iterable[int] | None = None) -> list[Document]:
     row_ids = [row[0] for row in rows] if ids is not None else None
     focus = _m2m(Need.focus_areas, "need_id", row_ids, Q(need__status="open"))
     tags = _m2m(Need.tags, "need_id", row_ids, Q(need__status="open"))
-    shared = _shared_counts(row_ids)
+    joined = _joined_places(row_ids)
     documents = []
     for row in rows:
         (pk, title, description, setting, language, municipality, municipality_region, region,
@@ -165,14 +166,16 @@ def load_needs(ids: Iterable[int] | None = None) -> list[Document]:
                 trl_min=trl_min,
                 trl_max=trl_max,
                 deadline=deadline,
-                shared=shared.get(pk, 0),
+                shared=len(joined.get(pk, ())),
+                joined_places=tuple(place for place in joined.get(pk, ()) if any(place)),
             )
         )
     return documents
 
 
-def _shared_counts(ids) -> dict[int, int]:
-    """{need id: how many organisations joined it} for open needs (all, or of `ids`)."""
+def _joined_places(ids) -> dict[int, list[tuple]]:
+    """{need id: [(municipality, region, country) of each organisation that joined it]} for
+    open needs (all, or of `ids`), in the order they joined; one query (a chunk of ids each)."""
     from matchmaking.models_sharing import NeedShare
 
     queries = (
@@ -180,13 +183,19 @@ def _shared_counts(ids) -> dict[int, int]:
         if ids is None
         else [NeedShare.objects.filter(need_id__in=chunk) for chunk in _chunks(ids)]
     )
-    counts: dict[int, int] = {}
+    places: dict[int, list[tuple]] = defaultdict(list)
     for query in queries:
-        for need_id, count in (
-            query.order_by().values("need_id").annotate(n=Count("pk")).values_list("need_id", "n")
+        for need_id, municipality, municipality_region, region, country in query.order_by(
+            "need_id", "created_at", "pk"
+        ).values_list(
+            "need_id",
+            "organisation__municipality_id",
+            "organisation__municipality__region_id",
+            "organisation__region_id",
+            "organisation__country",
         ):
-            counts[need_id] = count
-    return counts
+            places[need_id].append((municipality, municipality_region or region, country))
+    return places
 
 
 def load_test_sites(ids: Iterable[int] | None = None) -> list[Document]:
@@ -364,19 +373,26 @@ def current_keys() -> tuple[set, set]:
     return sources, targets
 
 
+def _needs_of(organisation_ids) -> Q:
+    """Needs the organisations own or joined (a joiner's place counts as the owner's does)."""
+    from matchmaking.models_sharing import NeedShare
+
+    joined = NeedShare.objects.filter(organisation__in=organisation_ids).values("need")
+    return Q(owner__in=organisation_ids) | Q(pk__in=joined)
+
+
 def changed_since(moment) -> tuple[set, set]:
-    """Keys of sources and targets saved at or after `moment` (owners count for targets)."""
+    """Keys of sources and targets saved at or after `moment` (owners, and organisations that
+    joined a need, count for targets)."""
     organisations = dict(
         Organisation.objects.filter(updated_at__gte=moment).values_list("pk", "kind")
     )
     sources = {("sme", pk) for pk, kind in organisations.items() if kind == OrganisationKind.SME}
     owners = [pk for pk, kind in organisations.items() if kind != OrganisationKind.SME]
-    targets = {
-        ("need", pk)
-        for pk in Need.objects.filter(Q(updated_at__gte=moment) | Q(owner__in=owners)).values_list(
-            "pk", flat=True
-        )
-    }
+    needs = Q(updated_at__gte=moment)
+    if owners:
+        needs |= _needs_of(owners)
+    targets = {("need", pk) for pk in Need.objects.filter(needs).values_list("pk", flat=True)}
     targets |= {
         ("test_site", pk)
         for pk in TestSite.objects.filter(
@@ -393,9 +409,10 @@ def changed_since(moment) -> tuple[set, set]:
 
 
 def targets_of(organisation_ids: Iterable[int]) -> set:
-    """Keys of the needs, test sites and knowledge offers the organisations own."""
+    """Keys of the needs, test sites and knowledge offers the organisations own (and of the
+    needs they joined)."""
     ids = list(organisation_ids)
-    keys = {("need", pk) for pk in Need.objects.filter(owner__in=ids).values_list("pk", flat=True)}
+    keys = {("need", pk) for pk in Need.objects.filter(_needs_of(ids)).values_list("pk", flat=True)}
     keys |= {
         ("test_site", pk)
         for pk in TestSite.objects.filter(owner__in=ids).values_list("pk", flat=True)

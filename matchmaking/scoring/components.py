@@ -18,6 +18,8 @@ How the hard rules work (documented here, shown to admins on the runs page):
 * Shared needs: a need other municipalities, regions or hospitals joined ("we have this need
   too") gets SHARED_BONUS_EACH per organisation on top of the weighted sum, at most
   SHARED_BONUS_MAX, with the reason "a shared need"; a need nobody joined scores as before.
+  Its geography is that of the closest of its places: its own (or its owner's) and those of
+  the organisations that joined it.
 * Feedback: a hook for a later issue; until then every pair counts a neutral 0.5 with the
   reason "no feedback yet" (and its default weight is 0).
 """

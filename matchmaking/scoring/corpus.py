@@ -43,6 +43,9 @@ class Document:
     capacity: int | None = None
     tests_running: int = 0
     shared: int = 0  # a need: how many other organisations joined it (matchmaking.sharing)
+    # A need: the place (municipality, region, country) of each organisation that joined it;
+    # matching counts the one closest to a company, as it counts the need's own place.
+    joined_places: tuple = ()
 
 
 def _ordinal(value: date | None) -> int:
@@ -71,6 +74,12 @@ class Side:
     capacity: np.ndarray
     running: np.ndarray
     shared: np.ndarray
+    # Places beside the row's own (Document.joined_places), flat: the row of each (ascending),
+    # then its municipality, region and country (coded as `country`); 0: not given.
+    place_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    place_municipality: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    place_region: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    place_country: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     _index: dict | None = field(default=None, repr=False, compare=False)
 
     ARRAYS = (
@@ -91,6 +100,7 @@ class Side:
         "shared",
     )
     MATRICES = ("text", "focus", "tags")
+    PLACES = ("place_municipality", "place_region", "place_country")
 
     @property
     def n(self) -> int:
@@ -117,6 +127,14 @@ class Side:
     def take(self, rows: np.ndarray) -> "Side":
         values = {name: getattr(self, name)[rows] for name in self.ARRAYS}
         values |= {name: getattr(self, name)[rows] for name in self.MATRICES}
+        if self.place_rows.size:
+            new_row = np.full(self.n, -1, dtype=np.int64)
+            new_row[rows] = np.arange(len(rows))
+            moved = new_row[self.place_rows]
+            kept = np.flatnonzero(moved >= 0)
+            kept = kept[np.argsort(moved[kept], kind="stable")]
+            values["place_rows"] = moved[kept]
+            values |= {name: getattr(self, name)[kept] for name in self.PLACES}
         return Side(**values)
 
     def widen(self, *, text: int, focus: int, tags: int) -> None:
@@ -130,6 +148,11 @@ class Side:
         values = {
             name: np.concatenate([getattr(first, name), getattr(second, name)])
             for name in cls.ARRAYS
+        }
+        values["place_rows"] = np.concatenate([first.place_rows, second.place_rows + first.n])
+        values |= {
+            name: np.concatenate([getattr(first, name), getattr(second, name)])
+            for name in cls.PLACES
         }
         for name in cls.MATRICES:
             a, b = getattr(first, name), getattr(second, name)
@@ -198,6 +221,15 @@ class Corpus:
         def ints(values, dtype=np.int64):
             return np.fromiter(values, dtype=dtype, count=len(documents))
 
+        def country(code) -> int:
+            return self._columns(self.countries, [code])[0] + 1 if code else 0
+
+        places = [
+            (row, municipality or 0, region or 0, country(code))
+            for row, d in enumerate(documents)
+            for municipality, region, code in d.joined_places
+        ]
+        place_columns = np.array(places, dtype=np.int64).reshape(-1, 4).T
         return Side(
             types=ints((TYPE_CODES[d.type] for d in documents), np.int8),
             ids=ints(d.id for d in documents),
@@ -206,10 +238,7 @@ class Corpus:
             tags=self._binary(self.tag_columns, [d.tags for d in documents]),
             municipality=ints(d.municipality or 0 for d in documents),
             region=ints(d.region or 0 for d in documents),
-            country=ints(
-                (self._columns(self.countries, [d.country])[0] + 1 if d.country else 0)
-                for d in documents
-            ),
+            country=ints(country(d.country) for d in documents),
             listed=ints((bool(d.listed) for d in documents), bool),
             trl=ints((d.trl or 0 for d in documents), np.int8),
             trl_min=ints((d.trl_min or 1 for d in documents), np.int8),
@@ -220,6 +249,10 @@ class Corpus:
             capacity=ints((-1 if d.capacity is None else d.capacity for d in documents), np.int32),
             running=ints((d.tests_running or 0 for d in documents), np.int32),
             shared=ints((d.shared or 0 for d in documents), np.int16),
+            place_rows=place_columns[0],
+            place_municipality=place_columns[1],
+            place_region=place_columns[2],
+            place_country=place_columns[3],
         )
 
     def _widen(self) -> None:

@@ -208,6 +208,12 @@ class Engine:
             comp.encode_places(getattr(targets, name), -2)
             for name in ("municipality", "region", "country")
         )
+        # The places of the organisations that joined a need (matchmaking.sharing), encoded
+        # the same way; a pair's geography is that of the closest of the need's places.
+        self.t_joined_rows = targets.place_rows
+        self.t_joined = tuple(
+            comp.encode_places(getattr(targets, name), -2) for name in Side.PLACES
+        )
         self._all_targets = None
         self._source_parts = None
 
@@ -251,9 +257,10 @@ class Engine:
 
         col = (lambda a: a[None, :]) if target_rows is None else (lambda a: a[target_rows][None, :])
         row = lambda a: a[source_rows][:, None]  # noqa: E731
-        level, _value = comp.geography(
-            *(row(a) for a in self.s_places), *(col(a) for a in self.t_places)
-        )
+        s_places = tuple(row(a) for a in self.s_places)
+        level, _value = comp.geography(*s_places, *(col(a) for a in self.t_places))
+        if self.t_joined_rows.size:
+            self._closer_joined(level, s_places, target_rows)
         score += (w[3] * comp.GEOGRAPHY_VALUES)[level]
         del level, _value
         distance, ready = comp.readiness(
@@ -276,6 +283,57 @@ class Engine:
         valid &= score >= np.float32(self.settings.min_score)
         valid &= col(self.t_active)
         return score, valid
+
+    def _closer_joined(self, level, s_places, target_rows) -> None:
+        """Raise a block's geography `level` (in place) where a place of an organisation that
+        joined the need lies closer to the company than the need's own place. Only the
+        columns of shared needs are compared, by arrays."""
+        columns, places = self.t_joined_rows, self.t_joined
+        if target_rows is not None:
+            target_rows = np.asarray(target_rows, dtype=np.int64)
+            if target_rows.size == 0:
+                return
+            columns, found = _positions(target_rows, columns)
+            order = np.argsort(columns[found], kind="stable")
+            columns = columns[found][order]
+            places = tuple(p[found][order] for p in places)
+            if columns.size == 0:
+                return
+        joined, _value = comp.geography(*s_places, *(p[None, :] for p in places))
+        starts = np.flatnonzero(np.r_[True, columns[1:] != columns[:-1]])
+        at = columns[starts]
+        level[:, at] = np.maximum(level[:, at], np.maximum.reduceat(joined, starts, axis=1))
+
+    def closest_joined(self, si: np.ndarray, ti: np.ndarray, level: np.ndarray):
+        """For aligned pairs (source rows `si`, target rows `ti`) and the geography `level` of
+        each with the target's own place: the level with the closest place of an
+        organisation that joined the need, and which place that is (an index into
+        `corpus.targets.place_*`; -1 where the target's own place is as close)."""
+        place = np.full(si.shape, -1, dtype=np.int64)
+        rows = self.t_joined_rows
+        if rows.size == 0 or si.size == 0:
+            return level, place
+        first = np.searchsorted(rows, ti, side="left")
+        counts = np.searchsorted(rows, ti, side="right") - first
+        pairs = np.flatnonzero(counts)
+        if pairs.size == 0:
+            return level, place
+        counts = counts[pairs]
+        pair_of = np.repeat(pairs, counts)
+        starts = np.cumsum(counts) - counts
+        index = first[pair_of] + (np.arange(pair_of.size) - np.repeat(starts, counts))
+        joined, _value = comp.geography(
+            *(a[si[pair_of]] for a in self.s_places), *(p[index] for p in self.t_joined)
+        )
+        # Per pair, the highest level, and of equal ones the place listed first.
+        width = np.int64(rows.size + 1)
+        best = np.maximum.reduceat(joined.astype(np.int64) * width + (width - 1 - index), starts)
+        best_level, best_place = best // width, width - 1 - best % width
+        closer = best_level > level[pairs]
+        level = level.copy()
+        level[pairs[closer]] = best_level[closer]
+        place[pairs[closer]] = best_place[closer]
+        return level, place
 
     def keys(self, score, valid, tiebreak) -> np.ndarray:
         """Comparable int64 keys; -1 marks pairs that may not be kept."""

@@ -43,7 +43,9 @@ class Explained:
     score: np.ndarray  # float64, rounded to 6 decimals
     components: list  # JSON objects {component: value}
     reasons: list  # JSON objects {component: {"code": ..., **params}}
-    region_ids: np.ndarray  # the target's region (0: none), for filtering pages by region
+    # The target's region (0: none), for filtering pages by region; of a shared need, the
+    # region of its place closest to the company.
+    region_ids: np.ndarray
 
     def pair(self, n: int) -> tuple[float, dict, dict]:
         return float(self.score[n]), json.loads(self.components[n]), json.loads(self.reasons[n])
@@ -251,9 +253,12 @@ def _explain_chunk(engine: Engine, si: np.ndarray, ti: np.ndarray, cache: _Reaso
     focus = comp.overlap(focus_m.sum(axis=1).A1)
     tags = comp.overlap(tags_m.sum(axis=1).A1)
     text = comp.text_value(np.asarray(text_m.sum(axis=1).A1, dtype=np.float32))
-    level, geo = comp.geography(
+    level, _value = comp.geography(
         *(places[si] for places in engine.s_places), *(places[ti] for places in engine.t_places)
     )
+    # A shared need is as close as the closest organisation that joined it (`joined` >= 0).
+    level, joined = engine.closest_joined(si, ti, level)
+    geo = comp.GEOGRAPHY_VALUES[level]
     _distance, ready = comp.readiness(s.trl[si], t.trl_min[ti], t.trl_max[ti])
     avail = engine.t_avail[ti]
     feedback = engine.feedback.pairs(si, ti)
@@ -262,9 +267,15 @@ def _explain_chunk(engine: Engine, si: np.ndarray, ti: np.ndarray, cache: _Reaso
     score = np.clip(score + shared, 0.0, 1.0)
     score = np.rint(score.astype(np.float64) * QUANTUM) / QUANTUM
 
+    municipality, region, country = t.municipality[ti], t.region[ti], t.country[ti]
+    if (joined >= 0).any():
+        closer = np.flatnonzero(joined >= 0)
+        municipality[closer] = t.place_municipality[joined[closer]]
+        region[closer] = t.place_region[joined[closer]]
+        country[closer] = t.place_country[joined[closer]]
     geo_first = np.select(
         [level == comp.GEO_MUNICIPALITY, level == comp.GEO_REGION, level == comp.GEO_COUNTRY],
-        [t.municipality[ti], t.region[ti], t.country[ti]],
+        [municipality, region, country],
         s.country[si],
     )
     geo_second = np.where(level == comp.GEO_ELSEWHERE, t.country[ti], 0)
@@ -311,7 +322,7 @@ def _explain_chunk(engine: Engine, si: np.ndarray, ti: np.ndarray, cache: _Reaso
         count = int(t.shared[ti[n]])
         components[n] = f'{components[n][:-1]},"shared":{round(float(shared[n]), 4)}}}'
         reasons[n] = f'{reasons[n][:-1]},"shared":{{"code":"shared","count":{count}}}}}'
-    return Explained(si, ti, score, components, reasons, t.region[ti].copy())
+    return Explained(si, ti, score, components, reasons, region)
 
 
 def readiness_reason(trl: int, low: int, high: int) -> dict:
