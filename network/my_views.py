@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -113,10 +113,8 @@ def _offer_edit(request, slug, pk, *, model, form_class, allowed_kinds, template
 
 
 def _lock(model, pk) -> None:
-    rows = model._base_manager.filter(pk=pk)
-    if connection.features.has_select_for_update:
-        rows = rows.select_for_update()
-    list(rows.values_list("pk", flat=True))
+    # Django leaves FOR UPDATE out on SQLite, whose transactions begin IMMEDIATE (settings).
+    list(model._base_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
 
 
 def _delete_question(offer) -> str:
