@@ -14,6 +14,8 @@ and which SQLite's limit of 999 parameters cuts into dozens.) Models whose field
 own SQL placeholder are left to `bulk_create`.
 """
 
+import operator
+
 from django.db import connections, router, transaction
 from django.db.models import AutoField, BigAutoField, Field, SmallAutoField
 from django.db.models.constants import OnConflict
@@ -23,6 +25,9 @@ from network import page_cache
 AUTO_FIELDS = (AutoField, BigAutoField, SmallAutoField)
 # Internal types whose values the drivers take as they are, when the field does not convert.
 AS_THEY_ARE = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
     "BigIntegerField",
     "BooleanField",
     "CharField",
@@ -49,17 +54,20 @@ def _plain(field) -> bool:
     )
 
 
+TEXT_TYPES = {"CharField", "SlugField", "TextField"}
+
+
 def _text(value):
-    # Choices (str subclasses) as plain str, which every driver adapts.
+    # Choices (str subclasses) as plain str, which every driver adapts (psycopg would write an
+    # enum member by its name).
     return str(value) if isinstance(value, str) and type(value) is not str else value
 
 
 def _converter(field, connection):
     """The field's own conversion, once per distinct value (rows share dates and moments)."""
-    attname, seen = field.attname, {}
+    seen = {}
 
-    def convert(obj):
-        value = getattr(obj, attname)
+    def convert(value):
         if value is None:  # NULL (a JSON field's None too, as bulk_create writes it)
             return None
         try:
@@ -73,6 +81,34 @@ def _converter(field, connection):
     return convert
 
 
+def _row_maker(fields, objs, connection):
+    """A function giving an object's values in the order of `fields`, as the driver takes them:
+    read in one go, then only the values that need it converted."""
+    conversions = []
+    for index, field in enumerate(fields):
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            # One moment for the whole call (bulk_create takes one per row, microseconds apart).
+            stamp = field.pre_save(objs[0], True)
+            for obj in objs[1:]:
+                setattr(obj, field.attname, stamp)
+            prepared = field.get_db_prep_save(stamp, connection)
+            conversions.append((index, lambda value, prepared=prepared: prepared))
+        elif not _plain(field):
+            conversions.append((index, _converter(field, connection)))
+        elif field.get_internal_type() in TEXT_TYPES:
+            conversions.append((index, _text))
+    names = [field.attname for field in fields]
+    read = operator.attrgetter(*names) if len(names) > 1 else lambda obj: (getattr(obj, names[0]),)
+
+    def row(obj) -> list:
+        values = list(read(obj))
+        for index, convert in conversions:
+            values[index] = convert(values[index])
+        return values
+
+    return row
+
+
 def _take_keys(cursor, meta, objs) -> None:
     """Give each object the next key of its table's sequence (PostgreSQL), in one query."""
     cursor.execute(
@@ -83,7 +119,7 @@ def _take_keys(cursor, meta, objs) -> None:
         setattr(obj, meta.pk.attname, key)
 
 
-def _copy(cursor, meta, fields, getters, objs, *, ignore_conflicts: bool) -> None:
+def _copy(cursor, meta, fields, row, objs, *, ignore_conflicts: bool) -> None:
     """COPY: psycopg writes the rows in C, with no statement to parse per row."""
     qn = cursor.db.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
@@ -97,7 +133,7 @@ def _copy(cursor, meta, fields, getters, objs, *, ignore_conflicts: bool) -> Non
         )
     with cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
         for obj in objs:
-            copy.write_row([get(obj) for get in getters])
+            copy.write_row(row(obj))
     if ignore_conflicts:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target} "  # noqa: S608
@@ -106,7 +142,7 @@ def _copy(cursor, meta, fields, getters, objs, *, ignore_conflicts: bool) -> Non
         cursor.execute(f"DROP TABLE {target}")
 
 
-def _execute_many(cursor, meta, fields, getters, objs, *, ignore_conflicts, batch_size) -> int:
+def _execute_many(cursor, meta, fields, row, objs, *, ignore_conflicts, batch_size) -> int:
     """One short statement for every row, prepared once by the driver. Returns the number of
     rows written."""
     ops = cursor.db.ops
@@ -121,7 +157,7 @@ def _execute_many(cursor, meta, fields, getters, objs, *, ignore_conflicts, batc
     written = 0
     for start in range(0, len(objs), batch_size):
         batch = objs[start : start + batch_size]
-        cursor.executemany(sql, [[get(obj) for get in getters] for obj in batch])
+        cursor.executemany(sql, [row(obj) for obj in batch])
         written += cursor.rowcount
     return written
 
@@ -165,27 +201,14 @@ def insert_rows(
             objs, batch_size=batch_size, ignore_conflicts=ignore_conflicts
         )
         return
-    getters = []
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            # One moment for the whole call (bulk_create takes one per row, microseconds apart).
-            stamp = field.pre_save(objs[0], True)
-            for obj in objs[1:]:
-                setattr(obj, field.attname, stamp)
-            prepared = field.get_db_prep_save(stamp, connection)
-            getters.append(lambda obj, value=prepared: value)
-        elif _plain(field):
-            getters.append(lambda obj, name=field.attname: _text(getattr(obj, name)))
-        else:
-            getters.append(_converter(field, connection))
     # One transaction: outside one, SQLite would commit (and sync) every row.
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             if return_keys:
                 _take_keys(cursor, meta, objs)
                 fields = [meta.pk, *fields]
-                getters = [lambda obj, name=meta.pk.attname: getattr(obj, name), *getters]
-            _copy(cursor, meta, fields, getters, objs, ignore_conflicts=ignore_conflicts)
+            row = _row_maker(fields, objs, connection)
+            _copy(cursor, meta, fields, row, objs, ignore_conflicts=ignore_conflicts)
             # COPY bypasses the connection's execute wrappers: the page cache hears it here.
             page_cache.note_write(connection, meta.db_table)
         else:
@@ -193,7 +216,7 @@ def insert_rows(
                 cursor,
                 meta,
                 fields,
-                getters,
+                _row_maker(fields, objs, connection),
                 objs,
                 ignore_conflicts=ignore_conflicts,
                 batch_size=batch_size,
