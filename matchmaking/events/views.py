@@ -35,12 +35,16 @@ from matchmaking.events.suggestions import suggested_partners
 from network.models import FocusArea, Organisation
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _fail(request, error: ValidationError):
-    messages.error(request, _error_text(error))
+def _attempt(request, action, success: str) -> bool:
+    """Call a service (`action`): its refusal becomes the page's error message, otherwise
+    `success` is shown. True when it went through."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
 
 
 # --- Public pages -----------------------------------------------------------------------------
@@ -136,12 +140,7 @@ def _staff_post(request, pk, form_class, action, success):
     if not form.is_valid():
         messages.error(request, " ".join(f"{e}" for errors in form.errors.values() for e in errors))
         return redirect("events:manage", event.pk)
-    try:
-        action(event, form)
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, success)
+    _attempt(request, lambda: action(event, form), success)
     return redirect("events:manage", event.pk)
 
 
@@ -179,12 +178,7 @@ def slots_generate(request, pk):
 def slot_delete(request, pk, slot_pk):
     event = get_event_for_user(request, pk, manage=True)
     slot = get_object_or_404(event.slots, pk=slot_pk)
-    try:
-        services.slot_delete(slot=slot)
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The slot was removed."))
+    _attempt(request, lambda: services.slot_delete(slot=slot), _("The slot was removed."))
     return redirect("events:manage", event.pk)
 
 
@@ -222,12 +216,13 @@ def registration_decide(request, pk, registration_pk):
     if decision not in ("approve", "reject"):
         messages.error(request, _("Choose approve or reject."))
         return redirect("events:manage", event.pk)
-    try:
-        services.registration_decide(registration=registration, approve=decision == "approve")
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The registration was decided."))
+    _attempt(
+        request,
+        lambda: services.registration_decide(
+            registration=registration, approve=decision == "approve"
+        ),
+        _("The registration was decided."),
+    )
     return redirect("events:manage", event.pk)
 
 
@@ -297,16 +292,15 @@ def meeting_move(request, pk, meeting_pk):
             "events/meeting_move.html",
             {"event": event, "meeting": meeting, "slots": slots, "tables": event.tables.all()},
         )
-    try:
-        services.meeting_move(
+    _attempt(
+        request,
+        lambda: services.meeting_move(
             meeting=meeting,
             slot_id=request.POST.get("slot", ""),
             table_id=request.POST.get("table", ""),
-        )
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The meeting was moved."))
+        ),
+        _("The meeting was moved."),
+    )
     return redirect("events:schedule", event.pk)
 
 
@@ -389,17 +383,16 @@ def request_create(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a participant to meet."))
         return redirect("events:marketplace", event.pk)
-    try:
-        services.meeting_request_create(
+    sent = _attempt(
+        request,
+        lambda: services.meeting_request_create(
             requester=registration,
             recipient_id=form.cleaned_data["recipient"],
             message=form.cleaned_data["message"],
-        )
-    except ValidationError as error:
-        _fail(request, error)
-        return redirect("events:marketplace", event.pk)
-    messages.success(request, _("Your request was sent."))
-    return redirect("events:agenda", event.pk)
+        ),
+        _("Your request was sent."),
+    )
+    return redirect("events:agenda" if sent else "events:marketplace", event.pk)
 
 
 def _own_meeting(event, registration, meeting_pk):
@@ -420,17 +413,16 @@ def request_answer(request, pk, meeting_pk):
     if not form.is_valid():
         messages.error(request, _("Choose accept or decline."))
         return redirect("events:agenda", event.pk)
-    try:
-        services.meeting_request_answer(
+    _attempt(
+        request,
+        lambda: services.meeting_request_answer(
             meeting=meeting,
             registration=registration,
             accept=form.cleaned_data["answer"] == "accept",
             reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Your answer was saved."))
+        ),
+        _("Your answer was saved."),
+    )
     return redirect("events:agenda", event.pk)
 
 
@@ -519,12 +511,11 @@ def feedback_give(request, pk, meeting_pk):
     if not form.is_valid():
         messages.error(request, _("Say whether the meeting took place."))
         return redirect("events:agenda", event.pk)
-    try:
-        services.meeting_feedback_give(
+    _attempt(
+        request,
+        lambda: services.meeting_feedback_give(
             meeting=meeting, registration=registration, user=request.user, **form.cleaned_data
-        )
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Thank you for your feedback."))
+        ),
+        _("Thank you for your feedback."),
+    )
     return redirect("events:agenda", event.pk)
