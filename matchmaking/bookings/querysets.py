@@ -17,11 +17,23 @@ class BookingQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user is None or not user.is_authenticated:
             return self.none()
-        ids = organisation_ids_of(user)
-        return self.filter(Q(organisation_id__in=ids) | Q(site__owner_id__in=ids))
+        return self.involving(organisation_ids_of(user))
+
+    def involving(self, organisation_ids):
+        """Bookings in which one of the organisations is the company or owns the site."""
+        return self.filter(
+            Q(organisation_id__in=organisation_ids) | Q(site__owner_id__in=organisation_ids)
+        )
 
     def accepted(self):
         return self.filter(status="accepted")
+
+    def live(self):
+        """Bookings that still stand (waiting for an answer, or accepted): those calendars and
+        calendar feeds show."""
+        from matchmaking.bookings.models import LIVE_STATUSES
+
+        return self.filter(status__in=LIVE_STATUSES)
 
     def overlapping(self, start, end):
         """Bookings with at least one day in [start, end]."""

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,8 +47,6 @@ from matchmaking.bookings.services import BookingError
 from matchmaking.permissions import sme_organisations
 from network.body_limits import FORM_OVERHEAD, request_body_limit
 from network.models import Organisation
-
-LISTED_STATUSES = (BookingStatus.ACCEPTED, BookingStatus.REQUESTED, BookingStatus.PROPOSED)
 
 
 def _error(request, exc: BookingError, form=None):
@@ -299,7 +297,8 @@ def site_calendar(request, site_pk):
     last = calendar.month_end(calendar.add_months(first, count - 1))
     grid_first, grid_last = first - timedelta(days=6), last + timedelta(days=6)
     bookings = list(
-        Booking.objects.filter(site=site, status__in=LISTED_STATUSES)
+        Booking.objects.live()
+        .filter(site=site)
         .overlapping(grid_first, grid_last)
         .select_related("organisation")
         .only("pk", "start", "end", "status", "organisation__name", "organisation_id")
@@ -346,13 +345,11 @@ def feed(request, token):
         CalendarFeed.objects.select_related("site", "organisation"), token=token
     )
     since = timezone.localdate() - timedelta(days=FEED_DAYS_BACK)
-    bookings = Booking.objects.filter(status__in=LISTED_STATUSES, end__gte=since)
+    bookings = Booking.objects.live().filter(end__gte=since)
     if feed.site_id:
         bookings, name = bookings.filter(site_id=feed.site_id), feed.site.name
     else:
-        org = feed.organisation_id
-        bookings = bookings.filter(Q(organisation_id=org) | Q(site__owner_id=org))
-        name = feed.organisation.name
+        bookings, name = bookings.involving([feed.organisation_id]), feed.organisation.name
     body = calendar_bytes(name, bookings.select_related("site", "organisation").order_by("start"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
