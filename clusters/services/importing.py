@@ -223,6 +223,8 @@ class Planner:
         found = Organisation.objects.filter(cvr__in=cvrs) if cvrs else Organisation.objects.none()
         if orgnrs:
             found = found | Organisation.objects.filter(orgnr__in=orgnrs)
+        # What planning and writing read of a known organisation; in no particular order.
+        found = found.only("name", "cvr", "orgnr").order_by()
         self.organisations = {}
         for organisation in found:
             if organisation.cvr:
