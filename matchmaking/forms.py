@@ -153,29 +153,18 @@ class InviteForm(forms.Form):
     )
 
 
-class NeedJoinForm(forms.ModelForm):
-    """Joining a need ("we have this need too"): for which organisation, its scale, contact."""
+class NeedShareForm(forms.ModelForm):
+    """An organisation's part of a shared need: its scale, contact person and note (when it
+    joins the need, and when it changes them). `organisations`: whose people may be the
+    contact."""
 
     class Meta:
         model = NeedShare
-        fields = [
-            "organisation",
-            "citizens",
-            "sites",
-            "budget_min",
-            "budget_max",
-            "currency",
-            "contact",
-            "note",
-        ]
+        fields = list(NeedShare.PART_FIELDS)
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        field.queryset = organisations
-        field.empty_label = None
-        field.label = _("We have this need too, as")
         self.fields["contact"].queryset = (
             Person.objects.filter(affiliations__organisation__in=organisations)
             .distinct()
@@ -185,6 +174,24 @@ class NeedJoinForm(forms.ModelForm):
             "Shown to the need's owner and the others who joined it."
         )
         # The budget's range is checked by NeedShare.clean(), which a ModelForm runs.
+
+    def part(self) -> dict:
+        """The cleaned part, as matchmaking.sharing's services take it."""
+        return {name: self.cleaned_data[name] for name in NeedShare.PART_FIELDS}
+
+
+class NeedJoinForm(NeedShareForm):
+    """Joining a need ("we have this need too"): for which organisation, and its part."""
+
+    class Meta(NeedShareForm.Meta):
+        fields = ["organisation", *NeedShare.PART_FIELDS]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, organisations=organisations, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        field.empty_label = None
+        field.label = _("We have this need too, as")
 
 
 class NeedMergeForm(forms.Form):

@@ -66,6 +66,9 @@ class NeedShare(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    # The joining organisation's own part of the need, which it gives and may change.
+    PART_FIELDS = ("citizens", "sites", "budget_min", "budget_max", "currency", "contact", "note")
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("shared need")

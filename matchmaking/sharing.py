@@ -1,9 +1,11 @@
-"""Shared needs: joining another organisation's need, leaving it, and merging two needs.
+"""Shared needs: joining another organisation's need, changing one's part of it, leaving it,
+and merging two needs.
 
 Municipalities, regions and hospitals often have the same problem each on their own. One of
 them posts the need; the others join it ("we have this need too") with their own scale and
-contact. Everyone who shares the need hears of its matches and introductions, and the matching
-sees the combined need (matchmaking.features reads the places of all who share it).
+contact, which they may change later. Everyone who shares the need hears of its matches and
+introductions, and the matching sees the combined need (matchmaking.features reads the places
+of all who share it).
 
 When two needs turn out to be one, the network's staff merge them: the removed need stays as a
 closed row pointing at the kept one (its review history stays with it), its owner and the
@@ -151,12 +153,9 @@ def joinable_problem(need: Need, organisation: Organisation | None = None) -> st
     return None
 
 
-@transaction.atomic
-def need_join(
+def _set_part(
+    share: NeedShare,
     *,
-    need: Need,
-    organisation: Organisation,
-    user,
     citizens: int | None = None,
     sites: int | None = None,
     budget_min: int | None = None,
@@ -164,34 +163,37 @@ def need_join(
     currency: str = "DKK",
     contact=None,
     note: str = "",
-) -> NeedShare:
-    """`organisation` says it has `need` too, with its own scale and contact person."""
+) -> None:
+    """Give `share` its organisation's part (scale, contact person, note), checked: the
+    contact must be one of the organisation's people, the fields valid. Writes nothing."""
+    if (
+        contact is not None
+        and not Affiliation.objects.filter(
+            person=contact, organisation_id=share.organisation_id
+        ).exists()
+    ):
+        raise SharingError(_("The contact person must be one of your organisation's people."))
+    share.citizens, share.sites = citizens, sites
+    share.budget_min, share.budget_max, share.currency = budget_min, budget_max, currency
+    share.contact = contact
+    share.note = (note or "").strip()
+    try:
+        share.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        raise SharingError(" ".join(exc.messages)) from exc
+
+
+@transaction.atomic
+def need_join(*, need: Need, organisation: Organisation, user, **part) -> NeedShare:
+    """`organisation` says it has `need` too, with its own part: scale and contact person
+    (`part`: the fields of NeedShare.PART_FIELDS, none required)."""
     need = Need.objects.select_for_update().get(pk=need.pk)
     if problem := joinable_problem(need, organisation):
         raise SharingError(problem)
     if NeedShare.objects.filter(need=need, organisation=organisation).exists():
         raise SharingError(_("Your organisation has already joined this need."))
-    if (
-        contact is not None
-        and not Affiliation.objects.filter(person=contact, organisation=organisation).exists()
-    ):
-        raise SharingError(_("The contact person must be one of your organisation's people."))
-    share = NeedShare(
-        need=need,
-        organisation=organisation,
-        citizens=citizens,
-        sites=sites,
-        budget_min=budget_min,
-        budget_max=budget_max,
-        currency=currency,
-        contact=contact,
-        note=(note or "").strip(),
-        joined_by=_actor(user),
-    )
-    try:
-        share.full_clean(validate_constraints=False)
-    except ValidationError as exc:
-        raise SharingError(" ".join(exc.messages)) from exc
+    share = NeedShare(need=need, organisation=organisation, joined_by=_actor(user))
+    _set_part(share, **part)
     try:
         with transaction.atomic():
             share.save()
@@ -200,6 +202,19 @@ def need_join(
     others = [pk for pk in sharing_organisation_ids(need) if pk != organisation.pk]
     _notify(others, kind="need_joined", need=need, exclude=user, organisation=organisation)
     _runs_for(need)
+    return share
+
+
+@transaction.atomic
+def need_share_update(*, share: NeedShare, user, **part) -> NeedShare:
+    """The organisation that joined a need changes its part (`part` replaces it whole, checked
+    as when joining). Matching does not read it, so no run is asked for."""
+    share = NeedShare.objects.select_for_update().filter(pk=share.pk).first()
+    if share is None:  # it left the need a moment ago
+        raise SharingError(_("Your organisation has not joined this need."))
+    _set_part(share, **part)
+    share._history_user = _actor(user)
+    share.save(update_fields=[*NeedShare.PART_FIELDS, "updated_at"])
     return share
 
 

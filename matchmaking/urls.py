@@ -23,6 +23,11 @@ urlpatterns = [
     path("needs/<int:pk>/delete/", needs.need_delete, name="need_delete"),
     path("needs/<int:pk>/join/", sharing.need_join, name="need_join"),
     path("needs/<int:pk>/leave/", sharing.need_leave, name="need_leave"),
+    path(
+        "needs/<int:pk>/shares/<int:organisation_id>/",
+        sharing.need_share_edit,
+        name="need_share_edit",
+    ),
     path("needs/<int:pk>/merge/", sharing.need_merge, name="need_merge"),
     path(
         "needs/<int:pk>/companies/",

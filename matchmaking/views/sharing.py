@@ -1,15 +1,17 @@
-"""Shared needs: join another organisation's need, leave it; staff merge two needs into one."""
+"""Shared needs: join another organisation's need, change one's part of it, leave it; staff
+merge two needs into one."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchmaking import sharing
-from matchmaking.forms import NeedJoinForm, NeedMergeForm
+from matchmaking.forms import NeedJoinForm, NeedMergeForm, NeedShareForm
+from matchmaking.models_sharing import NeedShare
 from matchmaking.permissions import (
     belongs_to,
     get_need_for_user,
@@ -33,16 +35,7 @@ def need_join(request, pk):
         data = form.cleaned_data
         try:
             sharing.need_join(
-                need=need,
-                organisation=data["organisation"],
-                user=request.user,
-                citizens=data["citizens"],
-                sites=data["sites"],
-                budget_min=data["budget_min"],
-                budget_max=data["budget_max"],
-                currency=data["currency"],
-                contact=data["contact"],
-                note=data["note"],
+                need=need, organisation=data["organisation"], user=request.user, **form.part()
             )
         except sharing.SharingError as exc:
             form.add_error(None, str(exc))
@@ -58,6 +51,33 @@ def need_join(request, pk):
         request,
         "matchmaking/need_join.html",
         {"need": need, "form": form, "problem": problem},
+    )
+
+
+@login_required
+def need_share_edit(request, pk, organisation_id):
+    """An organisation that joined the need changes its part (scale, contact person, note);
+    only its own admins may (and network admins)."""
+    need = get_need_for_user(request, pk)
+    organisation = _acting_for(request, organisation_id)
+    share = get_object_or_404(NeedShare, need=need, organisation=organisation)
+    form = NeedShareForm(request.POST or None, instance=share, organisations=[organisation])
+    if request.method == "POST" and form.is_valid():
+        try:
+            sharing.need_share_update(share=share, user=request.user, **form.part())
+        except sharing.SharingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The need now shows the changes for %(organisation)s.")
+                % {"organisation": organisation.name},
+            )
+            return redirect(need)
+    return render(
+        request,
+        "matchmaking/need_share_edit.html",
+        {"need": need, "form": form, "organisation": organisation},
     )
 
 
@@ -86,19 +106,14 @@ def _leaving_organisation(request, need):
     """The organisation named in the form, or without one the only organisation the user acts
     for that joined the need (None when there are several). Someone who may not act for it
     gets 403 when they belong to it, else 404."""
-    mine = need_owner_choices(request.user)
     raw = request.POST.get("organisation", "")
     if raw:
         try:
-            organisation = Organisation.objects.get(pk=int(raw))
-        except (ValueError, Organisation.DoesNotExist):
+            organisation_id = int(raw)
+        except ValueError:
             raise Http404 from None
-        if not mine.filter(pk=organisation.pk).exists():
-            if belongs_to(request.user, organisation.pk):
-                raise PermissionDenied
-            raise Http404
-        return organisation
-    joined = list(mine.filter(need_shares__need=need)[:2])
+        return _acting_for(request, organisation_id)
+    joined = list(need_owner_choices(request.user).filter(need_shares__need=need)[:2])
     if len(joined) == 1:
         return joined[0]
     if joined:
@@ -106,6 +121,17 @@ def _leaving_organisation(request, need):
     if shares_need(request.user, need):
         raise PermissionDenied
     raise Http404
+
+
+def _acting_for(request, organisation_id: int) -> Organisation:
+    """The organisation `organisation_id`, which the user acts for in a shared need: one of
+    its admins, or a network admin. Its other people get 403, anyone else 404."""
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not need_owner_choices(request.user).filter(pk=organisation.pk).exists():
+        if belongs_to(request.user, organisation.pk):
+            raise PermissionDenied
+        raise Http404
+    return organisation
 
 
 @login_required

@@ -95,8 +95,12 @@ def merge_url(need):
 
 
 def join_data(organisation, **extra):
+    return {"organisation": str(organisation.pk), **part_data(**extra)}
+
+
+def part_data(**extra):
+    """An organisation's part of a need, as the join form and the form changing it send it."""
     return {
-        "organisation": str(organisation.pk),
         "citizens": "1200",
         "sites": "3",
         "budget_min": "100000",
@@ -298,6 +302,77 @@ def test_leaving_a_need_not_joined_says_so(client, need, vejle, vejle_admin):
     response = client.post(leave_url(need), {"organisation": vejle.pk}, follow=True)
     assert "has not joined this need" in response.content.decode()
     assert not Notification.objects.exists()
+
+
+# --- changing one's part ---------------------------------------------------------------------
+def edit_url(need, organisation):
+    return reverse("matchmaking:need_share_edit", args=[need.pk, organisation.pk])
+
+
+def test_a_joiner_changes_its_scale_and_contact(client, need, vejle, vejle_admin, vejle_member):
+    sharing.need_join(need=need, organisation=vejle, user=vejle_admin, citizens=10, sites=1)
+    client.force_login(vejle_admin)
+    body = client.get(need.get_absolute_url()).content.decode()
+    assert 'data-testid="share-edit"' in body
+    response = client.get(edit_url(need, vejle))
+    assert response.status_code == 200
+    assert response.context["form"].initial["citizens"] == 10
+    data = part_data(citizens="2400", contact=str(vejle_member.person.pk), note="  Two wards. ")
+    response = client.post(edit_url(need, vejle), data, follow=True)
+    assert response.redirect_chain == [(need.get_absolute_url(), 302)]
+    assert "The need now shows the changes for Vejle Kommune." in response.content.decode()
+    share = NeedShare.objects.get()
+    assert (share.citizens, share.sites, share.contact, share.note) == (
+        2400,
+        3,
+        vejle_member.person,
+        "Two wards.",
+    )
+    assert (share.budget_min, share.budget_max, share.currency) == (100000, 250000, "DKK")
+    assert share.history.count() == 2
+    assert share.history.first().history_user == vejle_admin
+
+
+def test_changing_ones_part_is_checked_as_joining_is(
+    client, need, vejle, vejle_admin, aarhus, aarhus_admin
+):
+    sharing.need_join(need=need, organisation=vejle, user=vejle_admin, citizens=10)
+    client.force_login(vejle_admin)
+    response = client.post(edit_url(need, vejle), part_data(budget_min="500", budget_max="10"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["budget_max"] == [
+        "The budget's upper end cannot be below its lower end."
+    ]
+    # Only the organisation's own people may be its contact: not offered, and refused.
+    response = client.post(edit_url(need, vejle), part_data(contact=str(aarhus_admin.person.pk)))
+    assert response.status_code == 200
+    assert response.context["form"].errors["contact"]
+    share = NeedShare.objects.get()
+    with pytest.raises(sharing.SharingError, match="contact person"):
+        sharing.need_share_update(share=share, user=vejle_admin, contact=aarhus_admin.person)
+    share.refresh_from_db()
+    assert (share.citizens, share.budget_max, share.contact) == (10, None, None)
+
+
+def test_only_the_joining_organisations_admins_may_change_its_part(
+    client, need, vejle, vejle_admin, vejle_member, aarhus, aarhus_admin, odense_admin
+):
+    sharing.need_join(need=need, organisation=vejle, user=vejle_admin, citizens=10)
+    url = edit_url(need, vejle)
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(vejle_member)
+    assert client.get(url).status_code == 403
+    assert client.post(url, part_data()).status_code == 403
+    for outsider in (odense_admin, aarhus_admin):  # the owner, another organisation
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        assert client.post(url, part_data()).status_code == 404
+        assert (
+            'data-testid="share-edit"' not in client.get(need.get_absolute_url()).content.decode()
+        )
+    # Aarhus's admin, for Aarhus, which has not joined this need.
+    assert client.get(edit_url(need, aarhus)).status_code == 404
+    assert NeedShare.objects.get().citizens == 10
 
 
 # --- notifications ----------------------------------------------------------------------------

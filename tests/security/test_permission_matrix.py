@@ -259,6 +259,7 @@ def world(db):
         "saved_search_token": saved_unsubscribe_token(saved_search),
         "sme_id": sme.pk,
         "kommune_id": municipality.pk,
+        "region_id": region.pk,
         "booking": booking.pk,
         "ended_booking": ended_booking.pk,
         "site_feed": site_feed.token,
@@ -562,6 +563,21 @@ ROWS = [
         org="region",
         args=("need",),
         method="post",
+    ),
+    # Changing the region's part of `need` (GET and POST alike): its admins; the owner's
+    # people are outsiders to it.
+    Row(
+        "matchmaking:need_share_edit",
+        "302 403 200 404 404 404 200",
+        org="region",
+        args=("need", "region_id"),
+    ),
+    Row(
+        "matchmaking:need_share_edit",
+        "302 404 404 404 404 404 200",
+        org="kommune",
+        args=("need", "region_id"),
+        label="owner",
     ),
     Row("matchmaking:need_merge", "302 403 403 403 403 403 200", org="kommune", args=("need",)),
     Row(
