@@ -130,7 +130,11 @@ def full_days(*, site: TestSite, start, end, exclude_pk=None) -> list[date]:
     return calendar.full_days(list(periods), start, end, site.capacity)
 
 
-def _refuse_full(days: list[date]) -> None:
+def _require_room(*, site: TestSite, start, end, exclude_pk=None) -> None:
+    """Raise BookingError unless the site can take [start, end] (check_period) with a place
+    free on every day, not counting the booking `exclude_pk` itself."""
+    check_period(site=site, start=start, end=end)
+    days = full_days(site=site, start=start, end=end, exclude_pk=exclude_pk)
     if days:
         shown = ", ".join(_day(d) for d in days[:5]) + (" …" if len(days) > 5 else "")
         raise BookingError(
@@ -156,8 +160,7 @@ def booking_request(*, site: TestSite, organisation: Organisation, user, **field
         raise BookingError(_("Only a company's own people can ask for a test period for it."))
     if organisation.pk == site.owner_id:
         raise BookingError(_("An organisation cannot book its own test site."))
-    check_period(site=site, start=fields.get("start"), end=fields.get("end"))
-    _refuse_full(full_days(site=site, start=fields["start"], end=fields["end"]))
+    _require_room(site=site, start=fields.get("start"), end=fields.get("end"))
     booking = Booking(site=site, organisation=organisation, requested_by=user, **fields)
     _full_clean(booking)
     booking.save()
@@ -204,8 +207,7 @@ def booking_accept(*, booking: Booking, user) -> Booking:
     if booking.status != BookingStatus.REQUESTED:
         raise BookingError(_("This request has already been answered."))
     # The site's window may have changed, or the first day passed, since the request.
-    check_period(site=site, start=booking.start, end=booking.end)
-    _refuse_full(full_days(site=site, start=booking.start, end=booking.end, exclude_pk=booking.pk))
+    _require_room(site=site, start=booking.start, end=booking.end, exclude_pk=booking.pk)
     _answer(booking, user, BookingStatus.ACCEPTED)
     site_tests_running_refresh(site_ids=[site.pk])
     _notify(
@@ -224,8 +226,7 @@ def booking_propose(*, booking: Booking, user, start, end, answer: str = "") -> 
     site, booking = _locked(booking)
     if booking.status not in OPEN_STATUSES:
         raise BookingError(_("This request has already been answered."))
-    check_period(site=site, start=start, end=end)
-    _refuse_full(full_days(site=site, start=start, end=end, exclude_pk=booking.pk))
+    _require_room(site=site, start=start, end=end, exclude_pk=booking.pk)
     booking.proposed_start, booking.proposed_end = start, end
     _answer(booking, user, BookingStatus.PROPOSED, answer=answer)
     _notify(
@@ -245,8 +246,7 @@ def booking_accept_proposal(*, booking: Booking, user) -> Booking:
     if booking.status != BookingStatus.PROPOSED:
         raise BookingError(_("There are no proposed dates to accept."))
     start, end = booking.proposed_start, booking.proposed_end
-    check_period(site=site, start=start, end=end)
-    _refuse_full(full_days(site=site, start=start, end=end, exclude_pk=booking.pk))
+    _require_room(site=site, start=start, end=end, exclude_pk=booking.pk)
     booking.start, booking.end = start, end
     booking.proposed_start = booking.proposed_end = None
     booking.status = BookingStatus.ACCEPTED
