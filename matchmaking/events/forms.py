@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DateInput
 from matchmaking.events.models import Event, Outcome, Registration, Usefulness
+from network.models import Organisation
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -82,6 +83,14 @@ class InvitationForm(forms.Form):
         max_length=200,
         help_text=_("The organisation's address in the directory (the last part of its link)."),
     )
+
+    def clean_organisation(self) -> Organisation:
+        """The organisation behind a directory link, or the link's last part alone."""
+        slug = self.cleaned_data["organisation"].strip().rstrip("/").rsplit("/", 1)[-1]
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            raise forms.ValidationError(_("No organisation has this address."))
+        return organisation
 
 
 class RegistrationForm(forms.ModelForm):

@@ -197,12 +197,7 @@ def tables_set(request, pk):
 @require_POST
 def invitation_add(request, pk):
     def invite(event, form):
-        organisation = Organisation.objects.filter(
-            slug=form.cleaned_data["organisation"].strip().rstrip("/").rsplit("/", 1)[-1]
-        ).first()
-        if organisation is None:
-            raise ValidationError(_("No organisation has this address."))
-        services.invitation_add(event=event, organisation=organisation)
+        services.invitation_add(event=event, organisation=form.cleaned_data["organisation"])
 
     return _staff_post(request, pk, forms.InvitationForm, invite, _("The organisation is invited."))
 

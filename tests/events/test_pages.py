@@ -298,3 +298,20 @@ def test_marketplace_lists_a_participant_once_for_two_of_its_focus_areas(client,
         {"focus_area": [area.slug for area in areas]},
     ).content.decode()
     assert page.count('<h2 class="h3">Beta Kommune</h2>') == 1
+
+
+def test_staff_invite_an_organisation_by_its_directory_link(client, setup):
+    from tests.factories import OrganisationFactory
+
+    event, *_rest = setup
+    event.access = "invited"
+    event.save()
+    guest = OrganisationFactory(name="Gæst ApS")
+    client.force_login(ClusterStaffFactory(cluster=event.cluster).user)
+    url = reverse("events:invitation_add", args=[event.pk])
+    page = client.post(url, {"organisation": "https://x.example/o/nobody/"}, follow=True)
+    assert "No organisation has this address." in page.content.decode()
+    link = f"https://portal.example{guest.get_absolute_url()}"
+    page = client.post(url, {"organisation": link}, follow=True)
+    assert "The organisation is invited." in page.content.decode()
+    assert list(event.invitations.values_list("organisation", flat=True)) == [guest.pk]
