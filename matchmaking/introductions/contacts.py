@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from matchmaking.models_introductions import Introduction
 from network.models import Person
+from network.models.organisations import AffiliationRole
 
 
 @dataclass(frozen=True)
@@ -28,55 +29,42 @@ class ContactCard:
         return bool(self.email or self.phone)
 
 
-def _people(introduction: Introduction, organisation_id: int, actor_id: int | None):
-    """The side's contact people: the person who asked or answered for it, and the
-    organisation's primary contacts; its admins if there are neither."""
-    wanted = Q(affiliations__organisation_id=organisation_id, affiliations__is_primary_contact=True)
-    if actor_id:
-        wanted |= Q(affiliations__organisation_id=organisation_id, user_id=actor_id)
-    chosen = list(Person.objects.filter(wanted).distinct().order_by("last_name", "first_name"))
-    if not chosen:
-        chosen = list(
-            Person.objects.filter(
-                affiliations__organisation_id=organisation_id, affiliations__role="admin"
-            ).order_by("last_name", "first_name")[:3]
-        )
-    return chosen
-
-
-def _joined_sides(introduction: Introduction) -> list[tuple]:
-    """For a shared need: each included organisation's contact person (the one it named when
-    it joined the need, else its primary contacts, else up to three admins), on the partner's
-    side. Two queries however many organisations are included."""
-    from matchmaking.models_sharing import NeedShare
+def _people_of(organisation_ids, actors: dict[int, int]) -> dict[int, list[Person]]:
+    """Each organisation's contact people, by name, in one query: the person who asked or
+    answered for it (`actors`: organisation id -> user id) and its primary contacts; its admins
+    (up to three) if there are neither."""
     from network.models import Affiliation
 
-    joined = introduction.joined_list
+    wanted = Q(is_primary_contact=True) | Q(role=AffiliationRole.ADMIN)
+    for organisation_id, user_id in actors.items():
+        wanted |= Q(organisation_id=organisation_id, person__user_id=user_id)
+    rows = (
+        Affiliation.objects.filter(wanted, organisation_id__in=organisation_ids)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    chosen, admins = {}, {}
+    for row in rows:
+        actor = actors.get(row.organisation_id)
+        if row.is_primary_contact or (actor is not None and row.person.user_id == actor):
+            chosen.setdefault(row.organisation_id, []).append(row.person)
+        if row.role == AffiliationRole.ADMIN:
+            admins.setdefault(row.organisation_id, []).append(row.person)
+    return {pk: chosen.get(pk) or admins.get(pk, [])[:3] for pk in organisation_ids}
+
+
+def _named_for_need(introduction: Introduction, joined) -> dict[int, list[Person]]:
+    """For a shared need: the contact person each included organisation named when it joined."""
+    from matchmaking.models_sharing import NeedShare
+
     if not joined:
-        return []
-    people = {
+        return {}
+    return {
         share.organisation_id: [share.contact]
         for share in NeedShare.objects.filter(
             need_id=introduction.match.need_id, organisation__in=joined, contact__isnull=False
         ).select_related("contact")
     }
-    rest = [organisation.pk for organisation in joined if organisation.pk not in people]
-    if rest:
-        primary, admins = {}, {}
-        rows = (
-            Affiliation.objects.filter(organisation__in=rest)
-            .filter(Q(is_primary_contact=True) | Q(role="admin"))
-            .select_related("person")
-            .order_by("person__last_name", "person__first_name", "pk")
-        )
-        for row in rows:
-            if row.is_primary_contact:
-                primary.setdefault(row.organisation_id, []).append(row.person)
-            if row.role == "admin":
-                admins.setdefault(row.organisation_id, []).append(row.person)
-        for pk in rest:
-            people[pk] = primary.get(pk) or admins.get(pk, [])[:3]
-    return [("partner", organisation, people[organisation.pk]) for organisation in joined]
 
 
 def details_shared(introduction: Introduction) -> bool:
@@ -85,7 +73,9 @@ def details_shared(introduction: Introduction) -> bool:
 
 def contact_people(introduction: Introduction) -> list[tuple]:
     """(side, organisation, people) of both sides and, for a shared need, of each included
-    organisation: whom the cards are about, the same for every viewer."""
+    organisation (on the partner's side: the contact it named when it joined, else as any
+    side's): whom the cards are about, the same for every viewer. One or two queries however
+    many organisations take part."""
     asker, answerer = introduction.requested_by_id, introduction.responded_by_id
     if introduction.invited_by_target:
         asker, answerer = answerer, asker
@@ -93,10 +83,16 @@ def contact_people(introduction: Introduction) -> list[tuple]:
         ("company", introduction.source, asker),
         ("partner", introduction.target_organisation, answerer),
     ]
-    return [
-        (side, organisation, _people(introduction, organisation.pk, actor_id))
-        for side, organisation, actor_id in sides
-    ] + _joined_sides(introduction)
+    joined = introduction.joined_list
+    people = _named_for_need(introduction, joined)
+    people |= _people_of(
+        [organisation.pk for _side, organisation, _actor in sides]
+        + [organisation.pk for organisation in joined if organisation.pk not in people],
+        actors={organisation.pk: actor for _side, organisation, actor in sides if actor},
+    )
+    return [(side, organisation, people[organisation.pk]) for side, organisation, _a in sides] + [
+        ("partner", organisation, people[organisation.pk]) for organisation in joined
+    ]
 
 
 def contacts_visible_to(*, user, introduction: Introduction, people=None) -> list[ContactCard]:

@@ -310,12 +310,12 @@ def test_an_accept_reads_the_contact_people_once_not_once_per_recipient(
         person_with_login(world.sme, "member", f"colleague{n}@faldvagt.example")
     introduction = ask(world)
     read = []
-    real = contacts._people
-    monkeypatch.setattr(contacts, "_people", lambda *args: read.append(args) or real(*args))
+    real = contacts.contact_people
+    monkeypatch.setattr(services, "contact_people", lambda i: read.append(i) or real(i))
     services.introduction_accept(introduction=introduction, user=world.muni_user)
-    # Both sides' people, for the message to the company's people, however many they are (the
-    # municipality has nobody else to tell).
-    assert len(read) == 2
+    # For the message to the company's people, however many they are (the municipality has
+    # nobody else to tell).
+    assert len(read) == 1
 
 
 def test_accepting_twice_is_refused_with_a_message(client, world):

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from matchmaking import sharing
 from matchmaking.introductions import services
-from matchmaking.introductions.contacts import contacts_visible_to
+from matchmaking.introductions.contacts import contact_people, contacts_visible_to
 from matchmaking.introductions.digest import digest_figures
+from matchmaking.models_introductions import Introduction
 from network.models import Notification
 from tests.conftest import person_with_login
 from tests.factories import OrganisationFactory, municipality
@@ -195,6 +196,26 @@ def test_introduction_page_queries_do_not_grow_with_included_organisations(
     with django_assert_max_num_queries(20):
         response = client.get(introduction.get_absolute_url())
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_the_contact_people_take_two_queries_however_many_organisations_are_included(
+    shared, extra, django_assert_max_num_queries
+):
+    for n in range(extra):
+        organisation = OrganisationFactory(kind="hospital", cvr="", name=f"Hospital {n}")
+        person_with_login(organisation, "admin", f"admin{n}@hospital.example")
+        sharing.need_join(need=shared.need, organisation=organisation, user=None)
+    introduction = services.introduction_request(
+        match=shared.match, user=shared.company_admin, message="Hello."
+    )
+    introduction = Introduction.objects.select_related(
+        "match", "source", "target_organisation"
+    ).get(pk=introduction.pk)
+    assert len(introduction.joined_list) == 2 + extra
+    with django_assert_max_num_queries(2):
+        people = contact_people(introduction)
+    assert [len(persons) for _side, _organisation, persons in people] == [1] * (4 + extra)
 
 
 def test_what_the_owner_marked_not_relevant_stays_the_owners(client, shared):
