@@ -209,46 +209,43 @@ def _managed_cluster(request, slug):
     return cluster
 
 
-# The facets show neither the page nor the page size.
-FACETS_IGNORE = ("page", "select", "per_page")
-
-
 @login_required
 @require_GET
 def member_list(request, slug):
     cluster = _managed_cluster(request, slug)
-    # Built only for a part that is not kept (the facets' form, the rows' queryset).
-    member_filter = SimpleLazyObject(lambda: _member_filter(request, cluster))
-    # The facets and the rows come rendered from the page cache until the data changes: only
-    # what a part not kept needs is read.
-    facets_kept = page_cache.has(request, "member-facets", cluster.pk, ignore=FACETS_IGNORE)
-    rows_kept = page_cache.has(request, "member-results", cluster.pk)
-    counts = {}
-    if not (facets_kept and rows_kept):
-        counts = dict(
+    # The facets and the rows come rendered from the page cache until the data changes: the
+    # status counts, the filter and the rows are read only for a part that is not kept.
+    counts = SimpleLazyObject(
+        lambda: dict(
             Membership.objects.filter(cluster=cluster)
             .order_by()
             .values_list("status")
             .annotate(n=Count("id"))
         )
-    if not facets_kept:
+    )
+
+    def facets():
+        member_filter = _member_filter(request, cluster)
         member_filter.form.fields["status"].choices = [
             (value, f"{label} ({counts.get(value, 0)})")
             for value, label in MembershipStatus.choices
         ]
+        return member_filter
+
+    member_filter = SimpleLazyObject(facets)
 
     def rows():
         rows = Membership.objects.for_member_list().only(*MEMBER_LIST_COLUMNS)
         paginator = Paginator(NarrowPages(member_filter.qs, rows=rows), _page_size(request))
-        if counts and not _filtered(request, member_filter):
-            # Unfiltered, the list is every membership of the cluster: the status counts just
-            # read add up to its length, so the paginator need not count again.
+        if not _filtered(request, member_filter):
+            # Unfiltered, the list is every membership of the cluster: the status counts the
+            # filter has read add up to its length, so the paginator need not count again.
             paginator.__dict__["count"] = sum(counts.values())
         page = paginator.get_page(request.GET.get("page"))
         _prepare_rows(page, cluster)
         return page
 
-    page = SimpleLazyObject(rows) if rows_kept else rows()
+    page = page_cache.unless_kept(request, "member-results", cluster.pk, compute=rows)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("select", None)
