@@ -32,7 +32,8 @@ from matchmaking.events.permissions import (
     registrations_of,
 )
 from matchmaking.events.suggestions import suggested_partners
-from network.models import FocusArea, Organisation
+from network.models import FocusArea
+from network.permissions import organisations_of
 
 
 def _attempt(request, action, success: str) -> bool:
@@ -304,9 +305,7 @@ def meeting_move(request, pk, meeting_pk):
 def register(request, pk):
     event = get_event_for_user(request, pk)
     organisations = (
-        Organisation.objects.filter(affiliations__person__user=request.user)
-        .exclude(event_registrations__event=event)
-        .order_by("name")
+        organisations_of(request.user).exclude(event_registrations__event=event).order_by("name")
     )
     form = forms.RegistrationForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
