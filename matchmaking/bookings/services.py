@@ -361,15 +361,23 @@ def evaluation_save(
         raise BookingError(_("A test is evaluated once it has ended."))
     evaluation, _created = Evaluation.objects.get_or_create(booking=booking, side=side)
     existing = {a.domain: a for a in evaluation.answers.all()}
+    added, changed = [], []
     for domain in Domain.values:
         rating, text = answers.get(domain, (None, ""))
         answer = existing.get(domain) or EvaluationAnswer(evaluation=evaluation, domain=domain)
         answer.rating, answer.text = rating, (text or "").strip()
         try:
-            answer.full_clean()
+            # The fields' own checks, without a query per answer: the evaluation is the one
+            # just fetched, and the database holds the constraints (one answer per domain,
+            # rating 1-5).
+            answer.full_clean(
+                exclude=["evaluation"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
             raise BookingError(_("A rating is a whole number from 1 to 5.")) from exc
-        answer.save()
+        (changed if answer.pk else added).append(answer)
+    EvaluationAnswer.objects.bulk_create(added)
+    EvaluationAnswer.objects.bulk_update(changed, ["rating", "text"])
     files = list(files)
     if evaluation.attachments.count() + len(files) > MAX_ATTACHMENTS:
         raise BookingError(

@@ -299,3 +299,34 @@ def test_an_accepted_test_running_today_tells_matching_the_sites_free_capacity(
     runs = MatchRun.objects.order_by("pk")[before:]
     # A run for the site (a full one while none has run yet).
     assert any(run.kind == "full" or ["test_site", world.site.pk] in run.changes for run in runs)
+
+
+def test_saving_an_evaluation_writes_its_answers_in_a_fixed_few_queries(
+    world, django_assert_max_num_queries
+):
+    """All seven MAST domains, first written and then changed: the answers go in together
+    (one insert, then one update), not a validation query and a save per domain."""
+    from matchmaking.bookings.models import Domain, EvaluationAnswer
+
+    today = timezone.localdate()
+    booking = BookingFactory(
+        site=world.site,
+        organisation=world.sme,
+        status="accepted",
+        start=today - timedelta(days=20),
+        end=today - timedelta(days=1),
+    )
+    answers = {domain: (3, f"Fund {domain}") for domain in Domain.values}
+    for rating in (3, 4):
+        answers = {domain: (rating, text) for domain, (_r, text) in answers.items()}
+        with django_assert_max_num_queries(12):
+            services.evaluation_save(
+                booking=booking, side="site", user=world.site_admin, answers=answers
+            )
+    saved = EvaluationAnswer.objects.filter(evaluation__booking=booking, evaluation__side="site")
+    assert sorted(saved.values_list("rating", flat=True)) == [4] * len(Domain.values)
+    with pytest.raises(BookingError, match="whole number from 1 to 5"):
+        services.evaluation_save(
+            booking=booking, side="site", user=world.site_admin, answers={"safety": (7, "")}
+        )
+    assert saved.get(domain="safety").rating == 4
