@@ -421,6 +421,24 @@ def event_schedule(*, event_id: int, time_limit: float = 20.0) -> dict:
     return summary
 
 
+def slots_not_suiting(meeting: MeetingRequest) -> tuple[set[int], set[int]]:
+    """The slots in which one of the meeting's two has another meeting, and the slots one of
+    them cannot make: what a move by hand must avoid."""
+    people = (meeting.requester_id, meeting.recipient_id)
+    busy = set(
+        MeetingRequest.objects.filter(event_id=meeting.event_id, slot__isnull=False)
+        .filter(Q(requester_id__in=people) | Q(recipient_id__in=people))
+        .exclude(pk=meeting.pk)
+        .values_list("slot_id", flat=True)
+    )
+    unavailable = set(
+        Registration.unavailable_slots.through.objects.filter(
+            registration_id__in=people
+        ).values_list("eventslot_id", flat=True)
+    )
+    return busy, unavailable
+
+
 @transaction.atomic
 def meeting_move(*, meeting: MeetingRequest, slot_id, table_id) -> MeetingRequest:
     """Staff place a meeting by hand; it stays there when the schedule runs again. A place that
@@ -436,17 +454,10 @@ def meeting_move(*, meeting: MeetingRequest, slot_id, table_id) -> MeetingReques
         raise ValidationError(_("Choose one of this event's slots and tables."))
     if MeetingRequest.objects.filter(slot=slot, table=table).exclude(pk=meeting.pk).exists():
         raise ValidationError(_("Another meeting is at this table in this slot."))
-    people = (meeting.requester_id, meeting.recipient_id)
-    if (
-        MeetingRequest.objects.filter(slot=slot)
-        .exclude(pk=meeting.pk)
-        .filter(Q(requester_id__in=people) | Q(recipient_id__in=people))
-        .exists()
-    ):
+    busy, unavailable = slots_not_suiting(meeting)
+    if slot.pk in busy:
         raise ValidationError(_("One of the two has another meeting in this slot."))
-    if Registration.unavailable_slots.through.objects.filter(
-        registration_id__in=people, eventslot_id=slot.pk
-    ).exists():
+    if slot.pk in unavailable:
         raise ValidationError(_("One of the two cannot make this slot."))
     before = {meeting.pk: (meeting.slot_id, meeting.table_id)}
     meeting.slot, meeting.table, meeting.pinned = slot, table, True

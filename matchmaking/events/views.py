@@ -21,7 +21,6 @@ from matchmaking.events.models import (
     Event,
     MeetingFeedback,
     MeetingRequest,
-    Registration,
     RegistrationStatus,
     RequestStatus,
 )
@@ -270,19 +269,8 @@ def meeting_move(request, pk, meeting_pk):
         pk=meeting_pk,
     )
     if request.method != "POST":
-        people = (meeting.requester_id, meeting.recipient_id)
-        busy = set(
-            MeetingRequest.objects.filter(event=event, slot__isnull=False)
-            .filter(Q(requester_id__in=people) | Q(recipient_id__in=people))
-            .exclude(pk=meeting.pk)
-            .values_list("slot_id", flat=True)
-        )
-        busy |= set(
-            Registration.unavailable_slots.through.objects.filter(
-                registration_id__in=people
-            ).values_list("eventslot_id", flat=True)
-        )
-        slots = [(slot, slot.pk not in busy) for slot in event.slots.all()]
+        unsuitable = set.union(*services.slots_not_suiting(meeting))
+        slots = [(slot, slot.pk not in unsuitable) for slot in event.slots.all()]
         return render(
             request,
             "events/meeting_move.html",
