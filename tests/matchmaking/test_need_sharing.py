@@ -1,5 +1,6 @@
-"""Shared needs: joining another organisation's need, leaving it, staff merging two needs; who
-may do it, bad input changing nothing, everyone who shares a need hearing of it."""
+"""Shared needs: joining another organisation's need, changing one's part of it, leaving it,
+staff merging two needs; who may do it, bad input changing nothing, everyone who shares a need
+hearing of it."""
 
 from datetime import timedelta
 
