@@ -5,13 +5,21 @@ from celery import shared_task
 from matchmaking.bookings.services import evaluation_reminders_send, site_tests_running_refresh
 
 
-@shared_task(name="matchmaking.bookings.tasks.refresh_tests_running", time_limit=300)
+# Each task's soft limit comes before its hard one: the settings' soft limit (for the longest
+# tasks) would otherwise be above it, and Celery refuses to send such a task.
+@shared_task(
+    name="matchmaking.bookings.tasks.refresh_tests_running", time_limit=300, soft_time_limit=270
+)
 def refresh_tests_running() -> int:
     """Each night: the tests that started or ended with the day, into every site's count."""
     return site_tests_running_refresh()
 
 
-@shared_task(name="matchmaking.bookings.tasks.send_evaluation_reminders", time_limit=600)
+@shared_task(
+    name="matchmaking.bookings.tasks.send_evaluation_reminders",
+    time_limit=600,
+    soft_time_limit=540,
+)
 def send_evaluation_reminders() -> int:
     """Each morning: both sides of tests that just ended are asked to evaluate them."""
     return evaluation_reminders_send()

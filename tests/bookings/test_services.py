@@ -330,3 +330,14 @@ def test_saving_an_evaluation_writes_its_answers_in_a_fixed_few_queries(
             booking=booking, side="site", user=world.site_admin, answers={"safety": (7, "")}
         )
     assert saved.get(domain="safety").rating == 4
+
+
+@pytest.mark.parametrize("name", ["refresh_tests_running", "send_evaluation_reminders"])
+def test_the_periodic_tasks_can_be_sent(name):
+    """Beat sends them with apply_async: Celery refuses a task whose soft time limit (the
+    settings' one unless the task sets its own) is above its hard one."""
+    from matchmaking.bookings import tasks
+
+    task = getattr(tasks, name)
+    assert task.soft_time_limit < task.time_limit
+    assert task.delay().get() == 0
