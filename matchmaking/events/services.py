@@ -471,8 +471,8 @@ def meeting_move(*, meeting: MeetingRequest, slot_id, table_id) -> MeetingReques
 
 # --- Reminders --------------------------------------------------------------------------------
 def event_reminders_send(*, today=None) -> int:
-    """The day before an event, each participant with meetings gets their agenda; once per
-    event (claimed by a conditional update, so two workers do not both send)."""
+    """The day before an event, each participant gets their agenda; once per event (claimed
+    by a conditional update, so two workers do not both send)."""
     today = today or timezone.localdate()
     sent = 0
     for event in Event.objects.published().filter(start_date=today + timedelta(days=1)):
@@ -484,8 +484,9 @@ def event_reminders_send(*, today=None) -> int:
             )
             if not claimed:
                 continue
+            agendas = agendas_of(event)
             for registration in event.registrations.approved().select_related("user"):
-                meetings = agenda_of(registration)
+                meetings = agendas.get(registration.pk, [])
                 _notify(
                     user=registration.user,
                     kind="event_reminder",
@@ -498,16 +499,30 @@ def event_reminders_send(*, today=None) -> int:
     return sent
 
 
-def agenda_of(registration: Registration):
-    """The participant's accepted meetings with their places, in time order."""
-    return list(
-        MeetingRequest.objects.filter(
-            Q(requester=registration) | Q(recipient=registration),
-            status=RequestStatus.ACCEPTED,
-        )
+def _agenda_rows(meetings):
+    return (
+        meetings.filter(status=RequestStatus.ACCEPTED)
         .select_related("slot", "table", "requester__organisation", "recipient__organisation")
         .order_by("slot__starts_at", "pk")
     )
+
+
+def agenda_of(registration: Registration):
+    """The participant's accepted meetings with their places, in time order."""
+    return list(
+        _agenda_rows(
+            MeetingRequest.objects.filter(Q(requester=registration) | Q(recipient=registration))
+        )
+    )
+
+
+def agendas_of(event: Event) -> dict[int, list[MeetingRequest]]:
+    """Every participant's agenda_of(), by registration id, in one query."""
+    agendas = defaultdict(list)
+    for meeting in _agenda_rows(MeetingRequest.objects.filter(event=event)):
+        agendas[meeting.requester_id].append(meeting)
+        agendas[meeting.recipient_id].append(meeting)
+    return agendas
 
 
 # --- After the event --------------------------------------------------------------------------

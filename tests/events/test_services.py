@@ -280,3 +280,30 @@ def test_event_dates_are_checked_wherever_the_event_is_saved():
     ]
     event.registration_closes = at(event, 23, 30)
     services.event_save(event=event)
+
+
+def test_reminders_read_the_agendas_in_a_fixed_number_of_queries(monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sent = []
+    monkeypatch.setattr(services, "_notify", lambda **kwargs: sent.append(kwargs))
+
+    def queries(n):
+        today = timezone.localdate() + timedelta(days=n)  # each its own day
+        tomorrow = today + timedelta(days=1)
+        event = EventFactory(start_date=tomorrow, end_date=tomorrow)
+        slots = slots_for(event, 2)
+        tables = tables_for(event, 1)
+        people = [participant(event) for _ in range(n)]
+        meeting(people[0], people[1], slot=slots[0], table=tables[0])
+        for other in people[2:]:
+            meeting(people[0], other)
+        with CaptureQueriesContext(connection) as captured:
+            assert services.event_reminders_send(today=today) == n
+        return len(captured)
+
+    assert queries(2) == queries(7)
+    agendas = sorted((k["context"]["meetings"] for k in sent[-7:]), key=len)
+    assert [len(a) for a in agendas] == [1, 1, 1, 1, 1, 1, 6]  # the first one met everybody
+    assert sum(m.slot is not None for m in agendas[-1]) == 1
