@@ -57,11 +57,15 @@ def event_save(*, event: Event, user=None) -> Event:
     return event
 
 
-def _overlaps(event: Event, starts_at, ends_at, exclude=None):
-    slots = event.slots.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
-    if exclude is not None:
-        slots = slots.exclude(pk=exclude)
-    return slots.exists()
+def _slot_times(event: Event) -> list[tuple[datetime, datetime]]:
+    """The event's slots as (start, end), read once under the event's lock (at most
+    MAX_SLOTS rows)."""
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    return list(event.slots.values_list("starts_at", "ends_at"))
+
+
+def _overlaps(slots, starts_at: datetime, ends_at: datetime) -> bool:
+    return any(start < ends_at and starts_at < end for start, end in slots)
 
 
 def _check_slot(event: Event, starts_at: datetime, ends_at: datetime) -> None:
@@ -78,10 +82,10 @@ def _check_slot(event: Event, starts_at: datetime, ends_at: datetime) -> None:
 @transaction.atomic
 def slot_add(*, event: Event, starts_at: datetime, ends_at: datetime) -> EventSlot:
     _check_slot(event, starts_at, ends_at)
-    Event.objects.select_for_update().filter(pk=event.pk).first()
-    if _overlaps(event, starts_at, ends_at):
+    existing = _slot_times(event)
+    if _overlaps(existing, starts_at, ends_at):
         raise ValidationError(_("This slot overlaps another slot of the event."))
-    if event.slots.count() >= MAX_SLOTS:
+    if len(existing) >= MAX_SLOTS:
         raise ValidationError(_("An event has at most %(n)s slots.") % {"n": MAX_SLOTS})
     slot = EventSlot(event=event, starts_at=starts_at, ends_at=ends_at)
     slot.full_clean()
@@ -104,14 +108,14 @@ def slots_generate(
     `pause_after` slots (lunch). All or nothing: one overlap and no slot is made."""
     if minutes <= 0 or count <= 0 or break_minutes < 0 or pause_minutes < 0:
         raise ValidationError(_("Lengths and counts must be positive."))
-    if count + event.slots.count() > MAX_SLOTS:
+    existing = _slot_times(event)
+    if count + len(existing) > MAX_SLOTS:
         raise ValidationError(_("An event has at most %(n)s slots.") % {"n": MAX_SLOTS})
-    Event.objects.select_for_update().filter(pk=event.pk).first()
     made, start = [], first_start
     for index in range(count):
         end = start + timedelta(minutes=minutes)
         _check_slot(event, start, end)
-        if _overlaps(event, start, end):
+        if _overlaps(existing, start, end):
             raise ValidationError(_("These slots overlap slots the event already has."))
         made.append(EventSlot(event=event, starts_at=start, ends_at=end))
         start = end + timedelta(minutes=break_minutes)

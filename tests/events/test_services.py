@@ -307,3 +307,20 @@ def test_reminders_read_the_agendas_in_a_fixed_number_of_queries(monkeypatch):
     agendas = sorted((k["context"]["meetings"] for k in sent[-7:]), key=len)
     assert [len(a) for a in agendas] == [1, 1, 1, 1, 1, 1, 6]  # the first one met everybody
     assert sum(m.slot is not None for m in agendas[-1]) == 1
+
+
+def test_slots_generate_reads_the_event_s_slots_once():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count):
+        event = EventFactory()
+        slots_for(event, 3)  # 9:00-10:00
+        with CaptureQueriesContext(connection) as captured:
+            made = services.slots_generate(
+                event=event, first_start=at(event, 11), minutes=15, count=count
+            )
+        assert len(made) == count
+        return len(captured)
+
+    assert queries(2) == queries(12)
