@@ -9,7 +9,8 @@ table. After the event each side says whether the meeting took place and how use
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -173,6 +174,16 @@ class RegistrationStatus(models.TextChoices):
 class RegistrationQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=RegistrationStatus.APPROVED)
+
+    def with_request_counts(self):
+        """`sent` and `received`: the meeting requests of each registration, each counted by
+        a subquery of its own (joining both would multiply the one by the other)."""
+
+        def count(side):
+            requests = MeetingRequest.objects.filter(**{side: OuterRef("pk")}).order_by()
+            return Coalesce(Subquery(requests.values(side).annotate(n=Count("pk")).values("n")), 0)
+
+        return self.annotate(sent=count("requester"), received=count("recipient"))
 
 
 class Registration(models.Model):

@@ -112,10 +112,7 @@ def event_edit(request, pk):
 @login_required
 def event_manage(request, pk):
     event = get_event_for_user(request, pk, manage=True)
-    registrations = event.registrations.select_related("organisation", "user").annotate(
-        sent=Count("requests_sent", distinct=True),
-        received=Count("requests_received", distinct=True),
-    )
+    registrations = event.registrations.select_related("organisation", "user").with_request_counts()
     return render(
         request,
         "events/event_manage.html",

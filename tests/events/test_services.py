@@ -324,3 +324,18 @@ def test_slots_generate_reads_the_event_s_slots_once():
         return len(captured)
 
     assert queries(2) == queries(12)
+
+
+def test_registrations_count_the_requests_they_sent_and_received():
+    event = EventFactory()
+    a, b, c, d = (participant(event) for _ in range(4))
+    meeting(a, b)
+    meeting(a, c)
+    meeting(b, a, status="declined")
+    meeting(c, a, status="pending")
+    meeting(d, a)
+    counts = {
+        r.pk: (r.sent, r.received)
+        for r in Registration.objects.filter(event=event).with_request_counts()
+    }
+    assert counts == {a.pk: (2, 3), b.pk: (1, 1), c.pk: (1, 1), d.pk: (1, 0)}
