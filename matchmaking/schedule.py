@@ -27,6 +27,11 @@ BEAT_SCHEDULE: dict = {
         "task": "matchmaking.bookings.tasks.refresh_tests_running",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Hourly: test booking requests the site has not answered expire; a reminder goes before.
+    "bookings-expire-and-remind-requests": {
+        "task": "matchmaking.bookings.tasks.expire_and_remind_requests",
+        "schedule": crontab(minute=35),
+    },
     # Mornings: both sides of a test that has just ended are asked to evaluate it.
     "bookings-evaluation-reminders": {
         "task": "matchmaking.bookings.tasks.send_evaluation_reminders",

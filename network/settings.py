@@ -364,6 +364,10 @@ NETWORK_NAME = env("NETWORK_NAME", "Healthtech Network")
 # other side this many days before.
 INTRODUCTION_EXPIRY_DAYS = env_int("INTRODUCTION_EXPIRY_DAYS", 14)
 INTRODUCTION_REMINDER_DAYS = env_int("INTRODUCTION_REMINDER_DAYS", 3)
+# Test bookings: a request the test site's people do not answer expires after this many days; a
+# reminder goes to them this many days before.
+BOOKING_EXPIRY_DAYS = env_int("BOOKING_EXPIRY_DAYS", 14)
+BOOKING_REMINDER_DAYS = env_int("BOOKING_REMINDER_DAYS", 3)
 # Stale profiles (network/stale.py): owners are reminded to confirm a profile nobody has
 # updated or confirmed for this many days, and it is left out of matching this many days later.
 PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 365)

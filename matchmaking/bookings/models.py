@@ -1,12 +1,14 @@
 """Test bookings: a period an SME asks for at a test site, and what both sides learnt from it.
 
 A booking's life: requested -> accepted, or declined (with a reason), or proposed (the site
-offers other dates, which the SME accepts or leaves) -> accepted; either side may cancel an
-open or accepted booking. Accepted bookings fill the site's capacity calendar; the services
-make sure they never exceed its capacity on any day (services.py).
+offers other dates, which the SME accepts or leaves) -> accepted, or expired (the site's people
+did not answer by the request's deadline); either side may cancel an open or accepted booking.
+Accepted bookings fill the site's capacity calendar; the services make sure they never exceed
+its capacity on any day (services.py).
 """
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,9 +16,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.bookings.querysets import BookingQuerySet, EvaluationQuerySet
+from network import deliveries
 from network.models import Organisation, TestSite
 
 TRL = [MinValueValidator(1), MaxValueValidator(9)]
@@ -29,11 +33,28 @@ class BookingStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
 
 
 OPEN_STATUSES = (BookingStatus.REQUESTED, BookingStatus.PROPOSED)
 # Bookings that still stand: waiting for an answer, or accepted.
 LIVE_STATUSES = (*OPEN_STATUSES, BookingStatus.ACCEPTED)
+
+
+def expiry_days() -> int:
+    """Days the site's people have to answer a request (settings.BOOKING_EXPIRY_DAYS)."""
+    return max(1, int(settings.BOOKING_EXPIRY_DAYS))
+
+
+def reminder_days() -> int:
+    """Days before the deadline the site's people are reminded (0: never), within the period."""
+    return max(0, min(int(settings.BOOKING_REMINDER_DAYS), expiry_days() - 1))
+
+
+def request_deadline() -> datetime:
+    """When a request made now expires unanswered: `expiry_days()` later at the same time of
+    day in the portal's time zone."""
+    return deliveries.same_time_days_later(timezone.now(), expiry_days())
 
 
 class Booking(models.Model):
@@ -83,6 +104,9 @@ class Booking(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # A request the site's people have not answered by then expires (services.booking_expire).
+    expires_at = models.DateTimeField(_("expires"), default=request_deadline)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     cancelled_by_site = models.BooleanField(default=False)
     summary = models.TextField(_("summary"), blank=True)
     summary_published_at = models.DateTimeField(_("summary published"), null=True, blank=True)
@@ -95,7 +119,10 @@ class Booking(models.Model):
         ordering = ["start", "pk"]
         verbose_name = _("test booking")
         verbose_name_plural = _("test bookings")
-        indexes = [models.Index(fields=["site", "status", "start", "end"])]
+        indexes = [
+            models.Index(fields=["site", "status", "start", "end"]),
+            models.Index(fields=["status", "expires_at"], name="booking_status_expiry"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="booking_dates"),
             models.CheckConstraint(condition=Q(trl__gte=1, trl__lte=9), name="booking_trl"),

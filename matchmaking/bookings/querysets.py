@@ -1,5 +1,7 @@
 """Who sees which bookings: the company's people and the site owner's people, nobody else."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Q
 
@@ -34,6 +36,19 @@ class BookingQuerySet(models.QuerySet):
         from matchmaking.bookings.models import LIVE_STATUSES
 
         return self.filter(status__in=LIVE_STATUSES)
+
+    def due_for_expiry(self, now):
+        """Requests the site's people did not answer by their deadline."""
+        return self.filter(status="requested", expires_at__lte=now)
+
+    def due_for_reminder(self, *, now, days: int):
+        """Unanswered requests that expire within `days` and whose site was not reminded yet."""
+        return self.filter(
+            status="requested",
+            reminder_sent_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=now + timedelta(days=days),
+        )
 
     def overlapping(self, start, end):
         """Bookings with at least one day in [start, end]."""

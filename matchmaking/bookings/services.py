@@ -35,6 +35,7 @@ from matchmaking.bookings.models import (
     EvaluationAttachment,
     Side,
     new_feed_token,
+    reminder_days,
 )
 from matchmaking.bookings.permissions import belongs_to, is_admin_of, sides_of
 from matchmaking.introductions.services import people_of
@@ -62,11 +63,13 @@ def _notify(
     template: str,
     url: str | None = None,
     once: str | None = None,
+    deadline=None,
     **extra,
 ) -> int:
     """Tell the people of `organisation_id` about `booking`: an inbox entry, and an email as
-    each of them chose. With `once` (a key), each person at most once for that key: a delivery
-    row claimed in the same transaction as the message. Returns how many were told."""
+    each of them chose (at once for a digest reader when `deadline` comes before the digest).
+    With `once` (a key), each person at most once for that key: a delivery row claimed in the
+    same transaction as the message. Returns how many were told."""
     url = url or booking.get_absolute_url()
     sent = 0
     for user in people_of(organisation_id):
@@ -86,6 +89,7 @@ def _notify(
                     **extra,
                 },
                 url=url,
+                deadline=deadline,
             )
             sent += 1
     return sent
@@ -169,6 +173,7 @@ def booking_request(*, site: TestSite, organisation: Organisation, user, **field
         organisation_id=site.owner_id,
         kind="booking_requested",
         template="booking_requested",
+        deadline=booking.expires_at,  # at once if it expires before their next digest
     )
     return booking
 
@@ -191,6 +196,14 @@ def _require_company(user, booking: Booking) -> None:
         raise BookingError(_("Only the company's people can do this."))
 
 
+def _require_unanswered(booking: Booking, statuses) -> None:
+    """The site's people answer only a request in one of `statuses`."""
+    if booking.status == BookingStatus.EXPIRED:
+        raise BookingError(_("This request has expired: nobody answered it in time."))
+    if booking.status not in statuses:
+        raise BookingError(_("This request has already been answered."))
+
+
 def _locked(booking: Booking) -> tuple[TestSite, Booking]:
     site = _lock_site(booking.site_id)
     rows = Booking.objects.filter(pk=booking.pk)
@@ -204,8 +217,7 @@ def booking_accept(*, booking: Booking, user) -> Booking:
     """The site's people accept the requested period: it enters the capacity calendar."""
     _require_site(user, booking)
     site, booking = _locked(booking)
-    if booking.status != BookingStatus.REQUESTED:
-        raise BookingError(_("This request has already been answered."))
+    _require_unanswered(booking, (BookingStatus.REQUESTED,))
     # The site's window may have changed, or the first day passed, since the request.
     _require_room(site=site, start=booking.start, end=booking.end, exclude_pk=booking.pk)
     _answer(booking, user, BookingStatus.ACCEPTED)
@@ -224,8 +236,7 @@ def booking_propose(*, booking: Booking, user, start, end, answer: str = "") -> 
     """The site's people offer other dates; the company accepts them or leaves it."""
     _require_site(user, booking)
     site, booking = _locked(booking)
-    if booking.status not in OPEN_STATUSES:
-        raise BookingError(_("This request has already been answered."))
+    _require_unanswered(booking, OPEN_STATUSES)
     _require_room(site=site, start=start, end=end, exclude_pk=booking.pk)
     booking.proposed_start, booking.proposed_end = start, end
     _answer(booking, user, BookingStatus.PROPOSED, answer=answer)
@@ -268,8 +279,7 @@ def booking_decline(*, booking: Booking, user, reason: str) -> Booking:
     if not (reason or "").strip():
         raise BookingError(_("Tell the company why you decline."), field="answer")
     _site, booking = _locked(booking)
-    if booking.status not in OPEN_STATUSES:
-        raise BookingError(_("This request has already been answered."))
+    _require_unanswered(booking, OPEN_STATUSES)
     _answer(booking, user, BookingStatus.DECLINED, answer=reason.strip())
     _notify(
         booking,
@@ -315,6 +325,75 @@ def _answer(booking: Booking, user, status, *, answer: str | None = None) -> Non
         booking.answer = answer
     _full_clean(booking)
     booking.save()
+
+
+# --- Requests nobody answers -------------------------------------------------------------------
+@transaction.atomic
+def booking_expire(*, booking: Booking, now=None) -> bool:
+    """A request the site's people did not answer by its deadline expires: it leaves the
+    site's calendar and feeds and can no longer be accepted, so its days are open to others
+    (it never counted against the capacity; only accepted bookings do). Both sides hear of it.
+    Claimed by a conditional update: a request answered meanwhile, or expired by another run,
+    is left alone and nobody is told twice. Returns whether this call expired it."""
+    now = now or timezone.now()
+    claimed = Booking.objects.filter(
+        pk=booking.pk, status=BookingStatus.REQUESTED, expires_at__lte=now
+    ).update(status=BookingStatus.EXPIRED, updated_at=now)
+    if not claimed:
+        return False
+    booking.status = BookingStatus.EXPIRED
+    _notify(
+        booking,
+        organisation_id=booking.organisation_id,
+        kind="booking_expired",
+        template="booking_expired",
+    )
+    _notify(
+        booking,
+        organisation_id=booking.site.owner_id,
+        kind="booking_expired_site",
+        template="booking_expired_site",
+    )
+    return True
+
+
+@transaction.atomic
+def booking_remind(*, booking: Booking, now=None) -> bool:
+    """Before a request expires, the site's people are reminded once, with the date."""
+    now = now or timezone.now()
+    claimed = Booking.objects.filter(
+        pk=booking.pk, status=BookingStatus.REQUESTED, reminder_sent_at__isnull=True
+    ).update(reminder_sent_at=now, updated_at=now)
+    if not claimed:
+        return False  # done already (another run), or answered meanwhile
+    booking.reminder_sent_at = now
+    # Calendar days in the portal's time zone: "tomorrow" is the next date, not 24 hours.
+    days_left = deliveries.days_until(
+        deliveries.local_day(booking.expires_at), today=deliveries.local_day(now)
+    )
+    _notify(
+        booking,
+        organisation_id=booking.site.owner_id,
+        kind="booking_reminder",
+        template="booking_reminder",
+        deadline=booking.expires_at,
+        days_left=max(days_left, 0),
+    )
+    return True
+
+
+def bookings_expire_and_remind(*, now=None) -> dict:
+    """Hourly (beat): requests nobody answered by their deadline expire; the site's people are
+    reminded of those that expire within settings.BOOKING_REMINDER_DAYS."""
+    now = now or timezone.now()
+    bookings = Booking.objects.select_related("site", "organisation")
+    # Each list is read whole before its rows change (no cursor left open over the rows the
+    # loop updates, which SQLite may then skip), and each row is claimed on its own.
+    due = list(bookings.due_for_expiry(now))
+    expired = sum(booking_expire(booking=booking, now=now) for booking in due)
+    due = list(bookings.due_for_reminder(now=now, days=reminder_days()))
+    reminded = sum(booking_remind(booking=booking, now=now) for booking in due)
+    return {"expired": expired, "reminded": reminded}
 
 
 # --- The fact written down into network -----------------------------------------------------------

@@ -2,7 +2,11 @@
 
 from celery import shared_task
 
-from matchmaking.bookings.services import evaluation_reminders_send, site_tests_running_refresh
+from matchmaking.bookings.services import (
+    bookings_expire_and_remind,
+    evaluation_reminders_send,
+    site_tests_running_refresh,
+)
 
 
 # Each task's soft limit comes before its hard one: the settings' soft limit (for the longest
@@ -23,3 +27,14 @@ def refresh_tests_running() -> int:
 def send_evaluation_reminders() -> int:
     """Each morning: both sides of tests that just ended are asked to evaluate them."""
     return evaluation_reminders_send()
+
+
+@shared_task(
+    name="matchmaking.bookings.tasks.expire_and_remind_requests",
+    time_limit=600,
+    soft_time_limit=540,
+)
+def expire_and_remind_requests() -> dict:
+    """Hourly: requests the site has not answered in time expire; those about to expire
+    remind the site's people once."""
+    return bookings_expire_and_remind()
