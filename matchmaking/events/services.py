@@ -27,6 +27,7 @@ from matchmaking.events.models import (
     RequestStatus,
     Usefulness,
 )
+from matchmaking.events.suggestions import matches_between
 from network.models import Affiliation
 from network.notifications import notification_send, site_url
 
@@ -570,13 +571,11 @@ def _rate_match_useful(meeting, registration, user) -> None:
     """A useful meeting between two organisations that matching paired counts as a "useful"
     rating of that match (the engine reads these: matchmaking.feedback), unless the side
     rated the pair already."""
-    from matchmaking.models import Match
     from matchmaking.models_introductions import Feedback, FeedbackKind
 
     mine = registration.organisation_id
     other = meeting.other_side(registration.pk).organisation_id
-    pair = Q(source_id=mine) & _owned_by(other) | Q(source_id=other) & _owned_by(mine)
-    for match in Match.objects.filter(pair)[:5]:
+    for match in matches_between(mine, [other])[:5]:
         Feedback.objects.get_or_create(
             source_id=match.source_id,
             target_type=match.target_type,
@@ -585,14 +584,6 @@ def _rate_match_useful(meeting, registration, user) -> None:
             kind__in=[FeedbackKind.USEFUL, FeedbackKind.NOT_RELEVANT],
             defaults={"match": match, "kind": FeedbackKind.USEFUL, "user": user},
         )
-
-
-def _owned_by(organisation_id) -> Q:
-    return (
-        Q(need__owner_id=organisation_id)
-        | Q(test_site__owner_id=organisation_id)
-        | Q(knowledge_offer__owner_id=organisation_id)
-    )
 
 
 # --- Figures ----------------------------------------------------------------------------------

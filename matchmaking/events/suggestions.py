@@ -25,6 +25,24 @@ def _words(text: str) -> set[str]:
     }
 
 
+def _targets_of(organisation_ids) -> Q:
+    return (
+        Q(need__owner_id__in=organisation_ids)
+        | Q(test_site__owner_id__in=organisation_ids)
+        | Q(knowledge_offer__owner_id__in=organisation_ids)
+    )
+
+
+def matches_between(organisation_id, others):
+    """The matches the engine made between an organisation and any of `others`, either way
+    round: the organisation as the company and their need, test site or offer as the
+    target, or the other way."""
+    return Match.objects.filter(
+        (Q(source_id=organisation_id) & _targets_of(others))
+        | (Q(source_id__in=others) & _targets_of([organisation_id]))
+    )
+
+
 def suggested_partners(registration, participants, limit: int = 8) -> list[Suggestion]:
     """`participants`: the event's other approved registrations (organisation and its focus
     areas loaded). A constant number of queries whatever their number."""
@@ -32,18 +50,9 @@ def suggested_partners(registration, participants, limit: int = 8) -> list[Sugge
     if not by_org:
         return []
     mine = registration.organisation_id
-    others = list(by_org)
-    owned = (
-        Q(need__owner_id__in=others)
-        | Q(test_site__owner_id__in=others)
-        | Q(knowledge_offer__owner_id__in=others)
-    )
-    mine_owned = (
-        Q(need__owner_id=mine) | Q(test_site__owner_id=mine) | Q(knowledge_offer__owner_id=mine)
-    )
-    matches = Match.objects.filter(
-        (Q(source_id=mine) & owned) | (Q(source_id__in=others) & mine_owned)
-    ).select_related("need", "test_site", "knowledge_offer", "run")[:200]
+    matches = matches_between(mine, list(by_org)).select_related(
+        "need", "test_site", "knowledge_offer", "run"
+    )[:200]
     focus_names = focus_area_names()
     found: dict[int, Suggestion] = {}
     for match in matches:

@@ -339,3 +339,27 @@ def test_registrations_count_the_requests_they_sent_and_received():
         for r in Registration.objects.filter(event=event).with_request_counts()
     }
     assert counts == {a.pk: (2, 3), b.pk: (1, 1), c.pk: (1, 1), d.pk: (1, 0)}
+
+
+def test_matching_s_pairs_are_suggested_and_rated_by_a_useful_meeting_either_way_round():
+    from matchmaking.events.suggestions import suggested_partners
+    from matchmaking.models_introductions import Feedback
+    from tests.matchmaking.factories import MatchFactory, NeedFactory
+
+    today = timezone.localdate()
+    event = EventFactory(start_date=today, end_date=today)
+    a = participant(event, kind="sme")
+    b = participant(event, kind="municipality")
+    c = participant(event, kind="hospital")
+    pair = MatchFactory(source=a.organisation, need=NeedFactory(owner=b.organisation))
+    MatchFactory(source=a.organisation, need=NeedFactory())  # someone not at the event
+    for mine, theirs in [(a, b), (b, a)]:
+        suggestion = suggested_partners(mine, [a, b, c])[0]
+        assert (suggestion.registration, suggestion.from_matching) == (theirs, True)
+    m = meeting(b, a)
+    services.meeting_feedback_give(meeting=m, registration=b, took_place=True, usefulness=4)
+    services.meeting_feedback_give(meeting=m, registration=a, took_place=True, usefulness=3)
+    rated = Feedback.objects.values_list("match_id", "organisation_id", "kind")
+    assert sorted(rated) == sorted(
+        [(pair.pk, a.organisation_id, "useful"), (pair.pk, b.organisation_id, "useful")]
+    )
