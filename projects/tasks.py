@@ -10,7 +10,7 @@ def run_report_export(export_id: str) -> None:
     report_export_run(export_id=export_id)
 
 
-@shared_task(time_limit=10 * 60)
+@shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)
 def purge_report_exports() -> int:
     from projects.services import report_exports_purge
 

@@ -12,7 +12,7 @@ def deliver_invitation_email(invitation_id: int, subject: str, body: str) -> boo
     return invitation_email_deliver(invitation_id=invitation_id, subject=subject, body=body)
 
 
-@shared_task(acks_late=True, time_limit=600)
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
 def expire_join_requests() -> int:
     from network.joining.services import join_requests_expire
 
