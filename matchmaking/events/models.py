@@ -318,3 +318,12 @@ class MeetingFeedback(models.Model):
 
     def __str__(self):
         return f"{self.meeting_id} / {self.registration_id}"
+
+
+def meetings_held(outcome: str | None = None) -> Q:
+    """Accepted meetings that at least one side says took place (and, given `outcome`, led to
+    it): the rule by which the event's own figures and the funding report both count."""
+    said = MeetingFeedback.objects.filter(took_place=True)
+    if outcome is not None:
+        said = said.filter(outcome=outcome)
+    return Q(status=RequestStatus.ACCEPTED, pk__in=said.values("meeting_id"))

@@ -26,6 +26,7 @@ from matchmaking.events.models import (
     RegistrationStatus,
     RequestStatus,
     Usefulness,
+    meetings_held,
 )
 from matchmaking.events.suggestions import matches_between
 from network.models import Affiliation
@@ -596,11 +597,11 @@ def event_figures(events) -> dict:
     )
     requests = MeetingRequest.objects.filter(event__in=events)
     counts = requests.aggregate(
-        requested=Count("pk", distinct=True),
-        accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED), distinct=True),
-        scheduled=Count("pk", filter=Q(slot__isnull=False), distinct=True),
-        held=Count("pk", filter=Q(feedback__took_place=True), distinct=True),
-        introduction=Count("pk", filter=Q(feedback__outcome=Outcome.INTRODUCTION), distinct=True),
-        project=Count("pk", filter=Q(feedback__outcome=Outcome.PROJECT), distinct=True),
+        requested=Count("pk"),
+        accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED)),
+        scheduled=Count("pk", filter=Q(slot__isnull=False)),
+        held=Count("pk", filter=meetings_held()),
+        introduction=Count("pk", filter=meetings_held(Outcome.INTRODUCTION)),
+        project=Count("pk", filter=meetings_held(Outcome.PROJECT)),
     )
     return {"participants": sum(by_kind.values()), "by_kind": by_kind, **counts}

@@ -1,17 +1,16 @@
 """Matchmaking events (matchmaking.events): participants by kind, meetings requested, meetings
 held, and meetings that led to an introduction or a project, for events held in the period."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.events.models import (
     Event,
-    MeetingFeedback,
     MeetingRequest,
     Outcome,
     Registration,
     RegistrationStatus,
     RequestStatus,
+    meetings_held,
 )
 from network.models.organisations import OrganisationKind
 from projects.reports.base import Figure, Scope, grouped
@@ -60,12 +59,10 @@ def event_meetings_requested(scope: Scope) -> Figure:
     )
 
 
-def _meetings_with(scope: Scope, feedback: Q, key: str, label, definition) -> Figure:
-    rows = MeetingRequest.objects.filter(
-        event__in=_events(scope),
-        status=RequestStatus.ACCEPTED,
-        pk__in=MeetingFeedback.objects.filter(feedback).values("meeting_id"),
-    ).order_by("event__start_date", "event_id", "pk")
+def _meetings_held(scope: Scope, outcome, key: str, label, definition) -> Figure:
+    rows = MeetingRequest.objects.filter(meetings_held(outcome), event__in=_events(scope)).order_by(
+        "event__start_date", "event_id", "pk"
+    )
     return Figure(
         key=key,
         section="matchmaking",
@@ -78,9 +75,9 @@ def _meetings_with(scope: Scope, feedback: Q, key: str, label, definition) -> Fi
 
 
 def event_meetings_held(scope: Scope) -> Figure:
-    return _meetings_with(
+    return _meetings_held(
         scope,
-        Q(took_place=True),
+        None,
         "event_meetings_held",
         _("Meetings held at matchmaking events"),
         _("Accepted meetings at those events that at least one side says took place."),
@@ -88,9 +85,9 @@ def event_meetings_held(scope: Scope) -> Figure:
 
 
 def event_meetings_to_introductions(scope: Scope) -> Figure:
-    return _meetings_with(
+    return _meetings_held(
         scope,
-        Q(took_place=True, outcome=Outcome.INTRODUCTION),
+        Outcome.INTRODUCTION,
         "event_meetings_to_introductions",
         _("Event meetings leading to an introduction"),
         _("Meetings at those events that a side says led to an introduction."),
@@ -98,9 +95,9 @@ def event_meetings_to_introductions(scope: Scope) -> Figure:
 
 
 def event_meetings_to_projects(scope: Scope) -> Figure:
-    return _meetings_with(
+    return _meetings_held(
         scope,
-        Q(took_place=True, outcome=Outcome.PROJECT),
+        Outcome.PROJECT,
         "event_meetings_to_projects",
         _("Event meetings leading to a project"),
         _("Meetings at those events that a side says led to a project."),

@@ -363,3 +363,26 @@ def test_matching_s_pairs_are_suggested_and_rated_by_a_useful_meeting_either_way
     assert sorted(rated) == sorted(
         [(pair.pk, a.organisation_id, "useful"), (pair.pk, b.organisation_id, "useful")]
     )
+
+
+def test_event_figures_count_held_meetings_as_the_funding_report_does():
+    from projects.reports import events as report
+    from projects.reports.base import Scope
+
+    today = timezone.localdate()
+    event = EventFactory(start_date=today, end_date=today)
+    a, b, c = participant(event), participant(event), participant(event)
+    m1, m2 = meeting(a, b), meeting(a, c)
+    meeting(b, c, status="pending")
+    give = services.meeting_feedback_give
+    give(meeting=m1, registration=a, took_place=True, usefulness=4, outcome="introduction")
+    give(meeting=m1, registration=b, took_place=True, usefulness=2, outcome="project")
+    give(meeting=m2, registration=c, took_place=False, outcome="project")  # did not meet
+    figures = services.event_figures(type(event).objects.filter(pk=event.pk))
+    scope = Scope(start=today, end=today, cluster=event.cluster)
+    assert (figures["held"], figures["introduction"], figures["project"]) == (1, 1, 1)
+    assert [
+        report.event_meetings_held(scope).number,
+        report.event_meetings_to_introductions(scope).number,
+        report.event_meetings_to_projects(scope).number,
+    ] == [1, 1, 1]
