@@ -111,6 +111,10 @@ class Event(models.Model):
         now = now or timezone.now()
         return self.registration_opens <= now < self.registration_closes
 
+    def feedback_open(self, today=None) -> bool:
+        """Participants say how their meetings went once the event has begun."""
+        return (today or timezone.localdate()) >= self.start_date
+
 
 class EventSlot(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots")

@@ -543,12 +543,11 @@ def meeting_feedback_give(
     user=None,
     today=None,
 ) -> MeetingFeedback:
-    today = today or timezone.localdate()
     if registration.pk not in (meeting.requester_id, meeting.recipient_id):
         raise ValidationError(_("Only the two participants can say how the meeting went."))
     if meeting.status != RequestStatus.ACCEPTED:
         raise ValidationError(_("Only accepted meetings can be rated."))
-    if today < meeting.event.start_date:
+    if not meeting.event.feedback_open(today):
         raise ValidationError(_("You can say how the meeting went once the event has begun."))
     if usefulness not in (None, "") and int(usefulness) not in Usefulness.values:
         raise ValidationError(_("Unknown usefulness."))

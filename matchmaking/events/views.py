@@ -8,7 +8,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -449,7 +448,7 @@ def _agenda_context(event, registration):
         "registration": registration,
         "meetings": meetings,
         "requests": requests,
-        "feedback_open": timezone.localdate() >= event.start_date,
+        "feedback_open": event.feedback_open(),
         "answer_form": forms.AnswerForm(),
         "feedback_form": forms.FeedbackForm(),
     }
