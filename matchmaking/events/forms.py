@@ -71,6 +71,19 @@ class SlotsGenerateForm(forms.Form):
         label=_("Longer break (minutes)"), min_value=0, max_value=480, initial=0, required=False
     )
 
+    def series(self) -> dict:
+        """services.slots_generate's arguments: the first start in local time, an empty
+        longer break as none."""
+        data = self.cleaned_data
+        return {
+            "first_start": _aware(data["day"], data["first_start"]),
+            "minutes": data["minutes"],
+            "count": data["count"],
+            "break_minutes": data["break_minutes"],
+            "pause_after": data.get("pause_after") or 0,
+            "pause_minutes": data.get("pause_minutes") or 0,
+        }
+
 
 class TablesForm(forms.Form):
     count = forms.IntegerField(label=_("Number of tables or rooms"), min_value=1, max_value=500)

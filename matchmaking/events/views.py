@@ -154,17 +154,7 @@ def slot_add(request, pk):
 @require_POST
 def slots_generate(request, pk):
     def generate(event, form):
-        data = form.cleaned_data
-        start = forms._aware(data["day"], data["first_start"])
-        services.slots_generate(
-            event=event,
-            first_start=start,
-            minutes=data["minutes"],
-            count=data["count"],
-            break_minutes=data["break_minutes"],
-            pause_after=data.get("pause_after") or 0,
-            pause_minutes=data.get("pause_minutes") or 0,
-        )
+        services.slots_generate(event=event, **form.series())
 
     return _staff_post(request, pk, forms.SlotsGenerateForm, generate, _("The slots were added."))
 

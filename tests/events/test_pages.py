@@ -315,3 +315,30 @@ def test_staff_invite_an_organisation_by_its_directory_link(client, setup):
     page = client.post(url, {"organisation": link}, follow=True)
     assert "The organisation is invited." in page.content.decode()
     assert list(event.invitations.values_list("organisation", flat=True)) == [guest.pk]
+
+
+def test_staff_add_a_series_of_slots_with_a_lunch_break(client, setup):
+    from datetime import timedelta
+
+    from tests.events.factories import at
+
+    event, *_rest = setup
+    client.force_login(ClusterStaffFactory(cluster=event.cluster).user)
+    response = client.post(
+        reverse("events:slots_generate", args=[event.pk]),
+        {
+            "day": event.start_date,
+            "first_start": "11:00",
+            "minutes": 20,
+            "count": 4,
+            "break_minutes": 5,
+            "pause_after": 2,
+            "pause_minutes": 30,
+        },
+        follow=True,
+    )
+    assert "The slots were added." in response.content.decode()
+    made = list(event.slots.filter(starts_at__gte=at(event, 11)))
+    assert [s.starts_at for s in made] == [
+        at(event, 11) + timedelta(minutes=m) for m in (0, 25, 80, 105)
+    ]
