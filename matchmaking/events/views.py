@@ -4,6 +4,7 @@ one service, redirect after POST or render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,17 @@ from matchmaking.events.suggestions import suggested_partners
 from network.models import FocusArea
 from network.permissions import organisations_of
 
+PAGE_SIZE = 20
+
+
+def _page(request, rows) -> dict:
+    """One page of `rows`, and the query string its links keep (the filters, not the page),
+    for includes/pagination.html."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page": page, "query_string": query.urlencode()}
+
 
 def _attempt(request, action, success: str) -> bool:
     """Call a service (`action`): its refusal becomes the page's error message, otherwise
@@ -55,7 +67,10 @@ def event_list(request):
         .order_by("-start_date", "pk")
     )
     managed = Cluster.objects.managed_by(request.user).order_by("name")
-    return render(request, "events/event_list.html", {"events": events, "clusters": managed})
+    template = "events/event_list.html"
+    if request.htmx and not request.htmx.boosted:  # a page link: the list alone
+        template += "#results"
+    return render(request, template, {**_page(request, events), "clusters": managed})
 
 
 def event_detail(request, pk):
@@ -320,7 +335,6 @@ def marketplace(request, pk):
         )
     )
     filterset = ParticipantFilter(request.GET or None, queryset=participants)
-    shown = list(filterset.qs)
     asked = set()
     for a, b in MeetingRequest.objects.filter(
         Q(requester=registration) | Q(recipient=registration)
@@ -335,7 +349,7 @@ def marketplace(request, pk):
             "event": event,
             "registration": registration,
             "filter": filterset,
-            "participants": shown,
+            **_page(request, filterset.qs),
             "asked": asked,
             "suggestions": suggestions,
             "request_form": forms.RequestForm(),

@@ -342,3 +342,62 @@ def test_staff_add_a_series_of_slots_with_a_lunch_break(client, setup):
     assert [s.starts_at for s in made] == [
         at(event, 11) + timedelta(minutes=m) for m in (0, 25, 80, 105)
     ]
+
+
+def test_event_list_and_marketplace_go_page_by_page_keeping_the_filters(client, setup, monkeypatch):
+    """Both lists show a page at a time; the page links keep the filters; a page costs the
+    same number of queries however many events and participants there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matchmaking.events import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    event, _slots, _tables, a, *_rest = setup
+    marketplace = reverse("events:marketplace", args=[event.pk])
+    pages = [
+        (reverse("events:list"), {}),
+        (reverse("events:list"), {"page": 2}),
+        (marketplace, {"kind": "sme"}),
+        (marketplace, {"kind": "sme", "page": 2}),
+    ]
+    client.force_login(a.user)
+
+    def counts():
+        out = []
+        for url, query in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, query).status_code == 200
+            out.append(len(queries))
+        return out
+
+    def grow(n):
+        for i in range(n):
+            participant(event, name=f"Virksomhed {n} {i}", kind="sme")
+            participant(event, name=f"Kommune {n} {i}", kind="municipality")
+            EventFactory(cluster=event.cluster)
+
+    grow(4)
+    counts()  # fills the caches (focus areas, regions) the first requests fill
+    few = counts()
+    grow(8)
+    assert counts() == few
+
+    first = client.get(marketplace, {"kind": "sme"}).content.decode()
+    assert "12 participants" in first
+    assert 'href="?kind=sme&amp;page=2"' in first
+    second = client.get(
+        marketplace, {"kind": "sme", "page": 2}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert second.lstrip().startswith('<div id="results"')
+    assert 'href="?kind=sme&amp;page=1"' in second
+    assert 'href="?kind=sme&amp;page=3"' in second
+    assert '<h2 class="h3">Kommune' not in second
+    shown = [first.count('data-testid="participant"'), second.count('data-testid="participant"')]
+    assert shown == [3, 3]
+    events = client.get(
+        reverse("events:list"), {"page": 5}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert events.lstrip().startswith('<div id="results"')
+    assert events.count('data-testid="event"') == 2  # 14 events: 3 a page, 2 on the last
+    assert 'href="?page=4"' in events
