@@ -389,9 +389,10 @@ def _notify_changes(event: Event, before: dict, after: dict) -> int:
     return len(registrations)
 
 
-def event_schedule(*, event_id: int, time_limit: float = 20.0) -> dict:
+def event_schedule(*, event_id: int, time_limit: float = 20.0, notify: bool = True) -> dict:
     """Place the event's accepted meetings (scheduling.schedule), keep what can stay, write
-    the result and tell the people whose agenda changed."""
+    the result and tell the people whose agenda changed (unless `notify` is off: the demo
+    data's first schedule)."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event_id)
         meetings, slots, tables, unavailable = _problem(event)
@@ -423,7 +424,8 @@ def event_schedule(*, event_id: int, time_limit: float = 20.0) -> dict:
         event.schedule_ran_at = timezone.now()
         event.schedule_summary = summary
         event.save(update_fields=["schedule_ran_at", "schedule_summary"])
-        _notify_changes(event, before, result.placed)
+        if notify:
+            _notify_changes(event, before, result.placed)
     return summary
 
 

@@ -10,7 +10,13 @@ from django.db import connection
 from network.demo import DEMO_PASSWORD
 from network.demo.seed import SIZES, database_counts, seed
 
-APPS_WITH_DEMO_DATA = ("clusters", "matchmaking", "matchmaking.bookings", "projects")
+APPS_WITH_DEMO_DATA = (
+    "clusters",
+    "matchmaking",
+    "matchmaking.bookings",
+    "matchmaking.events",
+    "projects",
+)
 
 
 class Command(BaseCommand):
