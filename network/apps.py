@@ -9,6 +9,7 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from network import (
             checks,  # noqa: F401  (registers the deploy checks)
+            lookups,  # noqa: F401  (registers field__any)
             page_cache,
             reference_choices,
         )
