@@ -1,6 +1,7 @@
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,6 +51,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The member import finds a contact by login address in any case.
+        indexes = [models.Index(Lower("email"), name="user_email_lower")]
 
     def __str__(self):
         return self.get_full_name() or self.email
