@@ -14,10 +14,12 @@ and which SQLite's limit of 999 parameters cuts into dozens.) Models whose field
 own SQL placeholder are left to `bulk_create`.
 """
 
+import json
 import operator
+from types import SimpleNamespace
 
 from django.db import connections, router, transaction
-from django.db.models import AutoField, BigAutoField, Field, SmallAutoField
+from django.db.models import AutoField, BigAutoField, Field, JSONField, SmallAutoField
 from django.db.models.constants import OnConflict
 
 from network import page_cache
@@ -57,10 +59,61 @@ def _plain(field) -> bool:
 TEXT_TYPES = {"CharField", "SlugField", "TextField"}
 
 
+class NewRow(SimpleNamespace):
+    """A row to insert: a model's field values by attname, without a model instance (making
+    10,000 instances, each setting every field through its descriptor, costs more than writing
+    them). `pk` is its key once `insert_rows(..., return_keys=True)` wrote it."""
+
+
+def new_row_maker(model):
+    """A function making a `NewRow` of `model` from values given by attname (`municipality_id`,
+    not `municipality`); every other field takes its default, a callable one per row, as a model
+    instance would. A name that is not a field of the model is an error."""
+    meta = model._meta
+    fixed, per_row = {}, []
+    for field in meta.concrete_fields:
+        if field.has_default() and callable(field.default):
+            per_row.append((field.attname, field.default))
+        else:
+            fixed[field.attname] = field.get_default()
+    known = {*fixed, *(name for name, _default in per_row)}
+    row_class = type(
+        f"New{model.__name__}", (NewRow,), {"pk": property(operator.attrgetter(meta.pk.attname))}
+    )
+
+    def make(**values):
+        unknown = values.keys() - known
+        if unknown:
+            raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+        row = row_class(**fixed)
+        for name, default in per_row:
+            setattr(row, name, default())
+        row.__dict__.update(values)
+        return row
+
+    return make
+
+
 def _text(value):
     # Choices (str subclasses) as plain str, which every driver adapts (psycopg would write an
     # enum member by its name).
     return str(value) if isinstance(value, str) and type(value) is not str else value
+
+
+def _plain_json(field) -> bool:
+    return (
+        field.get_internal_type() == "JSONField"
+        and field.encoder is None
+        and type(field).get_db_prep_save is JSONField.get_db_prep_save
+        and type(field).get_db_prep_value is JSONField.get_db_prep_value
+    )
+
+
+def _json_text(value):
+    """A JSON field's value as the text both databases read it from (PostgreSQL's COPY into
+    jsonb included), as the field would write it, without the driver's adapter per value (the
+    import preview writes four a row). None is NULL, as bulk_create writes it."""
+    return None if value is None else json.dumps(value)
 
 
 def _converter(field, connection):
@@ -93,6 +146,8 @@ def _row_maker(fields, objs, connection):
                 setattr(obj, field.attname, stamp)
             prepared = field.get_db_prep_save(stamp, connection)
             conversions.append((index, lambda value, prepared=prepared: prepared))
+        elif _plain_json(field):
+            conversions.append((index, _json_text))
         elif not _plain(field):
             conversions.append((index, _converter(field, connection)))
         elif field.get_internal_type() in TEXT_TYPES:
@@ -182,9 +237,9 @@ def insert_rows(
     batch_size: int = 1000,
     return_keys: bool = False,
 ) -> None:
-    """INSERT `objs` (new instances of `model`, or any objects with its fields' attnames as
-    attributes), primary keys left to the database. With `return_keys` each object gets its
-    primary key (not with `ignore_conflicts`: a row left out would have none)."""
+    """INSERT `objs` (new instances of `model`, its `NewRow`s, or any objects with its
+    fields' attnames as attributes), primary keys left to the database. With `return_keys` each
+    object gets its primary key (not with `ignore_conflicts`: a row left out would have none)."""
     if not objs:
         return
     if return_keys and ignore_conflicts:
@@ -197,9 +252,13 @@ def insert_rows(
     if any(hasattr(f, "get_placeholder") for f in fields) or (
         return_keys and connection.vendor not in ("postgresql", "sqlite")
     ):
+        instances = [model(**vars(obj)) if isinstance(obj, NewRow) else obj for obj in objs]
         model._base_manager.using(using).bulk_create(
-            objs, batch_size=batch_size, ignore_conflicts=ignore_conflicts
+            instances, batch_size=batch_size, ignore_conflicts=ignore_conflicts
         )
+        for obj, instance in zip(objs, instances, strict=True):
+            if obj is not instance:
+                setattr(obj, meta.pk.attname, instance.pk)
         return
     # One transaction: outside one, SQLite would commit (and sync) every row.
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from clusters.models import Membership, MembershipStatus
-from clusters.services.bulk_rows import insert_rows
+from clusters.services.bulk_rows import insert_rows, new_row_maker
 from network.models import Affiliation, Organisation
 from network.models.organisations import AffiliationRole, OrganisationKind
 from tests.factories import OrganisationFactory, PersonFactory
@@ -126,3 +126,54 @@ def test_inserted_rows_show_on_a_kept_page_at_once(client):
         ],
     )
     assert "Kopieret ApS" in client.get(directory).content.decode()
+
+
+def test_new_rows_without_model_instances_get_defaults_and_keys(cluster, basic):
+    """The import writes NewRows: the model's defaults are filled as an instance would have
+    them, the keys come back, and a name that is no field is refused at once."""
+    new_organisation = new_row_maker(Organisation)
+    rows = [
+        new_organisation(name=f"Uden model {n} ApS", slug=f"uden-model-{n}", kind="sme")
+        for n in range(3)
+    ]
+    insert_rows(Organisation, rows, return_keys=True)
+    stored = Organisation.objects.get(pk=rows[1].pk)
+    assert stored.name == "Uden model 1 ApS"
+    assert stored.country == Organisation._meta.get_field("country").get_default()
+    assert stored.pending_changes is None
+    assert stored.created_at is not None
+    assert stored.confirmed_at is not None  # a callable default (now)
+
+    new_membership = new_row_maker(Membership)
+    memberships = [
+        new_membership(organisation_id=row.pk, cluster_id=cluster.pk, tier_id=basic.pk)
+        for row in rows[:2]
+    ]
+    # Callable defaults are called per row: no two rows share one dict.
+    assert memberships[0].status_reason_params == {}
+    assert memberships[0].status_reason_params is not memberships[1].status_reason_params
+    insert_rows(Membership, memberships, return_keys=True)
+    assert Membership.objects.get(pk=memberships[1].pk).tier == basic
+
+    with pytest.raises(TypeError, match="municipality"):
+        new_organisation(name="X", municipality=None)  # the key's name is municipality_id
+
+
+def test_any_lookup_finds_what_in_finds():
+    """`field__any` (one array parameter on PostgreSQL) answers as `in` does, for text, keys and
+    foreign keys, with None left out and an empty list matching nothing."""
+    from network.models import Person
+
+    organisations = OrganisationFactory.create_batch(3)
+    person = PersonFactory()
+    Affiliation.objects.create(person=person, organisation=organisations[0], role="member")
+    slugs = [organisations[0].slug, organisations[2].slug, "ingen-saadan"]
+    assert set(Organisation.objects.filter(slug__any=slugs)) == {organisations[0], organisations[2]}
+    assert (
+        Organisation.objects.filter(pk__any={organisations[1].pk, None}).get() == organisations[1]
+    )
+    assert (
+        Affiliation.objects.filter(organisation_id__any=[o.pk for o in organisations]).count() == 1
+    )
+    assert Affiliation.objects.filter(organisation__any=organisations[:1]).count() == 1
+    assert not Person.objects.filter(email__any=[]).exists()
