@@ -5,7 +5,8 @@ same file again changes nothing.
     .venv/bin/python benchmarks/import_members.py --rows 2000
 
 Without DATABASE_URL it works in a throwaway SQLite database in a temporary directory (with
-DATABASE_URL it uses that database and leaves the imported rows there: use a scratch one).
+DATABASE_URL it uses that database and leaves the imported rows there: use a scratch one); the
+uploaded files always go to a temporary directory.
 The file goes through the same services as the upload page: a file this large is read and
 written by the Celery tasks (eagerly, in this process, when no broker is configured).
 The last line printed is:
@@ -25,17 +26,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _setup(temporary_dir: str | None) -> None:
+def _setup(temporary_dir: str, *, migrate: bool) -> None:
     warnings.filterwarnings("ignore", message="No directory at")
-    if temporary_dir:
-        os.environ["DJANGO_VAR_DIR"] = temporary_dir
+    # The uploaded files go there too, not into the project's var/media.
+    os.environ["DJANGO_VAR_DIR"] = temporary_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network.settings")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
-    if temporary_dir:
+    if migrate:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0, interactive=False)
@@ -79,9 +80,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args(argv)
 
-    temporary = None if os.environ.get("DATABASE_URL") else tempfile.TemporaryDirectory()
+    temporary = tempfile.TemporaryDirectory()
     try:
-        _setup(temporary.name if temporary else None)
+        _setup(temporary.name, migrate=not os.environ.get("DATABASE_URL"))
         from django.core.files.uploadedfile import SimpleUploadedFile
         from django.db import connection
 
@@ -139,8 +140,7 @@ def main(argv=None) -> int:
         changes = again.rows.exclude(outcome=RowOutcome.UNCHANGED).count()
         print(f"re-import: {again.counts}")
     finally:
-        if temporary:
-            temporary.cleanup()
+        temporary.cleanup()
     print(
         f"rows={args.rows} preview_s={preview_s:.2f} commit_s={commit_s:.2f} "
         f"reimport_s={reimport_s:.2f} reimport_changes={changes}"

@@ -7,6 +7,7 @@ Error and warning messages are stored as codes with parameters and translated wh
 """
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -291,6 +292,8 @@ def normalise_header(text) -> str:
 
 
 def _cell_text(value) -> str:
+    if type(value) is str:  # every CSV cell, most workbook ones
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -455,6 +458,7 @@ def is_blank(row: Iterable) -> bool:
 
 
 # --- Checking rows ----------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)  # a file repeats its kinds, tiers and municipalities
 def normalise_name(text: str) -> str:
     """For matching municipality and tier names: case, accents-as-typed, 'Kommune' suffix."""
     text = unicodedata.normalize("NFKC", text or "").casefold().strip()

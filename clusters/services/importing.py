@@ -17,7 +17,6 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from simple_history.utils import bulk_update_with_history
@@ -36,11 +35,12 @@ from clusters.models import (
     RowOutcome,
 )
 from clusters.services import import_corrections
-from clusters.services.bulk_rows import insert_rows
+from clusters.services.bulk_rows import insert_rows, new_row_maker
 from clusters.services.memberships import _transition, default_tier
 from clusters.transitions import Action, TransitionError
 from network.models import Affiliation, Municipality, Organisation, Person, ReviewStatus
 from network.models.organisations import AffiliationRole, OrganisationKind
+from network.money import currency_for_country
 from network.slugs import slugify
 
 logger = logging.getLogger(__name__)
@@ -220,9 +220,9 @@ class Planner:
     def _load(self, rows: list[imports.ParsedRow]) -> None:
         cvrs = {r.values["cvr"] for r in rows if r.values.get("cvr")}
         orgnrs = {r.values["orgnr"] for r in rows if r.values.get("orgnr")}
-        found = Organisation.objects.filter(cvr__in=cvrs) if cvrs else Organisation.objects.none()
+        found = Organisation.objects.filter(cvr__any=cvrs) if cvrs else Organisation.objects.none()
         if orgnrs:
-            found = found | Organisation.objects.filter(orgnr__in=orgnrs)
+            found = found | Organisation.objects.filter(orgnr__any=orgnrs)
         # What planning and writing read of a known organisation; in no particular order.
         found = found.only("name", "cvr", "orgnr").order_by()
         self.organisations = {}
@@ -235,26 +235,30 @@ class Planner:
         self.memberships = {
             m.organisation_id: m
             for m in Membership.objects.filter(
-                cluster=self.cluster, organisation_id__in=org_ids
+                cluster=self.cluster, organisation_id__any=org_ids
             ).select_related("tier", "primary_contact")
         }
         self.people_of = {}
-        for affiliation in Affiliation.objects.filter(organisation_id__in=org_ids).select_related(
+        for affiliation in Affiliation.objects.filter(organisation_id__any=org_ids).select_related(
             "person__user"
         ):
             self.people_of.setdefault(affiliation.organisation_id, []).append(affiliation.person)
         emails = {r.values["contact_email"] for r in rows if r.values.get("contact_email")}
         self.people_by_email = {}
         if emails:
-            people = (
-                Person.objects.annotate(
-                    email_lower=Lower("email"), login_lower=Lower("user__email")
-                )
-                .filter(Q(email_lower__in=emails) | Q(login_lower__in=emails))
-                .select_related("user")
-            )
-            for person in people:
-                for address in {person.email_lower, person.login_lower} & emails:
+            # By contact address and by login, each through its own index on lower(email) (one
+            # query with OR over the join would read every person).
+            people = {}
+            for lookup in ("email", "user__email"):
+                for person in (
+                    Person.objects.annotate(address=Lower(lookup))
+                    .filter(address__any=emails)
+                    .select_related("user")
+                    .order_by()
+                ):
+                    people.setdefault(person.pk, person)
+            for person in people.values():
+                for address in _addresses(person) & emails:
                     self.people_by_email.setdefault(address, []).append(person)
         municipality_ids = {r.values["municipality"] for r in rows if r.values.get("municipality")}
         missing = municipality_ids - set(self.municipalities)
@@ -678,7 +682,7 @@ def _unique_slugs(names: list[str]) -> list[str]:
     for start in range(0, len(distinct), CHUNK):
         chunk = distinct[start : start + CHUNK]
         taken |= set(
-            Organisation.with_tombstones.filter(slug__in=chunk).values_list("slug", flat=True)
+            Organisation.with_tombstones.filter(slug__any=chunk).values_list("slug", flat=True)
         )
     for prefix in [b for b in distinct if b in taken or counts[b] > 1]:
         taken |= set(
@@ -717,23 +721,21 @@ def _write(batch: ImportBatch, rows: list[imports.ParsedRow], actor) -> dict:
     return {f"written_{key}": value for key, value in written.items()}
 
 
-def _unchecked(model, checked: set[str]) -> list[str]:
-    """The fields full_clean() leaves out: all but those whose values come from the file (the
-    preview has checked them, but a row may have been corrected since). The rest are valid by
-    construction: foreign keys the planner resolved to loaded rows (checking them would ask the
-    database once per field and row), values it computed from the cluster's own rows (slug,
-    kind, country, tier fee, period) and the model's defaults. The model's clean() runs."""
-    return [f.name for f in model._meta.concrete_fields if f.name not in checked]
-
-
-ORGANISATION_UNCHECKED = _unchecked(Organisation, {"name", "cvr", "orgnr"})
-MEMBERSHIP_UNCHECKED = _unchecked(Membership, set())
-PERSON_UNCHECKED = _unchecked(Person, {"first_name", "last_name", "email", "phone"})
+# Rows written without model instances (NewRow): the commit writes only what the preview checked,
+# row by row, against the same rules (clusters.imports.parse_row: lengths, e-mail, CVR and
+# organisation numbers and their country, dates), and what the planner took from the cluster's
+# own rows (municipality of the row's country, tier, period); the database's constraints hold
+# the rest. A row corrected in the preview is read and checked again before it can be imported.
+new_organisation = new_row_maker(Organisation)
+new_person = new_row_maker(Person)
+new_affiliation = new_row_maker(Affiliation)
+new_membership = new_row_maker(Membership)
 
 
 def _write_chunk(
     cluster: Cluster, plans: list[RowPlan], actor, reason: str, municipalities: dict
 ) -> None:
+    now = timezone.now()
     # 1. Organisations that are not in the directory yet.
     new_orgs = [p for p in plans if p.organisation is None]
     if new_orgs:
@@ -741,31 +743,25 @@ def _write_chunk(
         organisations = []
         for plan, slug in zip(new_orgs, slugs, strict=True):
             municipality = municipalities.get(plan.values.get("municipality"))
-            organisation = Organisation(
+            organisation = new_organisation(
                 name=plan.values["name"],
                 slug=slug,
                 kind=plan.values["kind"],
                 country=plan.values["country"],
                 cvr=plan.values.get("cvr", ""),
                 orgnr=plan.values.get("orgnr", ""),
-                municipality=municipality,  # its country is checked by clean()
+                municipality_id=municipality.pk if municipality else None,
                 region_id=municipality.region_id if municipality else None,
                 # Staff vouch for what they import: it is published without a second review.
                 is_published=True,
                 review_status=ReviewStatus.PUBLISHED,
-            )
-            # Field checks and clean(); uniqueness is guaranteed by the planning and the
-            # related rows were loaded by it (and the database's constraints hold both), so
-            # no query per row for them.
-            organisation.full_clean(
-                exclude=ORGANISATION_UNCHECKED, validate_unique=False, validate_constraints=False
             )
             organisations.append(organisation)
             plan.organisation = organisation
         insert_rows(Organisation, organisations, batch_size=CHUNK, return_keys=True)
 
     # 2. Contact people, and their place in the organisation.
-    people_by_email: dict[str, Person] = {}
+    people_by_email = {}
     new_people = []
     for plan in plans:
         if not plan.new_person:
@@ -774,8 +770,7 @@ def _write_chunk(
         if email and email in people_by_email:
             plan.person = people_by_email[email]
             continue
-        person = Person(**plan.person_fields)
-        person.full_clean(exclude=PERSON_UNCHECKED)
+        person = new_person(**plan.person_fields)
         new_people.append(person)
         plan.person = person
         if email:
@@ -793,7 +788,7 @@ def _write_chunk(
             [p.person for p in changed_people], ["first_name", "last_name", "phone"]
         )
     affiliations = [
-        Affiliation(
+        new_affiliation(
             person_id=plan.person.pk,
             organisation_id=plan.organisation.pk,
             role=AffiliationRole.MEMBER,
@@ -806,29 +801,35 @@ def _write_chunk(
         insert_rows(Affiliation, affiliations, batch_size=CHUNK, ignore_conflicts=True)
 
     # 3. Memberships: new ones, changed ones, and those that become active.
-    now = timezone.now()
     created, updated = [], []
+    cluster_currency = currency_for_country(cluster.country)
     for plan in plans:
         if plan.membership is None:
-            membership = Membership(
-                organisation_id=plan.organisation.pk,
-                cluster=cluster,
-                status=MembershipStatus.ACTIVE,
-                primary_contact_id=plan.person.pk if plan.person else None,
-                status_changed_at=now,
-                **plan.membership_fields,
+            fields = dict(plan.membership_fields)
+            tier = fields.pop("tier")
+            created.append(
+                new_membership(
+                    organisation_id=plan.organisation.pk,
+                    cluster_id=cluster.pk,
+                    status=MembershipStatus.ACTIVE,
+                    primary_contact_id=plan.person.pk if plan.person else None,
+                    status_changed_at=now,
+                    tier_id=tier.pk if tier else None,
+                    # As Membership.save() sets it: the tier's currency, else the country's.
+                    currency=tier.currency if tier else cluster_currency,
+                    **fields,
+                )
             )
-            membership.full_clean(
-                exclude=MEMBERSHIP_UNCHECKED, validate_unique=False, validate_constraints=False
-            )
-            created.append(membership)
         elif plan.activate:
             _transition(
                 membership=plan.membership,
                 action=Action(plan.activate),
                 actor=actor,
                 change_reason=reason,
-                primary_contact=plan.person or plan.membership.primary_contact,
+                # The person may be a NewRow: set by key.
+                primary_contact_id=plan.person.pk
+                if plan.person
+                else plan.membership.primary_contact_id,
                 **plan.membership_fields,
             )
         elif plan.changes:
@@ -836,11 +837,8 @@ def _write_chunk(
             for name, value in plan.membership_fields.items():
                 setattr(membership, name, value)
             if plan.person is not None:
-                membership.primary_contact = plan.person
+                membership.primary_contact_id = plan.person.pk
             membership.updated_at = now
-            membership.full_clean(
-                exclude=MEMBERSHIP_UNCHECKED, validate_unique=False, validate_constraints=False
-            )
             updated.append(membership)
     if created:
         _create_memberships(created, actor=actor, reason=reason, now=now)
@@ -855,22 +853,22 @@ def _write_chunk(
         )
 
 
-def _create_memberships(created: list[Membership], *, actor, reason: str, now) -> None:
-    """Insert the new memberships and the first entry of each one's history (as
+def _create_memberships(created: list, *, actor, reason: str, now) -> None:
+    """Insert the new memberships (NewRows) and the first entry of each one's history (as
     simple_history's bulk_create_with_history writes it)."""
     insert_rows(Membership, created, batch_size=CHUNK, return_keys=True)
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     history = Membership.history.model
     tracked = [field.attname for field in history.tracked_fields]
+    # The import's user, else whom simple_history would name (the request's user, if any).
+    user_id = getattr(actor or history.get_default_history_user(created[0]), "pk", None)
     insert_rows(
         history,
         [
             SimpleNamespace(
                 history_date=now,
-                history_user_id=getattr(
-                    actor or history.get_default_history_user(membership), "pk", None
-                ),
+                history_user_id=user_id,
                 history_change_reason=reason,
                 history_type="+",
                 **{name: getattr(membership, name) for name in tracked},
