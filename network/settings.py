@@ -286,7 +286,7 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 # Uploads (member files) and generated reports in a store every process shares when a bucket is
 # configured (PORTAL_S3_BUCKET: AWS S3, MinIO, Ceph...; network.env.s3_storage); downloads go

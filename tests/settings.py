@@ -1,6 +1,17 @@
 """Test overlay on the one settings module: only what tests need to differ."""
 
-from network.settings import *  # noqa: F403
+import atexit
+import os
+import shutil
+import tempfile
+
+# Files the tests upload go to a directory of this test process, never var/media: test processes
+# running side by side (make test) must not see each other's files. Set in the environment, so
+# the Celery workers the broker tests start (which inherit it) read and write the same place.
+os.environ["DJANGO_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="portal-test-media-")
+atexit.register(shutil.rmtree, os.environ["DJANGO_MEDIA_ROOT"], ignore_errors=True)
+
+from network.settings import *  # noqa: E402, F403
 
 # Templates resolve {% static %} without a collected manifest, and the live server finds files.
 STORAGES = {

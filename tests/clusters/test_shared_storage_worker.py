@@ -14,7 +14,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.core.files.storage import storages
 from django.urls import reverse
 
@@ -72,7 +71,7 @@ def worker(bucket, celery_worker_process):
 
 def _nothing_on_disk(tmp_path, key):
     """Neither web's media directory nor the worker's (its settings' default) holds the file."""
-    worker_media = Path(os.environ.get("DJANGO_VAR_DIR", settings.BASE_DIR / "var")) / "media"
+    worker_media = Path(os.environ["DJANGO_MEDIA_ROOT"])  # tests/settings.py
     return not (tmp_path / "web-media").exists() and not (worker_media / key).exists()
 
 
