@@ -11,6 +11,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?= small
+# Test processes side by side (pytest-xdist): one per CPU; TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= auto
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: run test setup deps assets messages static migrate demo lint format browser office worker clean
@@ -23,7 +25,7 @@ run: setup demo  ## Set up, load the demo network and serve it on http://127.0.0
 
 test: setup browser office  ## Set up and run the whole test suite
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 setup: deps assets messages static migrate
 
