@@ -542,16 +542,22 @@ def parse_date(value) -> date | None:
 def parse_row(line: int, cells: list, mapping: dict[str, int], reference: Reference) -> ParsedRow:
     """Check one row. Values come out normalised and JSON-ready (dates as ISO strings)."""
 
+    width = len(cells)
+
     def cell(name):
         index = mapping.get(name)
-        if index is None or index >= len(cells):
+        if index is None or index >= width:
             return None
         return cells[index]
 
-    raw = {name: _cell_text(cell(name)) for name in mapping}
+    raw = {
+        name: _cell_text(cells[index] if index < width else None) for name, index in mapping.items()
+    }
     # A null byte or another control character is refused: no form accepts it and PostgreSQL
-    # cannot store it. The preview shows where it was.
-    unreadable = [name for name, value in raw.items() if CONTROL_CHARACTERS.search(value)]
+    # cannot store it. The preview shows where it was (one search for the row; most have none).
+    unreadable = []
+    if CONTROL_CHARACTERS.search("".join(raw.values())):
+        unreadable = [name for name, value in raw.items() if CONTROL_CHARACTERS.search(value)]
     for name in unreadable:
         raw[name] = CONTROL_CHARACTERS.sub("\ufffd", raw[name])
     row = ParsedRow(line=line, raw=raw)

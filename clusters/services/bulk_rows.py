@@ -87,7 +87,8 @@ def new_row_maker(model):
             raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
         row = row_class(**fixed)
         for name, default in per_row:
-            setattr(row, name, default())
+            if name not in values:
+                setattr(row, name, default())
         row.__dict__.update(values)
         return row
 

@@ -9,6 +9,7 @@ second time changes nothing. Organisations are matched by CVR or organisation nu
 
 import hashlib
 import logging
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -861,6 +862,7 @@ def _create_memberships(created: list, *, actor, reason: str, now) -> None:
         return
     history = Membership.history.model
     tracked = [field.attname for field in history.tracked_fields]
+    read = operator.attrgetter(*tracked)
     # The import's user, else whom simple_history would name (the request's user, if any).
     user_id = getattr(actor or history.get_default_history_user(created[0]), "pk", None)
     insert_rows(
@@ -871,7 +873,7 @@ def _create_memberships(created: list, *, actor, reason: str, now) -> None:
                 history_user_id=user_id,
                 history_change_reason=reason,
                 history_type="+",
-                **{name: getattr(membership, name) for name in tracked},
+                **dict(zip(tracked, read(membership), strict=True)),
             )
             for membership in created
         ],
