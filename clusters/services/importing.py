@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from simple_history.utils import bulk_update_with_history
@@ -233,23 +234,42 @@ class Planner:
             if organisation.orgnr:
                 self.organisations[("orgnr", organisation.orgnr)] = organisation
         org_ids = [o.pk for o in self.organisations.values()]
-        self.memberships = {
-            m.organisation_id: m
-            for m in Membership.objects.filter(
-                cluster=self.cluster, organisation_id__any=org_ids
-            ).select_related("tier", "primary_contact")
-        }
+        # Each person once, however many organisations and rows name them.
+        people: dict[int, Person] = {}
         self.people_of = {}
-        for affiliation in Affiliation.objects.filter(organisation_id__any=org_ids).select_related(
-            "person__user"
+        for person in (
+            Person.objects.filter(affiliations__organisation_id__any=org_ids)
+            .annotate(affiliated_with=F("affiliations__organisation_id"))
+            .select_related("user")
+            .order_by()
         ):
-            self.people_of.setdefault(affiliation.organisation_id, []).append(affiliation.person)
-        emails = {r.values["contact_email"] for r in rows if r.values.get("contact_email")}
+            known = people.setdefault(person.pk, person)
+            self.people_of.setdefault(person.affiliated_with, []).append(known)
+        self.memberships = {}
+        contacts_elsewhere = set()
+        for membership in Membership.objects.filter(
+            cluster=self.cluster, organisation_id__any=org_ids
+        ).order_by():  # no join for the default order
+            # The tier and the contact from the rows loaded already, not a join for each.
+            if membership.tier_id in self.tiers:
+                membership.tier = self.tiers[membership.tier_id]
+            if membership.primary_contact_id in people:
+                membership.primary_contact = people[membership.primary_contact_id]
+            elif membership.primary_contact_id:
+                contacts_elsewhere.add(membership.primary_contact_id)
+            self.memberships[membership.organisation_id] = membership
+        if contacts_elsewhere:  # a contact no longer in the organisation
+            for person in Person.objects.filter(pk__any=contacts_elsewhere).select_related("user"):
+                people.setdefault(person.pk, person)
+            for membership in self.memberships.values():
+                if membership.primary_contact_id in contacts_elsewhere:
+                    membership.primary_contact = people[membership.primary_contact_id]
         self.people_by_email = {}
+        emails = self._addresses_to_look_up(rows)
         if emails:
             # By contact address and by login, each through its own index on lower(email) (one
             # query with OR over the join would read every person).
-            people = {}
+            found = {}
             for lookup in ("email", "user__email"):
                 for person in (
                     Person.objects.annotate(address=Lower(lookup))
@@ -257,14 +277,28 @@ class Planner:
                     .select_related("user")
                     .order_by()
                 ):
-                    people.setdefault(person.pk, person)
-            for person in people.values():
+                    found.setdefault(person.pk, people.setdefault(person.pk, person))
+            for person in found.values():
                 for address in _addresses(person) & emails:
                     self.people_by_email.setdefault(address, []).append(person)
         municipality_ids = {r.values["municipality"] for r in rows if r.values.get("municipality")}
         missing = municipality_ids - set(self.municipalities)
         if missing:
             self.municipalities.update(Municipality.objects.in_bulk(missing))
+
+    def _addresses_to_look_up(self, rows: list[imports.ParsedRow]) -> set[str]:
+        """Contact addresses not already those of someone in the row's organisation (who is
+        the contact then, as _plan_contact decides)."""
+        emails = set()
+        for row in rows:
+            email = row.values.get("contact_email")
+            if not email:
+                continue
+            organisation = self.organisations.get(row.key)
+            known = self.people_of.get(organisation.pk, []) if organisation else []
+            if not any(email in _addresses(person) for person in known):
+                emails.add(email)
+        return emails
 
     def plan(self, rows: list[imports.ParsedRow]) -> list[RowPlan]:
         self._load(rows)

@@ -177,3 +177,5 @@ def test_any_lookup_finds_what_in_finds():
     )
     assert Affiliation.objects.filter(organisation__any=organisations[:1]).count() == 1
     assert not Person.objects.filter(email__any=[]).exists()
+    # A number no key can be matches nothing (and is no error).
+    assert not Organisation.objects.filter(pk__any=[2**70]).exists()

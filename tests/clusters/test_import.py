@@ -518,3 +518,73 @@ def test_preview_and_commit_make_as_many_queries_for_many_rows_as_for_few(cluste
     many = _commit_queries(cluster, manager, 400, 30)
     assert many == few
     assert Membership.objects.filter(cluster=cluster).count() == 33
+
+
+def _reupload_queries(cluster, manager, first: int, count: int) -> int:
+    """Queries to preview a file again once its `count` members are in."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _commit_queries(cluster, manager, first, count)
+    rows = [
+        [
+            valid_cvr(first + n),
+            f"Firma {first + n} ApS",
+            "SMV",
+            ["Odense", "Aarhus Kommune"][n % 2],
+            f"Kontakt {first + n}",
+            f"kontakt{first + n}@firma.example",
+            "",
+            "Basis",
+            "2025-01-01",
+        ]
+        for n in range(count)
+    ]
+    upload = csv_upload(rows)
+    file = SimpleUploadedFile(upload.name, upload.read(), "text/csv")
+    with CaptureQueriesContext(connection) as preview:
+        batch = importing.import_batch_create(cluster=cluster, actor=manager, uploaded_file=file)
+    batch.refresh_from_db()
+    assert batch.counts["unchanged"] == count, batch.counts
+    return len(preview)
+
+
+def test_a_file_read_again_makes_as_many_queries_for_many_known_members_as_for_few(
+    cluster, manager, basic
+):
+    assert _reupload_queries(cluster, manager, 500, 30) == _reupload_queries(
+        cluster, manager, 600, 3
+    )
+
+
+def test_a_contact_who_left_the_organisation_is_named_in_the_change(
+    client, cluster, manager, basic
+):
+    organisation = OrganisationFactory(cvr=valid_cvr(13), name="Skift ApS")
+    membership = active_membership(
+        cluster, tier=basic, organisation=organisation, start=date(2025, 1, 1)
+    )
+    former = PersonFactory(first_name="Tidligere", last_name="Kontakt", email="")
+    membership.primary_contact = former
+    membership.save()
+    assert not Affiliation.objects.filter(person=former, organisation=organisation).exists()
+    rows = [
+        [
+            valid_cvr(13),
+            "Skift ApS",
+            "SMV",
+            "Odense",
+            "Ny Kontakt",
+            "ny@skift.example",
+            "",
+            "Basis",
+            "2025-01-01",
+        ]
+    ]
+    client.force_login(manager)
+    upload(client, cluster, csv_upload(rows))
+    row = ImportBatch.objects.get().rows.get()
+    assert {"field": "primary_contact", "old": "Tidligere Kontakt", "new": "Ny Kontakt"} in (
+        row.changes
+    )
