@@ -35,7 +35,7 @@ from matchmaking.models_introductions import (
 )
 from matchmaking.models_sharing import NeedShare
 from network import notifications
-from network.models import Affiliation, Organisation, User
+from network.models import Affiliation, Organisation
 from network.money import Amounts
 
 
@@ -95,18 +95,36 @@ def combined_scale(shares) -> CombinedScale:
     return CombinedScale(len(shares), citizens, sites, low, high)
 
 
+@dataclass(frozen=True)
+class NeedPlaces:
+    municipalities: tuple[str, ...]
+    regions: tuple[str, ...]
+
+
+def need_places(need: Need, shares) -> NeedPlaces:
+    """Where a need is, each municipality and region named once: its own place (its owner's
+    when it has none, as matching places it), then those of the organisations that joined it
+    in the order they joined, but for a joiner the reader may not see (`place_visible` False
+    on its share: a joiner's place is public only if the joiner is). Pure over rows already
+    read: the need's municipality with its region, its region and its owner's; each share's
+    organisation's."""
+    own = need if need.municipality_id or need.region_id else need.owner
+    holders = [own, *(s.organisation for s in shares if getattr(s, "place_visible", True))]
+    municipalities: dict[int, str] = {}
+    regions: dict[int, str] = {}
+    for holder in holders:
+        municipality = holder.municipality if holder.municipality_id else None
+        region = municipality.region if municipality else holder.region
+        if municipality is not None:
+            municipalities.setdefault(municipality.pk, municipality.name)
+        if region is not None:
+            regions.setdefault(region.pk, region.name)
+    return NeedPlaces(tuple(municipalities.values()), tuple(regions.values()))
+
+
 def _actor(user):
     """The signed-in user who acted, for the records (None: nobody signed in)."""
     return user if user is not None and user.is_authenticated else None
-
-
-def _people(organisation_ids, *, exclude=None):
-    users = User.objects.filter(
-        person__affiliations__organisation_id__in=list(organisation_ids), is_active=True
-    ).distinct()
-    if exclude is not None and exclude.is_authenticated:
-        users = users.exclude(pk=exclude.pk)
-    return users.order_by("pk")
 
 
 def _notify(organisation_ids, *, kind, need, exclude=None, **context) -> int:
@@ -114,7 +132,7 @@ def _notify(organisation_ids, *, kind, need, exclude=None, **context) -> int:
     notification and its template."""
     sent = 0
     url = need.get_absolute_url()
-    for user in _people(organisation_ids, exclude=exclude):
+    for user in notifications.logins_of(*organisation_ids, exclude=exclude):
         if notifications.notification_send(
             user=user,
             kind=kind,

@@ -45,6 +45,18 @@ def language_of(user) -> str:
     return value if value in LANGUAGES else settings.LANGUAGE_CODE
 
 
+def logins_of(*organisation_ids: int, exclude=None):
+    """Active logins of the organisations' people, each once, in a fixed order: whom a
+    notification about something of those organisations goes to. `exclude` (the user who
+    acted, or an anonymous one) is left out."""
+    users = User.objects.filter(
+        person__affiliations__organisation_id__in=organisation_ids, is_active=True
+    ).distinct()
+    if exclude is not None and exclude.pk is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.order_by("pk")
+
+
 def site_url(path: str) -> str:
     """`path` on the site's public address (settings.PORTAL_SITE_URL): every link the portal
     sends or writes into a file, never the host of whichever request or worker made it."""

@@ -24,7 +24,6 @@ from matchmaking.models_introductions import (
     IntroductionStatus,
 )
 from network import deliveries, notifications
-from network.models import User
 
 NUDGE_INTERVAL = timedelta(days=1)
 
@@ -60,14 +59,7 @@ def target_name(match: Match) -> str:
     return getattr(target, "title", "") or getattr(target, "name", "")
 
 
-def people_of(*organisation_ids: int, exclude=None):
-    """Active logins of the organisations' people, each once."""
-    users = User.objects.filter(
-        person__affiliations__organisation_id__in=organisation_ids, is_active=True
-    ).distinct()
-    if exclude is not None:
-        users = users.exclude(pk=exclude.pk)
-    return users.order_by("pk")
+people_of = notifications.logins_of  # whom an introduction's news goes to
 
 
 def _link(introduction: Introduction) -> str:
