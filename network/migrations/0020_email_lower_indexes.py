@@ -5,19 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('network', '0019_offer_soft_delete'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("network", "0019_offer_soft_delete"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(django.db.models.functions.text.Lower('email'), name='person_email_lower'),
+            model_name="person",
+            index=models.Index(
+                django.db.models.functions.text.Lower("email"), name="person_email_lower"
+            ),
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(django.db.models.functions.text.Lower('email'), name='user_email_lower'),
+            model_name="user",
+            index=models.Index(
+                django.db.models.functions.text.Lower("email"), name="user_email_lower"
+            ),
         ),
     ]
