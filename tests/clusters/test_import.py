@@ -480,14 +480,9 @@ def test_person_matching_by_name_without_email_is_idempotent(client, cluster, ma
     assert PersonFactory._meta.model.objects.filter(first_name="Kim").count() == 1
 
 
-def _commit_queries(cluster, manager, first: int, count: int) -> tuple[int, int]:
-    """Queries to preview and to commit `count` new members, each with a municipality and a
-    new contact person (the service calls the upload and confirm pages make)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    rows = [
+def _member_rows(first: int, count: int) -> list[list[str]]:
+    """`count` members from number `first` on, each with a municipality and a contact."""
+    return [
         [
             valid_cvr(first + n),
             f"Firma {first + n} ApS",
@@ -501,7 +496,16 @@ def _commit_queries(cluster, manager, first: int, count: int) -> tuple[int, int]
         ]
         for n in range(count)
     ]
-    upload = csv_upload(rows)
+
+
+def _commit_queries(cluster, manager, first: int, count: int) -> tuple[int, int]:
+    """Queries to preview and to commit `count` new members, each with a municipality and a
+    new contact person (the service calls the upload and confirm pages make)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    upload = csv_upload(_member_rows(first, count))
     file = SimpleUploadedFile(upload.name, upload.read(), "text/csv")
     with CaptureQueriesContext(connection) as preview:
         batch = importing.import_batch_create(cluster=cluster, actor=manager, uploaded_file=file)
@@ -527,21 +531,7 @@ def _reupload_queries(cluster, manager, first: int, count: int) -> int:
     from django.test.utils import CaptureQueriesContext
 
     _commit_queries(cluster, manager, first, count)
-    rows = [
-        [
-            valid_cvr(first + n),
-            f"Firma {first + n} ApS",
-            "SMV",
-            ["Odense", "Aarhus Kommune"][n % 2],
-            f"Kontakt {first + n}",
-            f"kontakt{first + n}@firma.example",
-            "",
-            "Basis",
-            "2025-01-01",
-        ]
-        for n in range(count)
-    ]
-    upload = csv_upload(rows)
+    upload = csv_upload(_member_rows(first, count))
     file = SimpleUploadedFile(upload.name, upload.read(), "text/csv")
     with CaptureQueriesContext(connection) as preview:
         batch = importing.import_batch_create(cluster=cluster, actor=manager, uploaded_file=file)
