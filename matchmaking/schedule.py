@@ -27,7 +27,8 @@ BEAT_SCHEDULE: dict = {
         "task": "matchmaking.bookings.tasks.refresh_tests_running",
         "schedule": crontab(hour=0, minute=5),
     },
-    # Hourly: test booking requests the site has not answered expire; a reminder goes before.
+    # Hourly: test booking requests the site has not answered, and dates it proposed that the
+    # company has not accepted, expire; a reminder goes before.
     "bookings-expire-and-remind-requests": {
         "task": "matchmaking.bookings.tasks.expire_and_remind_requests",
         "schedule": crontab(minute=35),

@@ -368,6 +368,10 @@ INTRODUCTION_REMINDER_DAYS = env_int("INTRODUCTION_REMINDER_DAYS", 3)
 # reminder goes to them this many days before.
 BOOKING_EXPIRY_DAYS = env_int("BOOKING_EXPIRY_DAYS", 14)
 BOOKING_REMINDER_DAYS = env_int("BOOKING_REMINDER_DAYS", 3)
+# Dates the site proposes instead expire when the company has not accepted them after this many
+# days (shorter than a request's: only a yes is wanted, and the site plans around the dates); the
+# company is reminded BOOKING_REMINDER_DAYS before.
+BOOKING_PROPOSAL_EXPIRY_DAYS = env_int("BOOKING_PROPOSAL_EXPIRY_DAYS", 7)
 # Stale profiles (network/stale.py): owners are reminded to confirm a profile nobody has
 # updated or confirmed for this many days, and it is left out of matching this many days later.
 PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 365)

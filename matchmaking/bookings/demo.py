@@ -20,6 +20,7 @@ from matchmaking.bookings.models import (
     Evaluation,
     EvaluationAnswer,
     Side,
+    proposal_deadline,
 )
 from matchmaking.bookings.services import site_tests_running_refresh
 from network.demo.util import rng_for
@@ -100,6 +101,8 @@ def seed(*, size: str, stdout=None) -> None:
                 message=mark,
                 proposed_start=start + timedelta(days=30) if status == "proposed" else None,
                 proposed_end=end + timedelta(days=30) if status == "proposed" else None,
+                # Proposed dates wait for the company, with a proposal's deadline.
+                **({"expires_at": proposal_deadline()} if status == "proposed" else {}),
                 answer="Vi har ikke plads i perioden." if status == "declined" else "",
             )
             added += 1

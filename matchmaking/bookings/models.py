@@ -1,8 +1,9 @@
 """Test bookings: a period an SME asks for at a test site, and what both sides learnt from it.
 
 A booking's life: requested -> accepted, or declined (with a reason), or proposed (the site
-offers other dates, which the SME accepts or leaves) -> accepted, or expired (the site's people
-did not answer by the request's deadline); either side may cancel an open or accepted booking.
+offers other dates, which the SME accepts or leaves) -> accepted, or expired (the side that had
+to answer did not by the deadline: the site's people a request, the company proposed dates);
+either side may cancel an open or accepted booking.
 Accepted bookings fill the site's capacity calendar; the services make sure they never exceed
 its capacity on any day (services.py).
 """
@@ -46,15 +47,28 @@ def expiry_days() -> int:
     return max(1, int(settings.BOOKING_EXPIRY_DAYS))
 
 
-def reminder_days() -> int:
-    """Days before the deadline the site's people are reminded (0: never), within the period."""
-    return max(0, min(int(settings.BOOKING_REMINDER_DAYS), expiry_days() - 1))
+def proposal_expiry_days() -> int:
+    """Days the company has to accept dates the site proposed
+    (settings.BOOKING_PROPOSAL_EXPIRY_DAYS)."""
+    return max(1, int(settings.BOOKING_PROPOSAL_EXPIRY_DAYS))
+
+
+def reminder_days(period: int | None = None) -> int:
+    """Days before the deadline the side that must answer is reminded (0: never), within the
+    period (`period` days; a request's by default)."""
+    period = expiry_days() if period is None else period
+    return max(0, min(int(settings.BOOKING_REMINDER_DAYS), period - 1))
 
 
 def request_deadline() -> datetime:
     """When a request made now expires unanswered: `expiry_days()` later at the same time of
     day in the portal's time zone."""
     return deliveries.same_time_days_later(timezone.now(), expiry_days())
+
+
+def proposal_deadline() -> datetime:
+    """When dates proposed now expire if the company does not accept them."""
+    return deliveries.same_time_days_later(timezone.now(), proposal_expiry_days())
 
 
 class Booking(models.Model):
@@ -104,7 +118,9 @@ class Booking(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(null=True, blank=True)
-    # A request the site's people have not answered by then expires (services.booking_expire).
+    # The open question's deadline: a request the site's people have not answered, or proposed
+    # dates the company has not accepted, by then expires (services.booking_expire); proposing
+    # sets a new one (and clears reminder_sent_at, the reminder of whoever must answer now).
     expires_at = models.DateTimeField(_("expires"), default=request_deadline)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     cancelled_by_site = models.BooleanField(default=False)
@@ -146,6 +162,17 @@ class Booking(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def deadline_passed(self, now) -> bool:
+        """Open, and its deadline has come: nobody may answer it any more, even before the
+        hourly task marks it expired."""
+        return self.is_open and self.expires_at <= now
+
+    @property
+    def proposal_expired(self) -> bool:
+        """It expired as proposed dates the company did not accept (a request that expires
+        never had proposed dates)."""
+        return self.status == BookingStatus.EXPIRED and self.proposed_start is not None
 
     def has_ended(self, today) -> bool:
         return self.status == BookingStatus.ACCEPTED and self.end < today

@@ -38,17 +38,20 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status__in=LIVE_STATUSES)
 
     def due_for_expiry(self, now):
-        """Requests the site's people did not answer by their deadline."""
-        return self.filter(status="requested", expires_at__lte=now)
+        """Open bookings nobody answered by their deadline: requests the site's people did not
+        answer, dates the site proposed that the company did not accept."""
+        return self.filter(status__in=("requested", "proposed"), expires_at__lte=now)
 
-    def due_for_reminder(self, *, now, days: int):
-        """Unanswered requests that expire within `days` and whose site was not reminded yet."""
-        return self.filter(
-            status="requested",
-            reminder_sent_at__isnull=True,
-            expires_at__gt=now,
-            expires_at__lte=now + timedelta(days=days),
-        )
+    def due_for_reminder(self, *, now, days: dict):
+        """Open bookings not yet reminded of whose deadline is within `days[status]` days
+        ({"requested": 3, "proposed": 3}; a status left out or 0 is never reminded)."""
+        due = Q()
+        for status, within in days.items():
+            if within > 0:
+                due |= Q(status=status, expires_at__lte=now + timedelta(days=within))
+        if not due:
+            return self.none()
+        return self.filter(due, reminder_sent_at__isnull=True, expires_at__gt=now)
 
     def overlapping(self, start, end):
         """Bookings with at least one day in [start, end]."""

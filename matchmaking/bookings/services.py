@@ -35,6 +35,8 @@ from matchmaking.bookings.models import (
     EvaluationAttachment,
     Side,
     new_feed_token,
+    proposal_deadline,
+    proposal_expiry_days,
     reminder_days,
 )
 from matchmaking.bookings.permissions import belongs_to, is_admin_of, sides_of
@@ -196,10 +198,20 @@ def _require_company(user, booking: Booking) -> None:
         raise BookingError(_("Only the company's people can do this."))
 
 
-def _require_unanswered(booking: Booking, statuses) -> None:
-    """The site's people answer only a request in one of `statuses`."""
-    if booking.status == BookingStatus.EXPIRED:
+def _require_waiting(booking: Booking) -> None:
+    """Nobody answers a booking whose deadline has come: marked expired, or due to be by the
+    next hourly run (booking_expire)."""
+    if booking.status == BookingStatus.EXPIRED or booking.deadline_passed(timezone.now()):
+        if booking.status == BookingStatus.PROPOSED or booking.proposal_expired:
+            raise BookingError(
+                _("The proposed dates have expired: the company did not accept them in time.")
+            )
         raise BookingError(_("This request has expired: nobody answered it in time."))
+
+
+def _require_unanswered(booking: Booking, statuses) -> None:
+    """The site's people answer only a request in one of `statuses`, before its deadline."""
+    _require_waiting(booking)
     if booking.status not in statuses:
         raise BookingError(_("This request has already been answered."))
 
@@ -239,12 +251,16 @@ def booking_propose(*, booking: Booking, user, start, end, answer: str = "") -> 
     _require_unanswered(booking, OPEN_STATUSES)
     _require_room(site=site, start=start, end=end, exclude_pk=booking.pk)
     booking.proposed_start, booking.proposed_end = start, end
+    # Now the company must answer: a full period of its own, and its own reminder.
+    booking.expires_at = proposal_deadline()
+    booking.reminder_sent_at = None
     _answer(booking, user, BookingStatus.PROPOSED, answer=answer)
     _notify(
         booking,
         organisation_id=booking.organisation_id,
         kind="booking_proposed",
         template="booking_proposed",
+        deadline=booking.expires_at,  # at once if it expires before their next digest
     )
     return booking
 
@@ -254,6 +270,7 @@ def booking_accept_proposal(*, booking: Booking, user) -> Booking:
     """The company takes the dates the site proposed: the booking is accepted for them."""
     _require_company(user, booking)
     site, booking = _locked(booking)
+    _require_waiting(booking)
     if booking.status != BookingStatus.PROPOSED:
         raise BookingError(_("There are no proposed dates to accept."))
     start, end = booking.proposed_start, booking.proposed_end
@@ -327,71 +344,111 @@ def _answer(booking: Booking, user, status, *, answer: str | None = None) -> Non
     booking.save()
 
 
-# --- Requests nobody answers -------------------------------------------------------------------
+# --- Requests and proposals nobody answers ----------------------------------------------------
+# The two open questions have the same shape: one side must answer by the booking's deadline
+# (expires_at), is reminded once before it (reminder_sent_at), and both sides are told when it
+# expires. What differs is who answers and the words: (side reminded, reminder; expired notices
+# as (side, kind and template)) per status.
+_WAITING = {
+    BookingStatus.REQUESTED: (
+        Side.SITE,
+        "booking_reminder",
+        ((Side.COMPANY, "booking_expired"), (Side.SITE, "booking_expired_site")),
+    ),
+    BookingStatus.PROPOSED: (
+        Side.COMPANY,
+        "booking_proposal_reminder",
+        ((Side.SITE, "booking_proposal_expired_site"), (Side.COMPANY, "booking_proposal_expired")),
+    ),
+}
+
+
+def _side_organisation_id(booking: Booking, side: str):
+    return booking.site.owner_id if side == Side.SITE else booking.organisation_id
+
+
+def _claim_then_notify(booking: Booking, *, where: dict, changes: dict, notices) -> bool:
+    """Change the booking's row only if it still is as `where` says (a conditional update) and,
+    only when this call changed it, send `notices` ((side, kind, extra)): a run repeated or
+    overlapping, or an answer given meanwhile, finds nothing to claim and tells nobody."""
+    if not Booking.objects.filter(pk=booking.pk, **where).update(**changes):
+        return False
+    for field, value in changes.items():
+        setattr(booking, field, value)
+    for side, kind, extra in notices:
+        _notify(
+            booking,
+            organisation_id=_side_organisation_id(booking, side),
+            kind=kind,
+            template=kind,
+            **extra,
+        )
+    return True
+
+
 @transaction.atomic
 def booking_expire(*, booking: Booking, now=None) -> bool:
-    """A request the site's people did not answer by its deadline expires: it leaves the
-    site's calendar and feeds and can no longer be accepted, so its days are open to others
-    (it never counted against the capacity; only accepted bookings do). Both sides hear of it.
-    Claimed by a conditional update: a request answered meanwhile, or expired by another run,
-    is left alone and nobody is told twice. Returns whether this call expired it."""
+    """An open booking nobody answered by its deadline expires: a request the site's people did
+    not answer, or dates the site proposed that the company did not accept. It leaves the
+    site's calendar and feeds and can no longer be answered, so its days are open to others (it
+    never counted against the capacity; only accepted bookings do). Both sides hear of it.
+    Claimed for the status it had when read: a booking answered meanwhile (a request turned
+    into a proposal has a new deadline), or expired by another run, is left alone and nobody is
+    told twice. Returns whether this call expired it."""
     now = now or timezone.now()
-    claimed = Booking.objects.filter(
-        pk=booking.pk, status=BookingStatus.REQUESTED, expires_at__lte=now
-    ).update(status=BookingStatus.EXPIRED, updated_at=now)
-    if not claimed:
+    if booking.status not in _WAITING:
         return False
-    booking.status = BookingStatus.EXPIRED
-    _notify(
+    _side, _reminder, expired = _WAITING[booking.status]
+    return _claim_then_notify(
         booking,
-        organisation_id=booking.organisation_id,
-        kind="booking_expired",
-        template="booking_expired",
+        where={"status": booking.status, "expires_at__lte": now},
+        changes={"status": BookingStatus.EXPIRED, "updated_at": now},
+        notices=[(side, kind, {}) for side, kind in expired],
     )
-    _notify(
-        booking,
-        organisation_id=booking.site.owner_id,
-        kind="booking_expired_site",
-        template="booking_expired_site",
-    )
-    return True
 
 
 @transaction.atomic
 def booking_remind(*, booking: Booking, now=None) -> bool:
-    """Before a request expires, the site's people are reminded once, with the date."""
+    """Before an open booking expires, the side that must answer is reminded once, with the
+    date: the site's people of a request, the company's people of proposed dates."""
     now = now or timezone.now()
-    claimed = Booking.objects.filter(
-        pk=booking.pk, status=BookingStatus.REQUESTED, reminder_sent_at__isnull=True
-    ).update(reminder_sent_at=now, updated_at=now)
-    if not claimed:
-        return False  # done already (another run), or answered meanwhile
-    booking.reminder_sent_at = now
+    if booking.status not in _WAITING:
+        return False
+    side, kind, _expired = _WAITING[booking.status]
     # Calendar days in the portal's time zone: "tomorrow" is the next date, not 24 hours.
     days_left = deliveries.days_until(
         deliveries.local_day(booking.expires_at), today=deliveries.local_day(now)
     )
-    _notify(
+    extra = {"deadline": booking.expires_at, "days_left": max(days_left, 0)}
+    # Done already (another run), or answered meanwhile: a proposal made since the list was
+    # read has another deadline and its own reminder to come.
+    return _claim_then_notify(
         booking,
-        organisation_id=booking.site.owner_id,
-        kind="booking_reminder",
-        template="booking_reminder",
-        deadline=booking.expires_at,
-        days_left=max(days_left, 0),
+        where={
+            "status": booking.status,
+            "expires_at": booking.expires_at,
+            "reminder_sent_at__isnull": True,
+        },
+        changes={"reminder_sent_at": now, "updated_at": now},
+        notices=[(side, kind, extra)],
     )
-    return True
 
 
 def bookings_expire_and_remind(*, now=None) -> dict:
-    """Hourly (beat): requests nobody answered by their deadline expire; the site's people are
-    reminded of those that expire within settings.BOOKING_REMINDER_DAYS."""
+    """Hourly (beat): requests and proposed dates nobody answered by their deadline expire; the
+    side that must answer is reminded of those that expire within settings.BOOKING_REMINDER_DAYS
+    (within each one's period)."""
     now = now or timezone.now()
     bookings = Booking.objects.select_related("site", "organisation")
     # Each list is read whole before its rows change (no cursor left open over the rows the
     # loop updates, which SQLite may then skip), and each row is claimed on its own.
     due = list(bookings.due_for_expiry(now))
     expired = sum(booking_expire(booking=booking, now=now) for booking in due)
-    due = list(bookings.due_for_reminder(now=now, days=reminder_days()))
+    days = {
+        BookingStatus.REQUESTED: reminder_days(),
+        BookingStatus.PROPOSED: reminder_days(proposal_expiry_days()),
+    }
+    due = list(bookings.due_for_reminder(now=now, days=days))
     reminded = sum(booking_remind(booking=booking, now=now) for booking in due)
     return {"expired": expired, "reminded": reminded}
 

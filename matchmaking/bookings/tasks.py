@@ -35,6 +35,8 @@ def send_evaluation_reminders() -> int:
     soft_time_limit=540,
 )
 def expire_and_remind_requests() -> dict:
-    """Hourly: requests the site has not answered in time expire; those about to expire
-    remind the site's people once."""
+    """Hourly: requests the site has not answered in time, and dates it proposed that the
+    company has not accepted in time, expire; those about to expire remind the side that must
+    answer once. (The name is kept from when only requests expired: beat and queued messages
+    call it by name.)"""
     return bookings_expire_and_remind()

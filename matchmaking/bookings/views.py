@@ -124,6 +124,8 @@ def booking_detail(request, pk):
             "booking": booking,
             "is_site": Side.SITE in sides,
             "is_company": Side.COMPANY in sides,
+            # Its deadline has come, though the hourly run has not marked it expired yet.
+            "lapsed": booking.deadline_passed(timezone.now()),
             "evaluations": evaluations,
             "evaluation_open": booking.has_ended(today),
             "may_cancel": booking.may_be_cancelled(today),

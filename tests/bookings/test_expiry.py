@@ -147,19 +147,14 @@ def test_the_number_of_days_comes_from_the_settings(world, settings):
     assert _ask(world).expires_at == START + timedelta(days=5)
 
 
-@pytest.mark.parametrize("answer", ["accept", "propose", "decline", "cancel"])
+# Proposed dates wait for the company's answer with a deadline of their own:
+# test_proposal_expiry.py.
+@pytest.mark.parametrize("answer", ["accept", "decline", "cancel"])
 def test_an_answered_request_neither_expires_nor_gets_a_reminder(world, answer):
     booking = _ask(world)
     with at(START + timedelta(days=1)):
         if answer == "accept":
             services.booking_accept(booking=booking, user=world.site_member)
-        elif answer == "propose":
-            services.booking_propose(
-                booking=booking,
-                user=world.site_member,
-                start=booking.start + timedelta(days=7),
-                end=booking.end + timedelta(days=7),
-            )
         elif answer == "decline":
             services.booking_decline(booking=booking, user=world.site_member, reason="Ingen plads")
         else:
