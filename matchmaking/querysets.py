@@ -38,6 +38,11 @@ class NeedQuerySet(models.QuerySet):
         """Needs SMEs may find in their matches (public or for signed-in members)."""
         return self.exclude(visibility="private")
 
+    def not_merged(self):
+        """Needs that stand on their own. One merged into another stays as a closed row
+        pointing at it (matchmaking.sharing.need_merge); lists show the need it became."""
+        return self.filter(merged_into__isnull=True)
+
     def visible_to(self, user):
         """Published needs the user may see, plus every need of the user's own organisations."""
         if is_network_admin(user):

@@ -48,6 +48,13 @@ class Needs(Source):
             for row in rows
         ]
 
+    def visible(self, user):
+        # A need merged into another is found as the one it became.
+        return Need.objects.visible_to(user).not_merged()
+
+    def visible_ids(self, user):
+        return self.visible(user).values("pk")
+
     def load(self, ids, user):
         return self.visible(user).select_related("owner").in_bulk(ids)
 

@@ -41,6 +41,7 @@ class NeedResource(ReadOnlyResource):
     filterset_class = NeedFilter
     queryset = (
         Need.objects.visible_to(None)
+        .not_merged()
         .open()
         .select_related("owner", "municipality", "region")
         .prefetch_related("focus_areas", Prefetch("tags", queryset=Tag.objects.only("id", "name")))

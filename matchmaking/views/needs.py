@@ -44,7 +44,7 @@ def need_list(request):
     def rows():
         need_filter.queryset = (
             Need.objects.visible_to(request.user)
-            .filter(merged_into__isnull=True)
+            .not_merged()
             .select_related("owner", "municipality", "region")
             .prefetch_related(
                 "focus_areas",
