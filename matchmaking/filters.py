@@ -64,8 +64,9 @@ class NeedFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         label=_("Posted by"),
     )
-    region = region_filter()
-    municipality = municipality_filter()
+    # A shared need is found in each of its places (matchmaking.querysets.placed_in).
+    region = region_filter(method="filter_place")
+    municipality = municipality_filter(method="filter_place")
     deadline_after = django_filters.DateFilter(
         field_name="deadline",
         lookup_expr="gte",
@@ -97,6 +98,9 @@ class NeedFilter(django_filters.FilterSet):
         own = Organisation.objects.filter(affiliations__person__user=user).values("pk")
         shared = NeedShare.objects.filter(need=OuterRef("pk"), organisation__in=own)
         return queryset.filter(Q(owner__in=own) | Q(Exists(shared)))
+
+    def filter_place(self, queryset, name, value):
+        return queryset.placed_in(user=getattr(self.request, "user", None), **{name: value})
 
     @property
     def qs(self):

@@ -22,6 +22,14 @@ def _organisations_of(user, *, role: str | None = None):
     return Organisation.objects.filter(**conditions).values("pk")
 
 
+def _in_region(prefix: str, region) -> Q:
+    """The thing at `prefix` (a need, its owner, an organisation) is in `region`: its
+    municipality's region, or the region it gave when it has no municipality."""
+    return Q(**{f"{prefix}municipality__region": region}) | Q(
+        **{f"{prefix}municipality__isnull": True, f"{prefix}region": region}
+    )
+
+
 class NeedQuerySet(models.QuerySet):
     def published(self):
         """Posted (not a draft) and approved by a reviewer."""
@@ -42,6 +50,37 @@ class NeedQuerySet(models.QuerySet):
         """Needs that stand on their own. One merged into another stays as a closed row
         pointing at it (matchmaking.sharing.need_merge); lists show the need it became."""
         return self.filter(merged_into__isnull=True)
+
+    def placed_in(self, *, user, region=None, municipality=None):
+        """Needs with one of their places in `region` and/or `municipality`: their own place
+        (their owner's when they have none, as matching places them) or the place of an
+        organisation that joined them, where `user` may see that organisation (a joiner's
+        place is public only if the joiner is). One correlated EXISTS, nothing read first."""
+        from matchmaking.models_sharing import NeedShare
+
+        joiners = NeedShare.objects.filter(
+            need=OuterRef("pk"),
+            organisation__in=Organisation.objects.visible_to(user).values("pk"),
+        )
+        queryset = self
+        if region is not None:
+            queryset = queryset.filter(
+                ((Q(municipality__isnull=False) | Q(region__isnull=False)) & _in_region("", region))
+                | (
+                    Q(municipality__isnull=True, region__isnull=True)
+                    & _in_region("owner__", region)
+                )
+                | Exists(joiners.filter(_in_region("organisation__", region)))
+            )
+        if municipality is not None:
+            queryset = queryset.filter(
+                Q(municipality=municipality)
+                | Q(
+                    municipality__isnull=True, region__isnull=True, owner__municipality=municipality
+                )
+                | Exists(joiners.filter(organisation__municipality=municipality))
+            )
+        return queryset
 
     def visible_to(self, user):
         """Published needs the user may see, plus every need of the user's own organisations."""

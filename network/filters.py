@@ -32,8 +32,9 @@ class FocusAreaFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = FocusAreaFilterField
 
 
-def region_filter(field_name: str = "region", label=None):
-    """The region facet every list shares: a region's slug in the URL, "All regions" first."""
+def region_filter(field_name: str = "region", label=None, method=None):
+    """The region facet every list shares: a region's slug in the URL, "All regions" first
+    (`method`: the filter set's method that filters by the region chosen, if not a field)."""
     return RegionFilter(
         widget=FastSelect,
         field_name=field_name,
@@ -41,6 +42,7 @@ def region_filter(field_name: str = "region", label=None):
         to_field_name="slug",
         label=label or _("Region"),
         empty_label=_("All regions"),
+        method=method,
     )
 
 
@@ -54,7 +56,7 @@ class MunicipalityFilter(django_filters.ModelChoiceFilter):
     field_class = CachedMunicipalityFilterField
 
 
-def municipality_filter(field_name: str = "municipality"):
+def municipality_filter(field_name: str = "municipality", method=None):
     return MunicipalityFilter(
         widget=FastSelect,
         field_name=field_name,
@@ -62,6 +64,7 @@ def municipality_filter(field_name: str = "municipality"):
         to_field_name="slug",
         label=_("Municipality"),
         empty_label=_("All municipalities"),
+        method=method,
     )
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -251,6 +252,23 @@ def component_labels():
         name: MatchCriteria._meta.get_field(field).verbose_name
         for name, field in MatchCriteria.WEIGHT_FIELDS.items()
     }
+
+
+@register.simple_tag
+def short_list(names, limit: int = 4):
+    """ "Odense, Svendborg and Nyborg"; more than `limit` names as the first few and how many
+    more, the whole list in the title."""
+    names = [str(name) for name in names]
+    if len(names) <= limit:
+        return _and(names)
+    more = len(names) - (limit - 1)
+    text = _and(
+        [
+            *names[: limit - 1],
+            ngettext("%(count)s more place", "%(count)s more places", more) % {"count": more},
+        ]
+    )
+    return format_html('<span title="{}">{}</span>', ", ".join(names), text)
 
 
 @register.simple_tag(name="is_sme_user")

@@ -28,7 +28,7 @@ from matchmaking.permissions import (
     sme_organisations,
 )
 from network import moderation, page_cache
-from network.models import Affiliation
+from network.models import Affiliation, Organisation
 from network.models.organisations import AffiliationRole
 
 
@@ -87,16 +87,28 @@ def need_detail(request, pk):
         # about which needs exist is given away).
         return redirect_to_login(request.get_full_path())
     need = get_need_for_user(request, pk)
+    # The places of those who may be seen among the joiners, in the same query as the shares.
+    place_visible = Exists(
+        Organisation.objects.visible_to(request.user).filter(pk=OuterRef("organisation_id"))
+    )
     need = (
-        Need.objects.select_related("owner", "municipality", "region", "merged_into")
+        Need.objects.select_related(
+            "owner__municipality__region",
+            "owner__region",
+            "municipality__region",
+            "region",
+            "merged_into",
+        )
         .prefetch_related(
             "focus_areas",
             "tags",
             Prefetch(
                 "shares",
-                NeedShare.objects.select_related("organisation", "contact").order_by(
-                    "created_at", "pk"
-                ),
+                NeedShare.objects.select_related(
+                    "organisation__municipality__region", "organisation__region", "contact"
+                )
+                .annotate(place_visible=place_visible)
+                .order_by("created_at", "pk"),
             ),
             Prefetch("merged_needs", Need.objects.only("title", "merged_into").order_by("pk")),
         )
@@ -143,6 +155,7 @@ def _sharing_context(user, need) -> dict:
     is_sharer = admin or bool(sharers & set(roles))
     return {
         "shares": shares,
+        "places": sharing.need_places(need, shares),
         "scale": sharing.combined_scale(shares),
         "sees_matches": is_sharer,
         "sees_contacts": is_sharer,
