@@ -186,12 +186,21 @@ class NeedJoinForm(NeedShareForm):
     class Meta(NeedShareForm.Meta):
         fields = ["organisation", *NeedShare.PART_FIELDS]
 
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, organisations=organisations, **kwargs)
+    def __init__(self, *args, organisations, chosen=None, searching=False, **kwargs):
+        """`searching`: the organisations are too many to list (a network admin may join for
+        any), so the page searches for one and the form only carries the `chosen` one; its
+        people are the contacts offered."""
+        organisations_with_contacts = ([chosen] if chosen else []) if searching else organisations
+        super().__init__(*args, organisations=organisations_with_contacts, **kwargs)
         field = self.fields["organisation"]
         field.queryset = organisations
         field.empty_label = None
         field.label = _("We have this need too, as")
+        if searching:
+            field.widget = forms.HiddenInput()
+            field.error_messages["required"] = field.error_messages["invalid_choice"] = _(
+                "Search for the organisation that joins the need and choose it."
+            )
 
 
 class NeedMergeForm(forms.Form):

@@ -22,6 +22,11 @@ urlpatterns = [
     path("needs/<int:pk>/status/", needs.need_set_status, name="need_set_status"),
     path("needs/<int:pk>/delete/", needs.need_delete, name="need_delete"),
     path("needs/<int:pk>/join/", sharing.need_join, name="need_join"),
+    path(
+        "needs/<int:pk>/join/organisations/",
+        sharing.need_join_organisations,
+        name="need_join_organisations",
+    ),
     path("needs/<int:pk>/leave/", sharing.need_leave, name="need_leave"),
     path(
         "needs/<int:pk>/shares/<int:organisation_id>/",

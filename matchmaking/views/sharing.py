@@ -4,6 +4,7 @@ merge two needs into one."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,22 +16,44 @@ from matchmaking.models_sharing import NeedShare
 from matchmaking.permissions import (
     belongs_to,
     get_need_for_user,
+    is_network_admin,
     join_choices,
     need_owner_choices,
     require_network_admin,
     shares_need,
 )
+from network import identifiers
 from network.models import Organisation
+
+# A network admin may join a need for any municipality, region or hospital: thousands of them
+# and their people, too many for a list. They search for the one by name (or number) instead,
+# and see at most this many at a time.
+JOIN_SEARCH_LIMIT = 20
 
 
 @login_required
 def need_join(request, pk):
-    """Join a need ("we have this need too") for an organisation the user administers."""
+    """Join a need ("we have this need too") for an organisation the user administers. Network
+    admins first search for the organisation (`?q=`), then pick one (`?organisation=`); with
+    JavaScript the search answers as they type (need_join_organisations)."""
     need = get_need_for_user(request, pk)
     organisations = join_choices(request.user, need).order_by("name")
-    if not organisations:
+    searching = is_network_admin(request.user)
+    chosen, choice_error = None, ""
+    if searching:
+        raw = (request.POST if request.method == "POST" else request.GET).get("organisation", "")
+        chosen = _chosen_organisation(organisations, raw)
+        if raw and chosen is None and request.method != "POST":  # a POST: the form says so
+            choice_error = _("That organisation cannot join this need. Search for it again.")
+    elif not organisations:
         raise PermissionDenied
-    form = NeedJoinForm(request.POST or None, organisations=organisations)
+    form = NeedJoinForm(
+        request.POST or None,
+        organisations=organisations,
+        chosen=chosen,
+        searching=searching,
+        initial={"organisation": chosen.pk} if chosen else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -47,11 +70,60 @@ def need_join(request, pk):
             )
             return redirect(need)
     problem = sharing.joinable_problem(need)
-    return render(
-        request,
-        "matchmaking/need_join.html",
-        {"need": need, "form": form, "problem": problem},
-    )
+    context = {
+        "need": need,
+        "form": form,
+        "problem": problem,
+        "searching": searching,
+        "chosen": chosen,
+        "choice_error": choice_error,
+    }
+    if searching and chosen is None:
+        context.update(_organisation_search(organisations, request.GET.get("q", "")))
+    return render(request, "matchmaking/need_join.html", context)
+
+
+@login_required
+def need_join_organisations(request, pk):
+    """The organisations a network admin may join the need for whose name (or CVR number /
+    organisation number) matches `q`: at most JOIN_SEARCH_LIMIT, as the join page's list."""
+    need = get_need_for_user(request, pk)
+    require_network_admin(request.user)
+    organisations = join_choices(request.user, need).order_by("name")
+    context = {"need": need, **_organisation_search(organisations, request.GET.get("q", ""))}
+    return render(request, "matchmaking/need_join.html#organisations", context)
+
+
+def _chosen_organisation(organisations, raw: str):
+    """The organisation `raw` names among `organisations`, or None (also for a bad number)."""
+    raw = (raw or "").strip()
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return organisations.filter(pk=int(raw)).first()
+
+
+def _organisation_search(organisations, text: str) -> dict:
+    """What the join page lists for the search `text`: up to JOIN_SEARCH_LIMIT organisations
+    (one query), whether there were more, and a hint when the text cannot be searched."""
+    q = " ".join((text or "").split())[:100]
+    found, more, hint = [], False, ""
+    if len(q) == 1:
+        hint = _("Type at least two letters of the name.")
+    elif q:
+        number = identifiers.normalise(q)
+        condition = Q(name__icontains=q)
+        if number.isdigit() and len(number) in (8, 9):
+            condition |= Q(cvr=number) | Q(orgnr=number)
+        found = list(organisations.filter(condition)[: JOIN_SEARCH_LIMIT + 1])
+        more = len(found) > JOIN_SEARCH_LIMIT
+        found = found[:JOIN_SEARCH_LIMIT]
+    return {
+        "q": q,
+        "found": found,
+        "more": more,
+        "hint": hint,
+        "limit": JOIN_SEARCH_LIMIT,
+    }
 
 
 @login_required

@@ -575,3 +575,107 @@ def test_a_merged_need_cannot_be_reopened(client, need, twin, vejle_admin, netwo
     assert "merged into another" in response.content.decode()
     twin.refresh_from_db()
     assert twin.status == "closed"
+
+
+# --- a network admin joins for any municipality, region or hospital: by searching ---------------
+def join_organisations_url(need, q):
+    return reverse("matchmaking:need_join_organisations", args=[need.pk]) + f"?q={q}"
+
+
+def hospitals(n):
+    """`n` hospitals with two people each: the join page must not list any of them."""
+    made = [
+        OrganisationFactory(kind="hospital", cvr="", name=f"Hospital {i:03d}") for i in range(n)
+    ]
+    for i, organisation in enumerate(made):
+        person_with_login(organisation, "member", f"a{i}@hospital.example")
+        person_with_login(organisation, "member", f"b{i}@hospital.example")
+    return made
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_network_admins_join_page_searches_and_queries_do_not_grow(
+    client, need, n, network_admin, django_assert_max_num_queries
+):
+    made = hospitals(n)
+    client.force_login(network_admin)
+    client.get(join_url(need))  # the session and the language settle
+    with django_assert_max_num_queries(5):  # the user, the need, the menus
+        page = client.get(join_url(need)).content.decode()
+    assert 'id="join-q"' in page
+    assert "Hospital 000" not in page
+    assert "@hospital.example" not in page
+    with django_assert_max_num_queries(6):  # and the first 21 found
+        found = client.get(join_url(need) + "?q=hospital").content.decode()
+    assert found.count("?organisation=") == min(n, 20)
+    assert ("Only the first 20 are shown" in found) == (n > 20)
+    with django_assert_max_num_queries(3):  # the user, the need, the first 21 found
+        live = client.get(join_organisations_url(need, "hospital"), HTTP_HX_REQUEST="true")
+    assert live.content.decode().count("?organisation=") == min(n, 20)
+    assert "<html" not in live.content.decode()
+    with django_assert_max_num_queries(7):  # and the hospital, its people
+        chosen = client.get(join_url(need) + f"?organisation={made[-1].pk}")
+    assert f"<strong>{made[-1].name}</strong>" in chosen.content.decode()
+    # Only the chosen hospital's people are offered as its contact.
+    contacts = chosen.context["form"].fields["contact"].queryset
+    assert {p.affiliations.get().organisation for p in contacts} == {made[-1]}
+    assert len(contacts) == 2
+
+
+def test_network_admin_joins_for_a_searched_organisation_without_javascript(
+    client, need, vejle, vejle_member, network_admin
+):
+    hospitals(2)
+    contact = vejle_member.person
+    client.force_login(network_admin)
+    found = client.get(join_url(need) + "?q=vej").content.decode()
+    link = f"{join_url(need)}?organisation={vejle.pk}"
+    assert link in found
+    assert "Hospital" not in found
+    page = client.get(link)
+    assert "Vejle Kommune" in page.content.decode()
+    contacts = list(page.context["form"].fields["contact"].queryset)
+    assert contacts == [contact]
+    response = client.post(link, join_data(vejle, contact=str(contact.pk)))
+    assert response.status_code == 302
+    share = NeedShare.objects.get(need=need)
+    assert (share.organisation, share.contact, share.joined_by) == (vejle, contact, network_admin)
+
+
+def test_network_admins_bad_choices_are_explained_and_keep_what_was_typed(
+    client, need, odense, vejle, network_admin
+):
+    client.force_login(network_admin)
+    assert "at least two letters" in client.get(join_url(need) + "?q=v").content.decode()
+    for bad in ("abc", str(odense.pk), "999999"):  # not a number, the owner, no organisation
+        page = client.get(join_url(need) + f"?organisation={bad}").content.decode()
+        assert "That organisation cannot join this need" in page
+        assert 'id="join-q"' in page
+    for bad in ("", str(odense.pk), "x"):
+        response = client.post(
+            join_url(need),
+            {**join_data(vejle, note="Three care homes at night"), "organisation": bad},
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Search for the organisation that joins the need and choose it." in page
+        assert "Three care homes at night" in page
+        assert 'value="1200"' in page
+    vejle_share = join_data(vejle, contact=str(network_admin.pk + 1000))
+    response = client.post(join_url(need), vejle_share)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not NeedShare.objects.exists()
+
+
+def test_only_network_admins_search_organisations_to_join_for(
+    client, need, vejle, vejle_admin, network_admin
+):
+    client.force_login(vejle_admin)
+    assert client.get(join_organisations_url(need, "vej")).status_code == 403
+    # An organisation's own admin still picks from the few it administers, without searching.
+    page = client.get(join_url(need))
+    assert 'id="join-q"' not in page.content.decode()
+    assert list(page.context["form"].fields["organisation"].queryset) == [vejle]
+    client.force_login(network_admin)
+    assert "Vejle Kommune" in client.get(join_organisations_url(need, "vej")).content.decode()

@@ -557,6 +557,22 @@ ROWS = [
         method="post",
         label="post",
     ),
+    # The organisations a network admin may join a need for, searched as they type.
+    Row(
+        "matchmaking:need_join_organisations",
+        "302 403 403 403 403 403 200",
+        org="region",
+        args=("need",),
+        data={"q": "re"},
+    ),
+    Row(
+        "matchmaking:need_join_organisations",
+        "302 403 403 404 404 404 200",
+        org="kommune",
+        args=("private_need",),
+        data={"q": "re"},
+        label="private",
+    ),
     Row(
         "matchmaking:need_leave",
         "302 403 302 404 404 404 302",
