@@ -52,7 +52,15 @@ def need_list(request):
                 Prefetch(
                     "shares",
                     NeedShare.objects.select_related("organisation")
-                    .only("need", "organisation__name", "organisation__slug")
+                    .only(
+                        "need",
+                        "organisation__name",
+                        "organisation__slug",
+                        # The list names only joiners listed in the directory (the same for
+                        # every reader, as the kept rows are).
+                        "organisation__is_public",
+                        "organisation__is_published",
+                    )
                     .order_by("created_at", "pk"),
                 ),
             )

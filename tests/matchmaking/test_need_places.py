@@ -148,6 +148,38 @@ def test_a_private_joiners_place_is_only_for_those_who_may_see_it(
         assert "Nyborg" in header(client, need)
 
 
+def test_a_private_joiner_is_counted_but_not_named_for_those_who_may_not_see_it(
+    client, need, outsider, svendborg, svendborg_admin
+):
+    hidden = kommune("Nyborg", is_public=False)
+    hidden_member = person_with_login(hidden, "member", "member@nyborg.example")
+    NeedShare.objects.create(need=need, organisation=hidden, note="Tre plejecentre om natten")
+    sharing.need_join(need=need, organisation=svendborg, user=svendborg_admin)
+    listing = reverse("matchmaking:need_list")
+
+    def page() -> str:
+        return client.get(need.get_absolute_url()).content.decode()
+
+    for reader in (None, outsider):
+        if reader:
+            client.force_login(reader)
+        body = page()
+        assert "2 more organisations have this need" in body
+        assert "Svendborg Kommune" in body
+        assert "Nyborg Kommune" not in body
+        assert "Tre plejecentre om natten" not in body
+        assert "An organisation not listed in the directory" in body
+        rows = client.get(listing).content.decode()
+        assert "Svendborg Kommune" in rows
+        assert "Nyborg Kommune" not in rows
+    # Its own people, and those who share the need with it, see it.
+    for reader in (hidden_member, svendborg_admin):
+        client.force_login(reader)
+        body = page()
+        assert "Nyborg Kommune" in body
+        assert "Tre plejecentre om natten" in body
+
+
 # --- the need page's header ---------------------------------------------------------------------
 def test_need_page_names_every_place_of_a_shared_need(client, need, outsider):
     for name in ("Svendborg", "Nyborg"):
