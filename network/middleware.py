@@ -30,3 +30,19 @@ class PortalLocaleMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class HtmxVaryMiddleware:
+    """Pages answer an htmx request with the part it swaps in (the list alone) and any other
+    request with the whole page, at the same URL: `Vary: HX-Request` tells the browser's and any
+    proxy's cache they are two answers, so a page opened or restored from history is never
+    the list alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ["HX-Request"])
+        return response

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "network.middleware.HtmxVaryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "clusters.middleware.StaffMfaMiddleware",
 ]
