@@ -182,6 +182,7 @@ def search(
     if rows is None:
         rows = list(
             hits.annotate(relevance=ranking.score(query_plan))
+            .annotate(shown_relevance=ranking.spread_kinds())
             .order_by(*ranking.order_by(order))
             .values("kind", "object_id", "title", "text", "relevance")[start : start + page_size]
         )

@@ -195,3 +195,19 @@ def test_a_misspelt_word_says_what_it_was_read_as(client, network):
         "universitetshospitl": ["universitetshospital"]
     }
     assert 'data-testid="corrected"' in response.content.decode()
+
+
+def test_one_kind_of_many_alike_does_not_fill_the_first_results(client, db):
+    """Twenty home-care test sites named alike and the home-care organisation of that name: the
+    organisation is among the first, not under every site (each further site of the same
+    relevance counts a little less); with the kind facet the sites keep their own order."""
+    for n in range(20):
+        TestSiteFactory(
+            name=f"Hjemmeplejen, distrikt {n:02d}", description="Test af udstyr i hjemmet."
+        )
+    OrganisationFactory(name="Hjemmeplejen Vest", kind="municipality", cvr="")
+    first = titles(search(client, "hjemmepleje"))[:3]
+    assert "Hjemmeplejen Vest" in first
+    assert first[0] == "Hjemmeplejen, distrikt 00"  # still ordered by relevance, then name
+    sites = titles(search(client, "hjemmepleje", kind="test_site"))
+    assert sites[:3] == [f"Hjemmeplejen, distrikt {n:02d}" for n in range(3)]
