@@ -19,7 +19,7 @@ from matchmaking.models import Need
 from network.api.filters import PlaceFilterSet
 from network.api.permissions import DIRECTORY_READ, STATS_READ
 from network.api.views import ReadOnlyResource
-from network.models import Tag
+from network.models import Municipality, Region, Tag
 from network.models.organisations import OrganisationKind
 
 
@@ -27,10 +27,27 @@ class NeedFilter(PlaceFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         field_name="owner__kind", choices=OrganisationKind.choices, label=_("Kind of owner")
     )
+    # As on the need list: a shared need is in each of its places, a joiner's only if the joiner
+    # is public (the API reads as anyone does).
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=_("Region (slug)"),
+        method="filter_place",
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        label=_("Municipality (slug)"),
+        method="filter_place",
+    )
 
     class Meta:
         model = Need
         fields = ["q", "kind", "region", "municipality", "focus_area"]
+
+    def filter_place(self, queryset, name, value):
+        return queryset.placed_in(user=None, **{name: value})
 
 
 class NeedResource(ReadOnlyResource):

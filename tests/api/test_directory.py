@@ -172,3 +172,36 @@ def test_another_organisations_token_reads_the_directory(client, cluster):
     OrganisationFactory(name="Synlig ApS")
     response = get(client, reverse("api-organisation-list"), key)
     assert "Synlig ApS" in _names(response)
+
+
+def test_a_shared_need_is_found_in_a_public_joiners_place(client, directory_key):
+    from matchmaking.models_sharing import NeedShare
+
+    need = NeedFactory(
+        title="Natlige faldsensorer", municipality=Municipality.objects.get(slug="dk-aarhus")
+    )
+    url = reverse("api-need-list")
+    joiner = OrganisationFactory(
+        name="Svendborg Kommune",
+        kind="municipality",
+        cvr="",
+        municipality=Municipality.objects.get(slug="dk-svendborg"),
+    )
+    hidden = OrganisationFactory(
+        name="Nyborg Kommune",
+        kind="municipality",
+        cvr="",
+        is_public=False,
+        municipality=Municipality.objects.get(slug="dk-nyborg"),
+    )
+    assert _names(get(client, url + "?municipality=dk-svendborg", directory_key), "title") == []
+    NeedShare.objects.create(need=need, organisation=joiner)
+    NeedShare.objects.create(need=need, organisation=hidden)
+    for query in (
+        "municipality=dk-svendborg",
+        "region=dk-region-syddanmark",
+        "municipality=dk-aarhus",
+    ):
+        assert _names(get(client, f"{url}?{query}", directory_key), "title") == [need.title]
+    # A joiner that is not public gives its place away to nobody.
+    assert _names(get(client, url + "?municipality=dk-nyborg", directory_key), "title") == []
