@@ -45,27 +45,31 @@ def need_list(request):
         need_filter.queryset = (
             Need.objects.visible_to(request.user)
             .not_merged()
-            .select_related("owner", "municipality", "region")
+            .select_related(
+                "owner__municipality__region", "owner__region", "municipality__region", "region"
+            )
             .prefetch_related(
                 "focus_areas",
                 "tags",
                 Prefetch(
                     "shares",
-                    NeedShare.objects.select_related("organisation")
-                    .only(
-                        "need",
-                        "organisation__name",
-                        "organisation__slug",
-                        # The list names only joiners listed in the directory (the same for
-                        # every reader, as the kept rows are).
-                        "organisation__is_public",
-                        "organisation__is_published",
-                    )
-                    .order_by("created_at", "pk"),
+                    NeedShare.objects.select_related(
+                        "organisation__municipality__region", "organisation__region"
+                    ).order_by("created_at", "pk"),
                 ),
             )
         )
-        return Paginator(need_filter.qs, _page_size()).get_page(request.GET.get("page"))
+        page = Paginator(need_filter.qs, _page_size()).get_page(request.GET.get("page"))
+        for need in page:
+            # The list names only joiners listed in the directory and only their places (the
+            # same for every reader, as the kept rows are).
+            shares = need.shares.all()
+            for share in shares:
+                share.place_visible = share.organisation.is_public and (
+                    share.organisation.is_published
+                )
+            need.places = sharing.need_places(need, shares)
+        return page
 
     # The rows come rendered from the page cache until the data changes.
     page = page_cache.unless_kept(request, "need-results", compute=rows)

@@ -286,3 +286,18 @@ def test_need_page_queries_do_not_grow_with_the_joiners_places(
     with django_assert_num_queries(len(one.captured_queries)):
         text = header(client, need)
     assert "Aarhus, Svendborg, Kerteminde and 5 more places" in text
+
+
+def test_list_rows_name_every_public_place_of_a_need(client, need, svendborg, svendborg_admin):
+    hidden = kommune("Nyborg", is_public=False)
+    sharing.need_join(need=need, organisation=svendborg, user=svendborg_admin)
+    NeedShare.objects.create(need=need, organisation=hidden)
+    placeless = NeedFactory(owner=svendborg, title="Placeless")
+    body = client.get(reverse("matchmaking:need_list")).content.decode()
+    rows = {title: body.index(title) for title in (need.title, placeless.title)}
+    shared_row = body[rows[need.title] : body.index("</li>", rows[need.title])]
+    assert "Aarhus and Svendborg" in shared_row
+    assert "Nyborg" not in shared_row
+    # A need without a place of its own is where its owner is, as on its page.
+    own_row = body[rows[placeless.title] : body.index("</li>", rows[placeless.title])]
+    assert "Svendborg" in own_row
