@@ -2,7 +2,8 @@
 
 Rows are read from the database in chunks (`iterator(chunk_size=...)`, focus areas prefetched
 per chunk). CSV is streamed to the client as it is written. XLSX is written by openpyxl's
-write-only workbook, which keeps rows on disk, into a temporary file that is then streamed.
+write-only workbook, which keeps rows on disk (rows as XML text, `network.sheet_rows`), into a
+temporary file that is then streamed.
 """
 
 import tempfile
@@ -13,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from network import spreadsheets
+from network.sheet_rows import append_plain_rows, clean_text
 
 CHUNK_SIZE = 1000
 
@@ -36,8 +38,8 @@ COLUMNS = [
     ("contact_email", _("Contact email"), 30),
     ("contact_phone", _("Contact phone"), 16),
 ]
-DATE_COLUMNS = {"period_start", "period_end", "applied_at"}
 MONEY_COLUMNS = {"annual_fee"}
+MONEY_FORMAT = "#,##0.00"
 
 
 def header() -> list[str]:
@@ -90,7 +92,7 @@ def iter_values(queryset, *, chunk_size: int | None = None):
     while chunk := list(islice(rows, chunk_size)):
         focus: dict[int, list] = {}
         for organisation_id, area_id in through.objects.filter(
-            organisation_id__in={row[0] for row in chunk}
+            organisation_id__any={row[0] for row in chunk}
         ).values_list("organisation_id", "focusarea_id"):
             focus.setdefault(organisation_id, []).append(areas[area_id])
         for (
@@ -157,12 +159,6 @@ def _with_header(first, rows):
 
 
 # --- XLSX -------------------------------------------------------------------------------------
-def _xlsx_text(value: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
 def xlsx_file(queryset, *, language: str, title: str, filters: list[tuple[str, str]] = ()):
     """Write the workbook to an anonymous temporary file and return it, rewound."""
     from openpyxl import Workbook
@@ -170,7 +166,6 @@ def xlsx_file(queryset, *, language: str, title: str, filters: list[tuple[str, s
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    keys = [key for key, _label, _width in COLUMNS]
     workbook = Workbook(write_only=True)
     with translation.override(language):
         sheet = workbook.create_sheet(title=str(_("Members"))[:31])
@@ -184,48 +179,38 @@ def xlsx_file(queryset, *, language: str, title: str, filters: list[tuple[str, s
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
-        # One styled cell per date and money column, reused: the write-only sheet writes a
-        # row out as it is appended, and styling a new cell for every value costs more than
-        # writing it.
-        styled = {}
-        for index, key in enumerate(keys):
-            if key in DATE_COLUMNS or key in MONEY_COLUMNS:
-                cell = WriteOnlyCell(sheet)
-                cell.number_format = "yyyy-mm-dd" if key in DATE_COLUMNS else "#,##0.00"
-                styled[index] = cell
-        rows = 0
-        for values in iter_values(queryset):
-            row = []
-            for index, value in enumerate(values):
-                if value is None or value == "":
-                    row.append(None)
-                elif index in styled:
-                    cell = styled[index]
-                    cell.value = value
-                    row.append(cell)
-                elif isinstance(value, str):
-                    value = _xlsx_text(value)
-                    if value.startswith("="):
-                        cell = WriteOnlyCell(sheet, value=value)
-                        cell.data_type = "s"  # text, never a formula
-                        row.append(cell)
-                    else:
-                        row.append(value)
-                else:
-                    row.append(value)
-            sheet.append(row)
-            rows += 1
+        # Text goes in as text (never a formula), dates as dates, fees as numbers.
+        rows = append_plain_rows(
+            sheet,
+            iter_values(queryset),
+            first_row=2,
+            number_formats={
+                index: MONEY_FORMAT
+                for index, (key, _label, _width) in enumerate(COLUMNS)
+                if key in MONEY_COLUMNS
+            },
+        )
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows + 1}"
 
         about = workbook.create_sheet(title=str(_("About"))[:31])
         about.column_dimensions["A"].width = 24
         about.column_dimensions["B"].width = 60
-        about.append([str(_("Member list")), _xlsx_text(title)])
+        about.append([str(_("Member list")), _about_text(about, title)])
         about.append([str(_("Exported")), timezone.localtime().replace(tzinfo=None, microsecond=0)])
         about.append([str(_("Members")), rows])
         for label, value in filters:
-            about.append([_xlsx_text(str(label)), _xlsx_text(str(value))])
+            about.append([_about_text(about, str(label)), _about_text(about, str(value))])
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
     handle.seek(0)
     return handle
+
+
+def _about_text(sheet, value: str):
+    """A text of the About sheet as a cell that is never a formula (a filter value is the
+    user's own text)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=clean_text(value))
+    cell.data_type = "s"
+    return cell

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from network.sheet_rows import DATE_FORMAT, append_plain_rows, clean_text
 from projects.exports.rows import (
     COLUMNS,
     MODEL_RECORDS,
@@ -24,7 +25,6 @@ from projects.exports.rows import (
     figure_lines,
     scope_name,
 )
-from projects.exports.sheet_rows import DATE_FORMAT, append_plain_rows, clean_text
 from projects.reports import (
     HOURS,
     MONEY,

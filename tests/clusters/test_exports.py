@@ -175,6 +175,7 @@ def test_xlsx_has_typed_cells_a_bold_header_and_frozen_panes(client, cluster, ma
     assert Decimal(str(sensor["Annual fee"])) == Decimal("12000")  # a number, not text
     fee_cell = sheet.cell(row=2, column=header.index("Annual fee") + 1)
     assert fee_cell.data_type == "n"
+    assert fee_cell.number_format == "#,##0.00"  # shown as money, with two decimals
     date_cell = sheet.cell(row=2, column=header.index("Period start") + 1)
     assert date_cell.is_date
     # A name that looks like a formula stays text.
@@ -184,6 +185,18 @@ def test_xlsx_has_typed_cells_a_bold_header_and_frozen_panes(client, cluster, ma
     assert about["Member list"] == "Welfare Tech"
     assert about["Members"] == 2
     assert about["Status"] == "Active"
+
+
+def test_a_search_that_looks_like_a_formula_stays_text_on_the_about_sheet(
+    client, cluster, manager, members
+):
+    client.force_login(manager)
+    workbook = read_xlsx(client.get(export_url(cluster, "xlsx", q="=HYPERLINK(evil)")))
+    about = {row[0].value: row[1] for row in workbook["About"].iter_rows()}
+    assert about["Search"].value == "=HYPERLINK(evil)"
+    assert about["Search"].data_type == "s"  # text, never run as a formula
+    names = [row[0] for row in workbook["Members"].iter_rows(min_row=2, values_only=True)]
+    assert names == ["=HYPERLINK(evil) ApS"]
 
 
 def test_exports_of_an_empty_list_have_the_header_only(client, cluster, manager):
