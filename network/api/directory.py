@@ -85,7 +85,6 @@ class OrganisationResource(SlugResource):
     queryset = _with_lists(
         Organisation.objects.public()
         .select_related("municipality", "region")
-        .defer("search_vector")
         .order_by("name", "pk")
     )
 

@@ -16,7 +16,6 @@ from network.demo.users import DemoLogin, ensure_demo_users
 from network.demo.util import Reference, save_organisations
 from network.figures import network_figures_refresh
 from network.models import Affiliation, KnowledgeOffer, Organisation, Person, Tag, TestSite, User
-from network.search import refresh_search_vectors
 
 # Totals per size; `large` contains `small`, so it can run on top of it (or on its own).
 # `large` is the benchmarks' network: 10,000 SMEs and about 3,000 targets in all (test sites
@@ -86,9 +85,8 @@ def seed(size: str, progress=None, *, demo_passwords: bool = True) -> SeedResult
         result.logins = ensure_demo_users(clusters, demo_passwords=demo_passwords)
     step("demo logins")
 
-    refresh_search_vectors()
     network_figures_refresh()
-    step("search vectors and home-page figures")
+    step("home-page figures")
     result.seconds = time.monotonic() - started
     return result
 

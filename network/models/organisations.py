@@ -1,7 +1,6 @@
 """Organisations in the directory and the people who work in them."""
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -128,7 +127,6 @@ class Organisation(Reviewed):
     stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    search_vector = SearchVectorField(null=True, editable=False)
     # A duplicate merged into another organisation stays for 30 days as a tombstone, so the
     # merge can be undone (network/merge.py); the default manager hides it everywhere.
     merged_into = models.ForeignKey(

@@ -10,10 +10,4 @@ those who may see them, projects), the same on SQLite and PostgreSQL.
     engine.py     a search: counts per kind, a page of hits with snippets
     snippets.py   highlighted snippets
     views.py      the search page (/search/) and its htmx fragment
-
-`refresh_search_vectors` is the directory's older PostgreSQL organisation vector (0003).
 """
-
-from network.search.vectors import refresh_search_vectors
-
-__all__ = ["refresh_search_vectors"]
