@@ -275,7 +275,10 @@ class Person(models.Model):
 class Affiliation(models.Model):
     """A person's role in an organisation: admins edit its profile, members read it."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    # A person's affiliations are found through the unique (person, organisation) index.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="affiliations", db_index=False
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="affiliations"
     )
