@@ -182,6 +182,8 @@ class RowPlan:
 
 
 def _text(value) -> str:
+    if type(value) is str:  # most values; the checks below cost more than the text
+        return value
     if value is None:
         return ""
     if isinstance(value, date):
