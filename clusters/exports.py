@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from network import spreadsheets
-from network.sheet_rows import append_plain_rows, clean_text
+from network.sheet_rows import append_plain_rows, text_cell
 
 CHUNK_SIZE = 1000
 
@@ -195,22 +195,12 @@ def xlsx_file(queryset, *, language: str, title: str, filters: list[tuple[str, s
         about = workbook.create_sheet(title=str(_("About"))[:31])
         about.column_dimensions["A"].width = 24
         about.column_dimensions["B"].width = 60
-        about.append([str(_("Member list")), _about_text(about, title)])
+        about.append([str(_("Member list")), text_cell(about, title)])
         about.append([str(_("Exported")), timezone.localtime().replace(tzinfo=None, microsecond=0)])
         about.append([str(_("Members")), rows])
         for label, value in filters:
-            about.append([_about_text(about, str(label)), _about_text(about, str(value))])
+            about.append([text_cell(about, str(label)), text_cell(about, str(value))])
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
     handle.seek(0)
     return handle
-
-
-def _about_text(sheet, value: str):
-    """A text of the About sheet as a cell that is never a formula (a filter value is the
-    user's own text)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=clean_text(value))
-    cell.data_type = "s"
-    return cell

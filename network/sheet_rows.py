@@ -30,6 +30,14 @@ def clean_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+def text_cell(sheet, value: str):
+    """A cell for openpyxl's own append holding the text as text: never a formula, whatever it
+    starts with."""
+    cell = WriteOnlyCell(sheet, value=clean_text(value))
+    cell.data_type = "s"
+    return cell
+
+
 def _escape(text: str) -> str:
     if "&" in text:
         text = text.replace("&", "&amp;")
@@ -104,9 +112,7 @@ def _plain(sheet, value, number_format=None):
     if isinstance(value, str):
         value = clean_text(value)
         if value[:1] in ("=", "+", "-", "@"):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            return cell
+            return text_cell(sheet, value)
     return value
 
 
